@@ -1,0 +1,158 @@
+"""Checking claim files: every claim proved or refuted in bounded workers, one report
+
+Main definitions
+- `CATALOG`: the directory of the built-in claim files.
+- `claim_files(paths)`: the `*.claims.toml` files named or found under the named directories.
+- `Report`: proofs in input order, fatal file errors, warnings; its `summary`, `exit_status` and JSON form.
+- `check(paths, ...)`: run it.
+"""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+from .claim import Claim, Proof, Verdict
+from .claimfile import load_claim_file
+from .errors import ClaimError
+from .latex import latex
+from .workers import Limits, WorkerPool
+
+CATALOG = Path(__file__).parent / "catalog"
+VERSION = "0.1.0"
+
+EXIT_OK, EXIT_MISMATCH, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def claim_files(paths: Sequence[str | Path]) -> list[Path]:
+    """The claim files to check: files as given, directories searched for `*.claims.toml` (sorted)."""
+    if not paths:
+        paths = [CATALOG]
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(p.rglob("*.claims.toml"))
+        else:
+            out.append(p)
+    return out
+
+
+def _error_proof(err: ClaimError) -> Proof:
+    placeholder = Claim(id=err.claim_id or f"line-{err.line or 0}", lhs="", rhs="", file=err.file, line=err.line)
+    return Proof(placeholder, Verdict.ERROR, message=str(err), input_error=True)
+
+
+@dataclass
+class Report:
+    """The outcome of a check: proofs in input order, fatal file errors, warnings."""
+
+    proofs: list[Proof] = field(default_factory=list)
+    fatal: list[ClaimError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, int]:
+        counts = {v.value: 0 for v in Verdict}
+        for p in self.proofs:
+            counts[p.verdict.value] += 1
+        return {"total": len(self.proofs), **counts,
+                "mismatches": sum(not p.matches_expectation for p in self.proofs)}
+
+    def exit_status(self) -> int:
+        """3 on an internal error, 2 on unusable input, 1 when a verdict differs from its expectation, else 0."""
+        if any(p.verdict is Verdict.ERROR and not p.input_error for p in self.proofs):
+            return EXIT_INTERNAL
+        if self.fatal or any(p.input_error for p in self.proofs):
+            return EXIT_INPUT
+        if any(not p.matches_expectation for p in self.proofs):
+            return EXIT_MISMATCH
+        return EXIT_OK
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": {"proofsheet": VERSION, "sympy": sp.__version__, "mpmath": mpmath.__version__,
+                        "python": platform.python_version()},
+            "claims": [proof_json(p) for p in self.proofs],
+            "errors": [str(e) for e in self.fatal],
+            "warnings": list(self.warnings),
+            "summary": self.summary(),
+        }
+
+
+def proof_json(proof: Proof) -> dict[str, Any]:
+    """A proof in the JSON shape DESIGN.md fixes."""
+    claim = proof.claim
+    return {
+        "id": claim.id,
+        "title": claim.title,
+        "file": claim.file,
+        "line": claim.line,
+        "sources": list(claim.sources),
+        "relation": claim.relation,
+        "verdict": proof.verdict.value,
+        "expected": claim.expected,
+        "method": proof.method,
+        "certificate": proof.certificate.to_json() if proof.certificate else None,
+        "seconds": round(proof.seconds, 3),
+        "counterexample": dict(proof.counterexample) if proof.counterexample else None,
+        "evidence": dict(proof.evidence) if proof.evidence else None,
+        "message": proof.message,
+        "domain": proof.domain,
+        "values": dict(proof.values) if proof.values else None,
+        "postcheck": dict(proof.postcheck) if proof.postcheck else None,
+        "steps": [{"relation": s.relation, "latex": _step_latex(s.expr), "why": s.justification, "rule": s.rule}
+                  for s in proof.steps],
+    }
+
+
+def _step_latex(expr: Any) -> str:
+    try:
+        return latex(expr)
+    except Exception:  # noqa: BLE001 - a printing failure must not lose the report
+        return sp.sstr(expr)
+
+
+def load(paths: Sequence[str | Path], ids: Iterable[str] = (), strict: bool = False) -> tuple[list, Report]:
+    """The claims to prove (and error proofs for broken ones), in file order, filtered by `ids`."""
+    wanted = set(ids)
+    report = Report()
+    items: list[Claim | Proof] = []
+    for path in claim_files(paths):
+        cf = load_claim_file(path, strict)
+        report.warnings += cf.warnings
+        if cf.fatal:
+            report.fatal.append(cf.fatal)
+            continue
+        for entry in cf.entries:
+            entry_id = entry.id if isinstance(entry, Claim) else entry.claim_id
+            if wanted and entry_id not in wanted:
+                continue
+            items.append(entry if isinstance(entry, Claim) else _error_proof(entry))
+    return items, report
+
+
+def check(paths: Sequence[str | Path] = (), *, jobs: int = 1, timeout: float = 10.0, ids: Iterable[str] = (),
+          strict: bool = False, on_result: Callable[[Proof], None] | None = None,
+          memory_bytes: int | None = None) -> Report:
+    """Prove every claim of the files (the catalog when none are given) in `jobs` bounded workers."""
+    items, report = load(paths, ids, strict)
+    claims = [i for i in items if isinstance(i, Claim)]
+    limits = Limits(timeout, memory_bytes) if memory_bytes else Limits(timeout)
+    proved: list[Proof] = []
+    if claims:
+        with WorkerPool(jobs, limits) as pool:
+            proved = list(pool.run(claims, on_result=on_result))
+    by_claim = iter(proved)
+    for item in items:
+        if isinstance(item, Proof):
+            if on_result:
+                on_result(item)
+            report.proofs.append(item)
+        else:
+            report.proofs.append(next(by_claim))
+    return report

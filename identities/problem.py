@@ -1,0 +1,157 @@
+"""A claim in SymPy form
+
+`compile_claim` reads a `Claim`'s text with the whitelist parser into a `Problem`: both sides, the relation, the
+hypotheses, the witness substitution, the kink conventions and, for order claims, the point approached. Every
+error names the field, so that the claim file's message says file, line, claim id and field.
+
+Main definitions
+- `Approach`: `h -> 0`, `x -> 0+`, `t -> oo`.
+- `Problem`: the compiled claim.
+- `compile_claim`: `Claim` → `Problem`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from .claim import RELATIONS, Claim
+from .declarations import Scope
+from .errors import ClaimError
+from .expression import ExpressionParser, ParseError
+from .vocabulary import CONVENTIONS, is_matrix
+
+_APPROACH = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*->\s*(.+?)\s*$")
+
+
+@dataclass(frozen=True)
+class Approach:
+    """The limit `variable -> point` with a direction: '+', '-', or '+-' (two-sided)."""
+
+    variable: sp.Symbol
+    point: sp.Expr
+    direction: str
+
+    def __str__(self) -> str:
+        side = "" if self.direction == "+-" else self.direction
+        return f"{self.variable} -> {self.point}{side}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A claim's mathematics: `lhs relation rhs` for all values of the scope satisfying the hypotheses."""
+
+    claim: Claim
+    lhs: Any
+    rhs: Any
+    relation: str
+    scope: Scope
+    hypotheses: tuple[sp.Basic, ...] = ()
+    witness: tuple[tuple[Any, Any], ...] = ()
+    conventions: dict[str, sp.Expr] = field(default_factory=dict)
+    approach: Approach | None = None
+
+    @property
+    def is_matrix(self) -> bool:
+        return is_matrix(self.lhs) or is_matrix(self.rhs)
+
+    def label(self, sym: sp.Basic) -> str:
+        return self.scope.label(sym)
+
+
+def parse_conventions(table: dict[str, str]) -> dict[str, sp.Expr]:
+    """Validate a `conventions` table and give each value as an exact number.
+
+    >>> parse_conventions({"relu_prime_at_0": "0"})
+    {'relu_prime_at_0': 0}
+    """
+    out = {}
+    for name, value in table.items():
+        if name not in CONVENTIONS:
+            raise ClaimError(f"unknown convention {name!r} (known: {', '.join(CONVENTIONS)})")
+        text = str(value).strip()
+        if text not in CONVENTIONS[name]:
+            raise ClaimError(f"convention {name} = {value!r}: choose one of {', '.join(CONVENTIONS[name])}")
+        out[name] = sp.Rational(text)
+    return out
+
+
+def parse_approach(text: str, parser: ExpressionParser) -> Approach:
+    """Read `at = "h -> 0"`, `"x -> 0+"`, `"t -> oo"`, `"t -> -oo"`."""
+    match = _APPROACH.match(text or "")
+    if not match:
+        raise ClaimError(f"at = {text!r}: write it as 'h -> 0', 'x -> 0+' or 't -> oo'")
+    name, point = match.groups()
+    direction = "+-"
+    if point.endswith(("+", "-")) and point not in ("+", "-") and not point.endswith(("++", "--")):
+        direction, point = point[-1], point[:-1].strip()
+    variable = parser.parse(name)
+    value = sp.sympify(parser.parse(point))
+    if value in (sp.oo, -sp.oo):
+        direction = "-" if value is sp.oo else "+"
+    if not isinstance(variable, sp.Symbol):
+        raise ClaimError(f"at = {text!r}: {name} is not a scalar variable")
+    return Approach(variable, value, direction)
+
+
+def compile_claim(claim: Claim) -> Problem:
+    """Parse a claim's expressions in its scope; a `ClaimError` names the field that is wrong.
+
+    >>> problem = compile_claim(Claim(id="t", lhs="tanh(x)", rhs="2*sigmoid(2*x) - 1", symbols={"x": "real"}))
+    >>> problem.lhs, problem.rhs
+    (tanh(x), 2*sigmoid(2*x) - 1)
+    """
+    def where(field_name: str):
+        return lambda err: ClaimError(f"{field_name}: {err.message}", file=claim.file, line=claim.line,
+                                      claim_id=claim.id)
+
+    if claim.relation not in RELATIONS:
+        raise where("relation")(ClaimError(f"unknown relation {claim.relation!r} (use {', '.join(RELATIONS)})"))
+    try:
+        scope = Scope.from_table(dict(claim.symbols))
+    except ClaimError as err:
+        raise where("symbols")(err) from None
+    try:
+        conventions = parse_conventions(dict(claim.conventions))
+    except ClaimError as err:
+        raise where("conventions")(err) from None
+    parser = ExpressionParser(scope, conventions)
+
+    def parse(field_name: str, text: str) -> Any:
+        try:
+            return parser.parse(text)
+        except ParseError as err:
+            raise where(field_name)(err) from None
+
+    lhs, rhs = parse("lhs", claim.lhs), parse("rhs", claim.rhs)
+    if is_matrix(lhs) != is_matrix(rhs) and claim.relation == "==":
+        raise where("rhs")(ClaimError("one side is a matrix and the other a scalar"))
+    if is_matrix(lhs) and is_matrix(rhs) and tuple(lhs.shape) != tuple(rhs.shape):
+        shapes = f"{tuple(lhs.shape)} and {tuple(rhs.shape)}"
+        raise where("rhs")(ClaimError(f"the sides have different shapes {shapes}"))
+    if is_matrix(lhs) and claim.relation != "==":
+        raise where("relation")(ClaimError("matrices can only be compared with =="))
+    hypotheses = []
+    for k, text in enumerate(claim.assume):
+        hypothesis = parse(f"assume[{k}]", text)
+        if not isinstance(hypothesis, sp.logic.boolalg.Boolean):
+            raise where(f"assume[{k}]")(ClaimError(f"{text!r} is not a condition (write e.g. '0 < a')"))
+        hypotheses.append(hypothesis)
+    witness = []
+    for name, text in claim.witness:
+        target = parse(f"witness.{name}", name)
+        witness.append((target, parse(f"witness.{name}", text)))
+    approach = None
+    if claim.relation == "O":
+        if not claim.at:
+            raise where("at")(ClaimError("an order claim (relation 'O') needs at = \"h -> 0\""))
+        try:
+            approach = parse_approach(claim.at, parser)
+        except (ClaimError, ParseError) as err:
+            raise where("at")(ClaimError(err.message)) from None
+    elif claim.at:
+        raise where("at")(ClaimError("'at' is only meaningful with relation = \"O\" (use limit(...) otherwise)"))
+    return Problem(claim, lhs, rhs, claim.relation, scope, tuple(hypotheses), tuple(witness), conventions, approach)

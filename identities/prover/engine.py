@@ -1,0 +1,326 @@
+"""One proof attempt, in this process: claim → proof
+
+`attempt` compiles a claim, prepares both sides (witness substituted, derivatives evaluated honestly at kinks,
+Taylor polynomials and finite sums written out, entries of vector functions unfolded), then:
+
+1. tries a quick refutation at a dozen points (a false claim is usually caught here, cheaply);
+2. runs the strategies on the claim's goal, by kind: a scalar goal, the entries of an explicit matrix, the
+   entries (i, j) of a general-dimension matrix with i, j symbolic, or an order of magnitude;
+3. post-checks a proof at ≥ 20 points, demoting it to `unproved` on any disagreement;
+4. otherwise searches harder for a counterexample, and reports `unproved` with the evidence if there is none.
+
+Time is shared out under soft limits; the worker running the attempt is killed past the hard limit.
+
+Main definitions
+- `Prepared`: the sides as the strategies see them, with the steps that got them there.
+- `prepare(problem)`, `attempt(claim, timeout)`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixExpr
+
+from ..claim import Certificate, Claim, Proof, Step, Verdict
+from ..errors import ClaimError
+from ..problem import Problem, compile_claim
+from ..vocabulary import is_matrix
+from .budget import Deadline, SoftTimeout, time_limit
+from .derivatives import differentiate, evaluate_derivatives
+from .goal import Context, Goal, Outcome
+from .instances import instances
+from .postcheck import postcheck
+from .points import seed_of
+from .refuter import Evidence, Refutation, refute
+from .rules import evaluate_finite_sums, evaluate_taylor, unfold_vectors
+from .search import prove_goal
+from .strategies.limits import evaluate_limits, order_outcome
+
+QUICK_POINTS = 12
+FULL_POINTS = 160
+
+
+@dataclass
+class Prepared:
+    """The sides of a problem ready for the strategies, and the steps of the preparation."""
+
+    lhs: Any
+    rhs: Any
+    original_lhs: Any
+    original_rhs: Any
+    steps: list[Step] = field(default_factory=list)
+
+
+def _witness_substitution(problem: Problem) -> dict:
+    table: dict = {}
+    for target, value in problem.witness:
+        if isinstance(target, sp.MatrixBase):
+            value = sp.ImmutableMatrix(value) if is_matrix(value) else None
+            if value is None or value.shape != target.shape:
+                raise ClaimError(f"witness for a {target.shape[0]}×{target.shape[1]} matrix must have that shape")
+            table.update(dict(zip(target, value, strict=True)))
+        else:
+            table[target] = value
+    return table
+
+
+def _evaluate_side(expr: Any, conventions) -> Any:
+    if isinstance(expr, sp.MatrixBase):
+        return sp.ImmutableMatrix(expr.applyfunc(lambda e: _evaluate_side(e, conventions)))
+    if isinstance(expr, MatrixExpr):
+        return expr
+    expr = evaluate_taylor(expr)
+    expr = evaluate_derivatives(expr, conventions)
+    return unfold_vectors(evaluate_finite_sums(expr))
+
+
+def prepare(problem: Problem) -> Prepared:
+    """Witness substituted, then derivatives, Taylor polynomials, finite sums and vector entries evaluated."""
+    lhs, rhs = problem.lhs, problem.rhs
+    steps: list[Step] = []
+    table = _witness_substitution(problem)
+    if table:
+        lhs, rhs = lhs.xreplace(table), rhs.xreplace(table)
+        shown = ", ".join(f"{name} = {text}" for name, text in problem.claim.witness)
+        steps.append(Step("==", lhs - rhs if not is_matrix(lhs) else lhs, f"take {shown}", "witness"))
+    original_lhs, original_rhs = lhs, rhs
+    new_lhs, new_rhs = _evaluate_side(lhs, problem.conventions), _evaluate_side(rhs, problem.conventions)
+    if (new_lhs, new_rhs) != (lhs, rhs) and not is_matrix(new_lhs):
+        what = "evaluate derivatives" if (lhs - rhs).has(sp.Derivative) else "evaluate sums and entries"
+        steps.append(Step("==", new_lhs - new_rhs, what, "evaluate"))
+    return Prepared(new_lhs, new_rhs, original_lhs, original_rhs, steps)
+
+
+# -- the kinds of problems ------------------------------------------------------------------------------------
+
+
+def _scalar_goal(problem: Problem, lhs, rhs, context: Context) -> tuple[str, Outcome] | None:
+    for side, other in ((lhs, rhs), (rhs, lhs)):
+        if isinstance(side, sp.Integral) and all(len(lim) == 1 for lim in side.limits):
+            variable = side.limits[0][0]
+            goal = Goal(differentiate(other, variable), side.function, "==", context)
+            found = prove_goal(goal)
+            if found is None:
+                return None
+            name, outcome = found
+            certificate = Certificate("antiderivative", {"variable": str(variable),
+                                                         "note": "equal up to an additive constant"},
+                                      (outcome.certificate,))
+            return "antiderivative", replace(outcome, certificate=certificate)
+    if isinstance(lhs, sp.Integral) or isinstance(rhs, sp.Integral):
+        lhs, rhs = lhs.doit(), rhs.doit()
+    return prove_goal(Goal(lhs, rhs, problem.relation, context))
+
+
+def _entrywise(problem: Problem, lhs, rhs, context: Context) -> tuple[str, Outcome] | None:
+    L, R = sp.ImmutableMatrix(lhs), sp.ImmutableMatrix(rhs)
+    parts, excluded, checks = [], [], []
+    for i in range(L.rows):
+        for j in range(L.cols):
+            found = prove_goal(Goal(L[i, j], R[i, j], "==", context))
+            if found is None:
+                return None
+            parts.append(Certificate("entry", {"entry": f"[{i},{j}]", "method": found[0]},
+                                     (found[1].certificate,)))
+            excluded += found[1].excluded
+            checks += found[1].needs_postcheck
+    return "entrywise", Outcome(Certificate("entrywise", {"shape": list(L.shape)}, tuple(parts)),
+                                excluded=tuple(excluded), needs_postcheck=tuple(checks))
+
+
+def _general_matrix(problem: Problem, lhs, rhs, context: Context) -> tuple[str, Outcome] | None:
+    difference = (lhs - rhs).doit()
+    expanded = difference.expand() if hasattr(difference, "expand") else difference
+    if expanded == 0 or isinstance(expanded, sp.ZeroMatrix) or getattr(expanded, "is_ZeroMatrix", False):
+        return "matrix-algebra", Outcome(Certificate("matrix-algebra", {"normal form": "0"}))
+    rows, cols = lhs.shape
+    i, j = sp.Symbol("i", integer=True), sp.Symbol("j", integer=True)
+    ranges = (sp.Ge(i, 0), sp.Le(i, rows - 1), sp.Ge(j, 0), sp.Le(j, cols - 1))
+    entry_lhs = lhs._entry(i, j, expand=True) if isinstance(lhs, MatrixExpr) else lhs[i, j]
+    entry_rhs = rhs._entry(i, j, expand=True) if isinstance(rhs, MatrixExpr) else rhs[i, j]
+    entry_lhs, entry_rhs = (_evaluate_side(e, problem.conventions) for e in (entry_lhs, entry_rhs))
+    sub = replace(context, hypotheses=context.hypotheses + ranges)
+    found = prove_goal(Goal(entry_lhs, entry_rhs, "==", sub))
+    if found is None:
+        return None
+    name, outcome = found
+    certificate = Certificate("entrywise-general", {"entry": "(i, j)", "method": name}, (outcome.certificate,))
+    return "entrywise-general", replace(outcome, certificate=certificate)
+
+
+def _pairs(problem: Problem, lhs, rhs) -> list[tuple[str | None, Any, Any]]:
+    if is_matrix(lhs):
+        L, R = sp.ImmutableMatrix(lhs.as_explicit()), sp.ImmutableMatrix(rhs.as_explicit())
+        return [(f"[{i},{j}]", L[i, j], R[i, j]) for i in range(L.rows) for j in range(L.cols)]
+    return [(None, sp.sympify(lhs), sp.sympify(rhs))]
+
+
+def _search_counterexample(problem: Problem, prepared: Prepared, count: int, deadline: Deadline,
+                           seed: int) -> tuple[Refutation | None, Evidence | None, dict]:
+    """A certified counterexample at explicit instances of the prepared sides, if one is found in time."""
+    evidence = None
+    sides = [prepared.lhs, prepared.rhs]
+    for inst in instances(sides, hypotheses=problem.hypotheses):
+        lhs, rhs = inst.apply(prepared.lhs), inst.apply(prepared.rhs)
+        if is_matrix(lhs) != is_matrix(rhs):
+            continue
+        if is_matrix(lhs) and not all(sp.sympify(d).is_Integer for d in lhs.shape):
+            continue
+        if (sp.sympify(lhs).has(sp.Limit) if not is_matrix(lhs) else False):
+            continue
+        pairs = [(e, _evaluate_side(l, problem.conventions), _evaluate_side(r, problem.conventions))
+                 for e, l, r in _pairs(problem, lhs, rhs)]
+        hypotheses = tuple(inst.apply(h) for h in problem.hypotheses)
+        labels = {**problem.scope.labels, **inst.labels}
+        found, evidence = refute(pairs, problem.relation, seed=seed, count=count, hypotheses=hypotheses,
+                                 labels=labels, deadline=deadline)
+        if found is not None:
+            return found, evidence, inst.description
+        if deadline.expired():
+            break
+    return None, evidence, {}
+
+
+def _refuted(claim: Claim, prepared: Prepared, found: Refutation, described: dict, started: float) -> Proof:
+    point = {**described, **found.point}
+    entry = f" (entry {found.entry})" if found.entry else ""
+    message = f"fails at {', '.join(f'{k} = {v}' for k, v in point.items()) or 'every point'}{entry}: " \
+              f"lhs = {found.lhs}, rhs = {found.rhs}"
+    return Proof(claim, Verdict.REFUTED, method="counterexample",
+                 certificate=Certificate("counterexample", {"point": point, "confirmed": found.how,
+                                                            "entry": found.entry}),
+                 steps=tuple(prepared.steps), counterexample=point, message=message,
+                 values={"lhs": found.lhs, "rhs": found.rhs}, seconds=time.monotonic() - started)
+
+
+def _limit_refutation(problem: Problem, prepared: Prepared, deadline: Deadline, seed: int):
+    """A limit claim is refuted by the true limit: computed, post-checked, and certainly different."""
+    computed = [evaluate_limits(side) for side in (prepared.lhs, prepared.rhs)]
+    if any(c is None for c in computed):
+        return None
+    (lhs, lims_l), (rhs, lims_r) = computed
+    found, _ = refute([(None, lhs, rhs)], problem.relation, seed=seed, count=40,
+                      hypotheses=problem.hypotheses, deadline=deadline)
+    if found is None:
+        return None
+    check = postcheck(replace(problem, lhs=prepared.lhs, rhs=lhs, relation="=="), prepared.lhs, lhs, seed)
+    if not check.ok:
+        return None
+    return found, [{"limit": sp.sstr(lim), "value": sp.sstr(v)} for lim, v in lims_l + lims_r]
+
+
+def attempt(claim: Claim, timeout: float = 10.0) -> Proof:
+    """Prove or refute `claim` in this process within about `timeout` seconds (soft limits)."""
+    started = time.monotonic()
+    try:
+        problem = compile_claim(claim)
+    except ClaimError as err:
+        return Proof(claim, Verdict.ERROR, message=str(err.located(file=claim.file, line=claim.line,
+                                                                   claim_id=claim.id)), input_error=True)
+    deadline = Deadline.after(timeout * 0.95)
+    try:
+        with time_limit(timeout * 0.95):
+            return _attempt(problem, deadline, started)
+    except SoftTimeout:
+        return Proof(claim, Verdict.TIMEOUT, message=f"time limit of {timeout:g} s reached",
+                     seconds=time.monotonic() - started)
+    except ClaimError as err:
+        return Proof(claim, Verdict.ERROR, message=str(err.located(file=claim.file, line=claim.line,
+                                                                   claim_id=claim.id)),
+                     input_error=True, seconds=time.monotonic() - started)
+    except RecursionError:
+        return Proof(claim, Verdict.ERROR, message="expression too deeply nested for SymPy",
+                     seconds=time.monotonic() - started)
+
+
+def _attempt(problem: Problem, deadline: Deadline, started: float) -> Proof:
+    claim = problem.claim
+    seed = seed_of(claim.id)
+    prepared = prepare(problem)
+    context = Context(hypotheses=problem.hypotheses, conventions=problem.conventions,
+                      deadline=Deadline(started + (deadline.at - started) * 0.65))
+    if problem.relation == "O":
+        return _attempt_order(problem, prepared, started, seed)
+    quick, _, described = _search_counterexample(problem, prepared, QUICK_POINTS,
+                                                 Deadline(min(deadline.at, time.monotonic() + 0.25 *
+                                                              deadline.remaining())), seed)
+    if quick is not None:
+        return _refuted(claim, prepared, quick, described, started)
+    found = None
+    try:
+        with time_limit(max(0.01, context.deadline.remaining())):
+            if isinstance(prepared.lhs, sp.MatrixBase):
+                found = _entrywise(problem, prepared.lhs, prepared.rhs, context)
+            elif is_matrix(prepared.lhs):
+                found = _general_matrix(problem, prepared.lhs, prepared.rhs, context)
+            else:
+                found = _scalar_goal(problem, prepared.lhs, prepared.rhs, context)
+    except SoftTimeout:
+        if deadline.expired():
+            raise
+    if found is not None:
+        return _proved(problem, prepared, found, started, seed, deadline)
+    refutation, evidence, described = _search_counterexample(problem, prepared, FULL_POINTS, deadline, seed)
+    if refutation is not None:
+        return _refuted(claim, prepared, refutation, described, started)
+    limit = _limit_refutation(problem, prepared, deadline, seed) if sp.sympify(
+        prepared.lhs - prepared.rhs if not is_matrix(prepared.lhs) else 0).has(sp.Limit) else None
+    if limit is not None:
+        found_point, limits = limit
+        proof = _refuted(claim, prepared, found_point, {}, started)
+        return replace(proof, method="true-limit",
+                       certificate=Certificate("true-limit", {"limits": limits, "point": found_point.point}))
+    return Proof(claim, Verdict.UNPROVED, steps=tuple(prepared.steps),
+                 evidence=evidence.to_json() if evidence else None,
+                 message="no strategy proved it and no counterexample was found",
+                 seconds=time.monotonic() - started)
+
+
+def _domain(excluded: tuple[str, ...]) -> str | None:
+    return "except " + ", ".join(dict.fromkeys(excluded)) if excluded else None
+
+
+def _proved(problem: Problem, prepared: Prepared, found: tuple[str, Outcome], started: float, seed: int,
+            deadline: Deadline) -> Proof:
+    name, outcome = found
+    check = postcheck(problem, prepared.original_lhs, prepared.original_rhs, seed,
+                      Deadline(max(deadline.at, time.monotonic() + 5)))
+    proof = Proof(problem.claim, Verdict.PROVED, method=name, certificate=outcome.certificate,
+                  steps=tuple(prepared.steps) + outcome.steps, domain=_domain(outcome.excluded),
+                  postcheck=check.to_json(), seconds=time.monotonic() - started)
+    if not check.ok:
+        return replace(proof, verdict=Verdict.UNPROVED,
+                       message=f"post-check disagrees with the {name} proof: {check.failure}")
+    return proof
+
+
+def _attempt_order(problem: Problem, prepared: Prepared, started: float, seed: int) -> Proof:
+    approach = problem.approach
+    assert approach is not None
+    result = order_outcome(prepared.lhs, prepared.rhs, approach.variable, approach.point, approach.direction)
+    claim = problem.claim
+    if result is None:
+        return Proof(claim, Verdict.UNPROVED, steps=tuple(prepared.steps),
+                     message="the expansions could not be computed", seconds=time.monotonic() - started)
+    verdict, payload = result
+    if verdict == "proved":
+        check = postcheck(problem, prepared.original_lhs, prepared.original_rhs, seed)
+        proof = Proof(claim, Verdict.PROVED, method="taylor-order", certificate=payload.certificate,
+                      steps=tuple(prepared.steps) + payload.steps, postcheck=check.to_json(),
+                      seconds=time.monotonic() - started)
+        if not check.ok:
+            return replace(proof, verdict=Verdict.UNPROVED, message=f"post-check disagrees: {check.failure}")
+        return proof
+    check = postcheck(replace(problem, rhs=problem.rhs), prepared.original_lhs, prepared.original_rhs, seed)
+    witness = next((inst.description for inst in instances([prepared.lhs])), {})
+    message = (f"lhs is of order h^{payload['true order']}, not O(h^{payload['claimed order']}) as "
+               f"{approach}: lhs ~ {payload['lhs']}")
+    if check.ok:
+        return Proof(claim, Verdict.UNPROVED, message="expansion says false but the numerical check disagrees",
+                     seconds=time.monotonic() - started)
+    return Proof(claim, Verdict.REFUTED, method="true-order", certificate=Certificate("true-order", payload),
+                 counterexample=witness or None, message=message, seconds=time.monotonic() - started)

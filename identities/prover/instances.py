@@ -1,0 +1,97 @@
+"""Instances: a general claim at explicit sizes and with concrete functions
+
+The refuter and the post-check evaluate numbers, so a claim over matrices of symbolic size n × d is instantiated
+at explicit sizes (each `MatrixSymbol` becomes a matrix of fresh real entries, each sum over 0..n−1 is written
+out), and an undefined function f becomes a concrete smooth function. An instance is never a proof of the general
+claim; it only gives points to evaluate.
+
+Main definitions
+- `SAMPLE_FUNCTIONS`: concrete smooth functions standing in for an undefined f.
+- `Instance`: the substitution of one instantiation, with the names to report in a counterexample.
+- `instances(exprs, sizes)`: the instantiations of a claim's sides.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import sympy as sp
+from sympy.core.function import AppliedUndef, UndefinedFunction
+
+_t = sp.Symbol("t", real=True)
+SAMPLE_FUNCTIONS: tuple[tuple[str, sp.Lambda], ...] = (
+    ("exp", sp.Lambda(_t, sp.exp(_t))),
+    ("t**3 - 2*t", sp.Lambda(_t, _t**3 - 2 * _t)),
+    ("sin", sp.Lambda(_t, sp.sin(_t))),
+    ("1/(1 + t**2)", sp.Lambda(_t, 1 / (1 + _t**2))),
+)
+"""Smooth functions with non-vanishing derivatives of every order somewhere (a finite difference error shows)."""
+
+
+@dataclass
+class Instance:
+    """One instantiation: what to substitute, and how to name the new variables in a report."""
+
+    substitution: dict = field(default_factory=dict)
+    functions: dict = field(default_factory=dict)
+    labels: dict[sp.Symbol, str] = field(default_factory=dict)
+    description: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def trivial(self) -> bool:
+        return not (self.substitution or self.functions)
+
+    def apply(self, expr, evaluate: bool = True):
+        """expr with matrices, sizes and functions instantiated (then evaluated by `doit` unless told not to)."""
+        if self.trivial:
+            return expr
+        out = expr.xreplace(self.substitution)
+        for f, fn in self.functions.items():
+            out = out.replace(f, fn)
+        return out.doit() if evaluate else out
+
+
+def _matrix_symbols(exprs) -> set[sp.MatrixSymbol]:
+    found: set[sp.MatrixSymbol] = set()
+    for e in exprs:
+        found |= {a for a in sp.sympify(e).atoms(sp.MatrixSymbol)} if isinstance(e, sp.Basic) else set()
+    return found
+
+
+def _functions(exprs) -> set[UndefinedFunction]:
+    found = set()
+    for e in exprs:
+        if isinstance(e, sp.Basic):
+            found |= {type(a) for a in e.atoms(AppliedUndef)}
+    return found
+
+
+def instances(exprs, sizes=(2, 3), hypotheses=()) -> Iterator[Instance]:
+    """The instantiations to evaluate `exprs` at: explicit sizes × concrete functions (one when none needed)."""
+    exprs = list(exprs) + list(hypotheses)
+    matrices = sorted(_matrix_symbols(exprs), key=str)
+    dims = sorted({d for m in matrices for d in m.shape if not d.is_Integer}, key=str)
+    functions = sorted(_functions(exprs), key=str)
+    size_choices = list(itertools.product(sizes, repeat=len(dims))) if dims else [()]
+    function_choices = list(itertools.product(SAMPLE_FUNCTIONS, repeat=len(functions))) if functions else [()]
+    for chosen_sizes, chosen_functions in itertools.product(size_choices, function_choices):
+        inst = Instance()
+        size_of = dict(zip(dims, chosen_sizes, strict=True))
+        for d, value in size_of.items():
+            inst.substitution[d] = sp.Integer(value)
+            inst.description[str(d)] = str(value)
+        for m in matrices:
+            rows, cols = (int(sp.sympify(k).xreplace(size_of)) for k in m.shape)
+
+            def entry(i, j, m=m, cols=cols):
+                sym = sp.Symbol(f"{m.name}_{i}" if cols == 1 else f"{m.name}_{{{i},{j}}}", real=True)
+                inst.labels[sym] = f"{m.name}[{i}]" if cols == 1 else f"{m.name}[{i},{j}]"
+                return sym
+
+            inst.substitution[m] = sp.ImmutableMatrix(rows, cols, entry)
+        for f, (name, fn) in zip(functions, chosen_functions, strict=True):
+            inst.functions[f] = fn
+            inst.description[str(f)] = sp.sstr(fn)
+        yield inst

@@ -1,0 +1,190 @@
+"""Sample points of a claim's domain, the same on every run
+
+The refuter and the post-check evaluate a claim at points of its domain: special values (0, ±1, ±½, large, tiny),
+the neighbours of breakpoints, and pseudo-random rationals seeded from the claim id, so that a verdict never varies
+between runs. Points respect each symbol's assumptions and the claim's hypotheses; an equation among the
+hypotheses is solved for one of its symbols, so that points satisfy it exactly.
+
+Main definitions
+- `seed_of(text)`: a stable seed.
+- `breakpoints(expr, symbol)`: where a case split of `expr` changes, for one symbol.
+- `sample_points(symbols, seed, ...)`: an iterator of exact rational points.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import random
+from collections.abc import Iterable, Iterator
+
+import sympy as sp
+
+SPECIAL = [0, 1, -1, sp.Rational(1, 2), -sp.Rational(1, 2), 2, -2, 3, -3, sp.Rational(1, 3), sp.Rational(-7, 5),
+           sp.Rational(13, 7), 10, -10, sp.Rational(1, 10), -sp.Rational(1, 10), 5, -6, 100, -100, 40, -40,
+           sp.Rational(1, 1000), -sp.Rational(1, 1000), sp.Rational(5, 2), -sp.Rational(9, 4)]  # fmt: skip
+"""Values tried first: small, large (e^{±40} tests overflow-prone formulas), tiny, and awkward fractions."""
+
+
+def seed_of(text: str) -> int:
+    """A seed that depends only on `text` (Python's `hash` of a string varies between processes).
+
+    >>> seed_of("sigmoid-neg-eq-one-sub") == seed_of("sigmoid-neg-eq-one-sub")
+    True
+    """
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+
+
+def admissible(symbol: sp.Symbol, value: sp.Expr) -> bool:
+    """True when `value` satisfies the assumptions of `symbol` (positive, integer, nonzero, …)."""
+    facts = {k: v for k, v in symbol.assumptions0.items() if v is not None}
+    checks = {
+        "positive": value.is_positive, "negative": value.is_negative, "nonnegative": value.is_nonnegative,
+        "nonpositive": value.is_nonpositive, "zero": value.is_zero, "nonzero": value.is_nonzero,
+        "integer": value.is_integer, "even": value.is_even, "odd": value.is_odd,
+    }  # fmt: skip
+    return all(checks[k] == v for k, v in facts.items() if k in checks)
+
+
+def breakpoints(expr: sp.Basic, symbol: sp.Symbol) -> list[sp.Rational]:
+    """Rational points at or next to which a case distinction of `expr` in `symbol` changes.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> breakpoints(sp.Max(0, x - 1), x)[:3]
+    [1, 999/1000, 1001/1000]
+    """
+    from .rules import kinks_to_piecewise
+
+    points: list[sp.Rational] = []
+    try:
+        cases = kinks_to_piecewise(expr)
+    except Exception:  # noqa: BLE001 - sampling is best effort; a failure only means fewer points
+        return points
+    for rel in cases.atoms(sp.core.relational.Relational):
+        g = rel.lhs - rel.rhs
+        if g.free_symbols != {symbol}:
+            continue
+        try:
+            roots = sp.Poly(g, symbol).real_roots()
+        except (sp.PolynomialError, NotImplementedError):
+            continue
+        for root in roots[:6]:
+            center = root if root.is_Rational else sp.Rational(str(sp.Float(root, 20)))
+            points += [center, center - sp.Rational(1, 1000), center + sp.Rational(1, 1000),
+                       center - sp.Rational(1, 10**6), center + sp.Rational(1, 10**6)]
+    return points
+
+
+def _random_value(rng: random.Random) -> sp.Rational:
+    kind = rng.random()
+    if kind < 0.5:
+        return sp.Rational(rng.randint(-400, 400), rng.choice([1, 2, 3, 4, 5, 7, 10, 16, 100]))
+    if kind < 0.8:
+        return sp.Rational(rng.randint(-3000, 3000), 1000)
+    return sp.Rational(rng.choice([-1, 1]) * rng.randint(1, 60), rng.choice([1, 1, 7, 1000]))
+
+
+def _pool(symbol: sp.Symbol, extra: Iterable[sp.Expr], rng: random.Random, size: int) -> list[sp.Expr]:
+    values = [sp.Rational(v) for v in [*extra, *SPECIAL]]
+    values += [_random_value(rng) for _ in range(size)]
+    if symbol.is_integer:
+        values = [v for v in values if v.is_integer] + [sp.Integer(rng.randint(-12, 12)) for _ in range(size)]
+    out, seen = [], set()
+    for v in values:
+        if v not in seen and admissible(symbol, v):
+            seen.add(v)
+            out.append(v)
+    return out
+
+
+def sample_points(symbols: list[sp.Symbol], seed: int, count: int, hypotheses: tuple[sp.Basic, ...] = (),
+                  extra: dict[sp.Symbol, list[sp.Expr]] | None = None) -> Iterator[dict[sp.Symbol, sp.Expr]]:
+    """Up to `count` points (symbol → exact rational) in the domain, deterministic for a given seed.
+
+    The first points use one special value for every symbol (so that e.g. x = y is tried), then each symbol's
+    special values in turn, then pseudo-random combinations.
+
+    >>> x = sp.Symbol("x", positive=True)
+    >>> [p[x] for p in sample_points([x], seed=1, count=3)]
+    [1, 1/2, 2]
+    """
+    rng = random.Random(seed)
+    extra = extra or {}
+    solved, filters = _solve_equations(symbols, hypotheses)
+    free = [s for s in symbols if s not in solved]
+    pools = {s: _pool(s, extra.get(s, []), rng, 40) for s in free}
+    for s in free:
+        if s.is_integer:
+            lo, hi = _integer_range(s, filters)
+            if lo is not None and hi is not None and hi - lo < 64:
+                pools[s] = [v for v in (sp.Integer(k) for k in range(lo, hi + 1)) if admissible(s, v)] or pools[s]
+    if not free:
+        candidates: Iterable[tuple] = [()]
+    else:
+        diagonal = (tuple(pools[s][k % len(pools[s])] for s in free) for k in range(len(SPECIAL)))
+        shuffled = (tuple(rng.choice(pools[s]) for s in free) for _ in itertools.count())
+        candidates = itertools.chain(diagonal, shuffled)
+    produced, tried, seen = 0, 0, set()
+    for combo in candidates:
+        tried += 1
+        if produced >= count or tried > 50 * count + 200:
+            return
+        if combo in seen:
+            continue
+        seen.add(combo)
+        point = dict(zip(free, combo, strict=True))
+        point.update({s: e.xreplace(point) for s, e in solved.items()})
+        if not all(admissible(s, sp.sympify(v)) for s, v in point.items() if v.is_number):
+            continue
+        if all(_holds(h, point) for h in filters):
+            produced += 1
+            yield point
+
+
+def _integer_range(s: sp.Symbol, hypotheses: list[sp.Basic]) -> tuple[int | None, int | None]:
+    """Bounds lo ≤ s ≤ hi read off hypotheses of the form s ⋈ c with c a number."""
+    lo = hi = None
+    atoms = [a for h in hypotheses for a in (h.args if isinstance(h, sp.And) else (h,))]
+    for rel in atoms:
+        if not isinstance(rel, sp.core.relational.Relational) or rel.rel_op in ("==", "!="):
+            continue
+        g = sp.expand(rel.lhs - rel.rhs)
+        if g.free_symbols != {s} or g.diff(s) not in (1, -1):
+            continue
+        c = -(g - g.diff(s) * s)  # g = ±s - c
+        sign = g.diff(s)
+        upper = (rel.rel_op in ("<", "<=")) == (sign == 1)
+        bound = c if sign == 1 else -c
+        if upper:
+            value = sp.floor(bound) - (1 if rel.rel_op in ("<", ">") and bound.is_integer else 0)
+            hi = int(value) if hi is None else min(hi, int(value))
+        else:
+            value = sp.ceiling(bound) + (1 if rel.rel_op in ("<", ">") and bound.is_integer else 0)
+            lo = int(value) if lo is None else max(lo, int(value))
+    return lo, hi
+
+
+def _holds(condition: sp.Basic, point: dict) -> bool:
+    try:
+        return bool(condition.xreplace(point).doit() == sp.true)
+    except (TypeError, ValueError):
+        return False
+
+
+def _solve_equations(symbols, hypotheses) -> tuple[dict[sp.Symbol, sp.Expr], list[sp.Basic]]:
+    """Equations among the hypotheses solved (linearly) for one symbol each; the rest are filters."""
+    solved: dict[sp.Symbol, sp.Expr] = {}
+    filters: list[sp.Basic] = []
+    for h in hypotheses:
+        if isinstance(h, sp.Eq):
+            equation = (h.lhs - h.rhs).doit()
+            for s in reversed([s for s in symbols if s in equation.free_symbols and s not in solved]):
+                coefficient = equation.diff(s)
+                if coefficient.is_number and coefficient != 0 and not equation.diff(s, 2).has(s):
+                    solved[s] = sp.solve(equation, s)[0]
+                    break
+            else:
+                filters.append(h)
+        else:
+            filters.append(h)
+    return solved, filters

@@ -1,0 +1,208 @@
+"""The post-check: every `proved` is evaluated at 20 or more points, at 50 digits
+
+Defence in depth, in the manner of a small proof kernel: SymPy has shipped silent wrong answers (derivatives of
+matrix entries that vanish, wrong limits), and so may proofsheet. After a strategy proves a claim, the claim as
+written (not as the prover rewrote it: derivatives, sums and limits are evaluated by SymPy's own `doit` or
+approached numerically) is evaluated with mpmath at points seeded from the claim id. A disagreement demotes the
+verdict to `unproved` and is recorded; it is a bug to fix.
+
+- Equalities and inequalities: both sides at ≥ 20 points of the domain, off the kink set.
+- Limits: each `limit(f, x, x₀)` replaced by f at points approaching x₀; the sides must converge together.
+- Orders: |lhs/rhs| at x → x₀ must stay bounded.
+- General dimension: at explicit sizes 2 and 3, with undefined functions replaced by concrete ones.
+
+Main definitions
+- `PostCheck`: the record.
+- `postcheck(problem, proof_kind, seed)`: run it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mpmath
+import sympy as sp
+
+from ..problem import Problem
+from ..vocabulary import KinkValue, is_matrix
+from .budget import Deadline
+from .instances import instances
+from .numeric import Undecided, Undefined, value
+from .points import breakpoints, sample_points
+from .rules import kinks_to_piecewise, unfold_vectors
+
+DIGITS = 50
+MIN_POINTS = 20
+
+
+@dataclass(frozen=True)
+class PostCheck:
+    ok: bool
+    points: int
+    digits: int
+    max_difference: str
+    failure: str | None = None
+    note: str | None = None
+
+    def to_json(self) -> dict:
+        out = {"ok": self.ok, "points": self.points, "digits": self.digits, "max_difference": self.max_difference}
+        if self.failure:
+            out["failure"] = self.failure
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+def _entries(lhs, rhs) -> list[tuple[str | None, sp.Expr, sp.Expr]]:
+    if is_matrix(lhs):
+        L, R = sp.ImmutableMatrix(lhs.as_explicit()), sp.ImmutableMatrix(rhs.as_explicit())
+        return [(f"[{i},{j}]", L[i, j], R[i, j]) for i in range(L.rows) for j in range(L.cols)]
+    return [(None, sp.sympify(lhs), sp.sympify(rhs))]
+
+
+def _on_kink(expr: sp.Expr, point: dict) -> bool:
+    """True when a case condition of expr is on its boundary at the point (derivatives have no value there)."""
+    try:
+        cases = kinks_to_piecewise(unfold_vectors(expr))
+    except Exception:  # noqa: BLE001 - a failure here only means the point is kept
+        return False
+    for rel in cases.atoms(sp.core.relational.Relational):
+        try:
+            if sp.simplify((rel.lhs - rel.rhs).subs(point)) == 0:
+                return True
+        except (TypeError, ValueError):
+            continue
+    return False
+
+
+def _evaluate(expr: sp.Expr, point: dict) -> mpmath.mpf:
+    """expr at the point: integer indices first, then SymPy's own `doit` (derivatives, sums), then the reals."""
+    indices = {s: v for s, v in point.items() if s.is_integer}
+    reals = {s: v for s, v in point.items() if not s.is_integer}
+    evaluated = expr.xreplace(indices).doit()
+    closed = evaluated.subs(reals) if evaluated.has(sp.Derivative, sp.Subs) else evaluated.xreplace(reals)
+    return value(closed.doit(), DIGITS)
+
+
+def _holds(relation: str, a: mpmath.mpf, b: mpmath.mpf) -> tuple[bool, mpmath.mpf]:
+    tolerance = mpmath.mpf(10) ** (-(DIGITS - 12)) * (1 + abs(a) + abs(b))
+    d = a - b
+    ok = {"==": abs(d) <= tolerance, "<": d < tolerance, "<=": d <= tolerance,
+          ">": d > -tolerance, ">=": d >= -tolerance}[relation]  # fmt: skip
+    return ok, abs(d) if relation == "==" else max(mpmath.mpf(0), -d if relation in (">", ">=") else d)
+
+
+def _points_check(problem: Problem, lhs, rhs, seed: int, deadline: Deadline | None) -> PostCheck:
+    evaluated, worst, tried = 0, mpmath.mpf(0), 0
+    for inst in instances([lhs, rhs], hypotheses=problem.hypotheses):
+        # Instantiated without evaluating: indices must be numbers before SymPy differentiates with respect to
+        # an entry (with a symbolic index SymPy returns 0, the very pitfall this check guards against).
+        pairs = _entries(inst.apply(lhs, evaluate=False), inst.apply(rhs, evaluate=False))
+        hypotheses = tuple(inst.apply(h) for h in problem.hypotheses)
+        symbols = sorted({s for _, l, r in pairs for s in l.free_symbols | r.free_symbols
+                          if not isinstance(s, KinkValue)}, key=str)
+        extra = {s: [b + d for _, l, r in pairs[:1] for b in breakpoints(l - r, s)[:4]
+                     for d in (sp.Rational(1, 7), -sp.Rational(3, 11))] for s in symbols}
+        for point in sample_points(symbols, seed, 4 * MIN_POINTS, hypotheses, extra):
+            if deadline is not None and deadline.expired():
+                break
+            tried += 1
+            for entry, l, r in pairs:
+                if _on_kink(l - r, point):
+                    continue
+                try:
+                    a, b = _evaluate(l, point), _evaluate(r, point)
+                except (Undefined, Undecided, TypeError, ValueError, ZeroDivisionError, ArithmeticError):
+                    continue
+                ok, gap = _holds(problem.relation, a, b)
+                evaluated += 1
+                worst = max(worst, gap)
+                if not ok:
+                    where = {inst.labels.get(s, str(s)): sp.sstr(v) for s, v in point.items()}
+                    where.update(inst.description)
+                    return PostCheck(False, evaluated, DIGITS, mpmath.nstr(worst, 5),
+                                     f"at {where}{' entry ' + entry if entry else ''}: lhs = {mpmath.nstr(a, 15)},"
+                                     f" rhs = {mpmath.nstr(b, 15)}")
+            if evaluated >= MIN_POINTS * max(1, len(pairs)) and tried >= MIN_POINTS:
+                break
+    note = None if evaluated >= MIN_POINTS else f"only {evaluated} points of the domain could be evaluated"
+    return PostCheck(True, evaluated, DIGITS, mpmath.nstr(worst, 5), note=note)
+
+
+def _approach(point: sp.Expr, direction: str) -> list[sp.Expr]:
+    if point is sp.oo:
+        return [sp.Integer(10) ** k for k in (1, 2, 3, 6, 12)]
+    if point is -sp.oo:
+        return [-sp.Integer(10) ** k for k in (1, 2, 3, 6, 12)]
+    signs = {"+": [1], "-": [-1]}.get(direction, [1, -1])
+    return [point + s * sp.Rational(1, 10**k) for k in (2, 4, 6, 10, 14) for s in signs]
+
+
+def _limit_check(problem: Problem, seed: int) -> PostCheck:
+    """Each limit replaced by its function at points approaching the limit point: the sides must meet."""
+    sides = (sp.sympify(problem.lhs), sp.sympify(problem.rhs))
+    limits = sorted({lim for side in sides for lim in side.atoms(sp.Limit)}, key=str)
+    others = sorted({s for side in sides for s in side.free_symbols}, key=str)
+    evaluated, worst = 0, mpmath.mpf(0)
+    for point in sample_points(others, seed, 6, problem.hypotheses):
+        errors = []
+        for k in range(5):
+            closed = []
+            for side in sides:
+                replaced = side.replace(lambda a: isinstance(a, sp.Limit),
+                                        lambda lim: lim.args[0].subs(lim.args[1], _approach(lim.args[2],
+                                                                                           str(lim.args[3]))[k]))
+                closed.append(replaced.xreplace(point))
+            try:
+                a, b = (value(c, DIGITS) for c in closed)
+            except (Undefined, Undecided, TypeError, ValueError, IndexError):
+                break
+            errors.append(abs(a - b))
+        if len(errors) < 3:
+            continue
+        evaluated += 1
+        worst = max(worst, errors[-1])
+        if not (errors[-1] <= mpmath.mpf(10) ** -6 or errors[-1] <= errors[0] * mpmath.mpf(10) ** -3):
+            return PostCheck(False, evaluated, DIGITS, mpmath.nstr(worst, 5),
+                             f"limits: the sides do not meet near the limit point (errors {[mpmath.nstr(e, 3) for e in errors]})")
+    return PostCheck(True, evaluated, DIGITS, mpmath.nstr(worst, 5),
+                     note=None if evaluated else "no point could be evaluated", )
+
+
+def _order_check(problem: Problem, seed: int) -> PostCheck:
+    """|lhs/rhs| stays bounded as the variable approaches its point (at explicit functions and points)."""
+    approach = problem.approach
+    assert approach is not None
+    steps = _approach(approach.point, approach.direction)
+    evaluated, worst = 0, mpmath.mpf(0)
+    for inst in instances([problem.lhs, problem.rhs]):
+        lhs, rhs = inst.apply(problem.lhs), inst.apply(problem.rhs)
+        others = sorted((lhs.free_symbols | rhs.free_symbols) - {approach.variable}, key=str)
+        for point in sample_points(others, seed, 4, problem.hypotheses):
+            ratios = []
+            for x in steps:
+                at = {**point, approach.variable: x}
+                try:
+                    a, b = _evaluate(lhs, at), _evaluate(rhs, at)
+                except (Undefined, Undecided, TypeError, ValueError, ZeroDivisionError):
+                    continue
+                if b != 0:
+                    ratios.append(abs(a / b))
+            if len(ratios) < 3:
+                continue
+            evaluated += 1
+            worst = max(worst, ratios[-1])
+            if ratios[-1] > 100 * (ratios[0] + 1):
+                return PostCheck(False, evaluated, DIGITS, mpmath.nstr(worst, 5),
+                                 f"|lhs/rhs| grows: {[mpmath.nstr(r, 3) for r in ratios]} ({inst.description})")
+    return PostCheck(True, evaluated, DIGITS, mpmath.nstr(worst, 5),
+                     note=None if evaluated else "no point could be evaluated")
+
+
+def postcheck(problem: Problem, lhs, rhs, seed: int, deadline: Deadline | None = None) -> PostCheck:
+    """Evaluate the claim as written (lhs, rhs after the witness substitution) at points of its domain."""
+    if problem.relation == "O":
+        return _order_check(problem, seed)
+    if sp.sympify(lhs).has(sp.Limit) or sp.sympify(rhs).has(sp.Limit) if not is_matrix(lhs) else False:
+        return _limit_check(problem, seed)
+    return _points_check(problem, lhs, rhs, seed, deadline)

@@ -1,0 +1,199 @@
+"""Rewrite rules: one identity each, `Expr -> Expr`, unchanged when they do not apply
+
+In the manner of `sympy.simplify.fu` and `sympy.strategies`: every rule is a pure function whose docstring's first
+line is the identity it applies, so that a traced chain of rules reads as a proof. `traced` wraps a rule so that
+each change appends a `Step` to a trace; strategies compose rules with `sympy.strategies` combinators.
+
+Main definitions
+- vocabulary: `unfold_vocabulary`, `unfold_vectors`, `kinks_to_piecewise`
+- elementary: `hyperbolic_to_exp`, `expand_exp`, `expand_logs`, `combine_fractions`, `cancel_factors`, `expand_products`
+- sums: `evaluate_finite_sums`
+- `traced`: the tracing combinator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from ..claim import Step
+from ..operators import TaylorPolynomial
+from ..vocabulary import MLFunction, VectorFunction
+from ..vocabulary.kinks import HEAVISIDE_AT_0
+
+Rule = Callable[[sp.Basic], sp.Basic]
+
+
+def first_line(doc: str | None) -> str:
+    return (doc or "").strip().splitlines()[0] if doc and doc.strip() else ""
+
+
+def traced(rule: Rule, trace: list[Step], relation: str = "==") -> Rule:
+    """`rule`, recording `Step(relation, after, <first docstring line>, rule name)` whenever it changes its input.
+
+    >>> trace = []
+    >>> double = traced(lambda n: 2 * n, trace)
+    >>> double(3), len(trace)
+    (6, 1)
+    """
+
+    def run(expr):
+        after = rule(expr)
+        if after != expr:
+            describe = getattr(rule, "describe", None)
+            why = describe(expr, after) if describe else first_line(rule.__doc__)
+            trace.append(Step(relation, after, why, getattr(rule, "__name__", "rule")))
+        return after
+
+    run.__name__ = getattr(rule, "__name__", "rule")
+    return run
+
+
+def _names(expr: sp.Basic) -> list[str]:
+    names = {type(f).__name__ for f in expr.atoms(sp.Function) if isinstance(f, MLFunction)}
+    return sorted(names)
+
+
+def unfold_vocabulary(expr: sp.Basic) -> sp.Basic:
+    """f(x) → its definition: σ(x) = 1/(1 + e^{-x}), softplus(x) = ln(1 + eˣ), ReLU(x) = max(0, x), …
+
+    >>> from identities.vocabulary import sigmoid
+    >>> x = sp.Symbol("x", real=True)
+    >>> unfold_vocabulary(sigmoid(x) + 1)
+    1 + 1/(1 + exp(-x))
+    """
+    for _ in range(8):
+        after = expr.replace(lambda a: isinstance(a, MLFunction), lambda a: a.unfold())
+        if after == expr:
+            return after
+        expr = after
+    return expr
+
+
+unfold_vocabulary.describe = lambda before, after: "definition of " + ", ".join(_names(before))  # type: ignore[attr-defined]
+
+
+def unfold_vectors(expr: sp.Basic) -> sp.Basic:
+    """softmax(v)ᵢ = e^{vᵢ}/Σⱼe^{vⱼ}, onehot(k, m)ᵢ = δᵢₖ, …: entries of vector functions written out
+
+    >>> from identities.vocabulary import onehot
+    >>> i = sp.Symbol("i", integer=True)
+    >>> unfold_vectors(MatrixElement(onehot(2, 4), i, 0))
+    KroneckerDelta(2, i)
+    """
+    return expr.replace(
+        lambda a: isinstance(a, MatrixElement) and isinstance(a.parent, VectorFunction),
+        lambda a: a.parent._entry(a.i, a.j),
+    )
+
+
+def _heaviside_piecewise(x, h0=HEAVISIDE_AT_0):
+    return sp.Piecewise((0, x < 0), (h0, sp.Eq(x, 0)), (1, True))
+
+
+KINKED_NODES = (sp.Max, sp.Min, sp.Abs, sp.Piecewise, sp.Heaviside, sp.sign)
+
+
+def _has_cases(f: MLFunction) -> bool:
+    """True when f is kinked or its definition uses max, min, |·|, cases, H or sign (e.g. softsign)."""
+    return f.is_kinked or f.unfold().has(*KINKED_NODES)
+
+
+def kinks_to_piecewise(expr: sp.Basic) -> sp.Basic:
+    """max, min, |·|, sign, H and the kinked activations written as cases
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> kinks_to_piecewise(sp.Abs(x))
+    Piecewise((x, x >= 0), (-x, True))
+    """
+    expr = expr.replace(lambda a: isinstance(a, MLFunction) and _has_cases(a), lambda a: a.unfold())
+    expr = expr.replace(lambda a: isinstance(a, sp.Heaviside), lambda a: _heaviside_piecewise(*a.args))
+    expr = expr.replace(lambda a: isinstance(a, sp.sign) and a.args[0].is_extended_real,
+                        lambda a: sp.Piecewise((1, a.args[0] > 0), (-1, a.args[0] < 0), (0, True)))
+    return expr.rewrite(sp.Piecewise) if expr.has(sp.Max, sp.Min, sp.Abs) else expr
+
+
+def hyperbolic_to_exp(expr: sp.Basic) -> sp.Basic:
+    """tanh t = (eᵗ − e⁻ᵗ)/(eᵗ + e⁻ᵗ), sinh t = (eᵗ − e⁻ᵗ)/2, cosh t = (eᵗ + e⁻ᵗ)/2
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> hyperbolic_to_exp(sp.cosh(x))
+    exp(x)/2 + exp(-x)/2
+    """
+    return expr.rewrite([sp.tanh, sp.sinh, sp.cosh, sp.coth], sp.exp) if expr.has(
+        sp.tanh, sp.sinh, sp.cosh, sp.coth) else expr
+
+
+def expand_exp(expr: sp.Basic) -> sp.Basic:
+    """e^{a+b} = eᵃ·eᵇ
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> expand_exp(sp.exp(x + 1))
+    E*exp(x)
+    """
+    return sp.expand(expr, deep=True, power_exp=True, mul=False, multinomial=False, log=False, basic=False)
+
+
+def expand_logs(expr: sp.Basic) -> sp.Basic:
+    """ln(ab) = ln a + ln b, ln(a/b) = ln a − ln b, ln(aᵏ) = k ln a   (a, b > 0)
+
+    >>> a, b = sp.symbols("a b", positive=True)
+    >>> expand_logs(sp.log(a / b))
+    log(a) - log(b)
+    """
+    return sp.expand_log(expr, force=False)
+
+
+def combine_fractions(expr: sp.Basic) -> sp.Basic:
+    """a/b + c/d = (ad + bc)/(bd)
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> combine_fractions(1/x + 1/(x + 1))
+    (2*x + 1)/(x*(x + 1))
+    """
+    return sp.together(expr)
+
+
+def cancel_factors(expr: sp.Basic) -> sp.Basic:
+    """p·r/(q·r) = p/q: common factors of numerator and denominator cancelled
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> cancel_factors((x**2 - 1)/(x - 1))
+    x + 1
+    """
+    return sp.cancel(expr)
+
+
+def expand_products(expr: sp.Basic) -> sp.Basic:
+    """(a + b)c = ac + bc: products and integer powers multiplied out
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> expand_products((x + 1)**2 - x**2)
+    2*x + 1
+    """
+    return sp.expand(expr)
+
+
+def evaluate_finite_sums(expr: sp.Basic) -> sp.Basic:
+    """Σ_{i=a}^{b} f(i) = f(a) + … + f(b) for integer bounds a ≤ b (at most 64 terms)
+
+    >>> i, x = sp.Symbol("i", integer=True), sp.Symbol("x", real=True)
+    >>> evaluate_finite_sums(sp.Sum(x**i, (i, 0, 2)))
+    x**2 + x + 1
+    """
+    def finite(s: sp.Sum) -> bool:
+        return all(lo.is_Integer and hi.is_Integer and int(hi) - int(lo) < 64 for _, lo, hi in s.limits)
+
+    return expr.replace(lambda a: isinstance(a, sp.Sum) and finite(a), lambda a: a.doit())
+
+
+def evaluate_taylor(expr: sp.Basic) -> sp.Basic:
+    """series(f, x, x₀, n) = Σ_{k<n} f⁽ᵏ⁾(x₀)(x − x₀)ᵏ/k!
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> evaluate_taylor(TaylorPolynomial.of(sp.exp(x), x, 0, 2))
+    x + 1
+    """
+    return expr.replace(lambda a: isinstance(a, TaylorPolynomial), lambda a: a.doit())

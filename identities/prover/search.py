@@ -1,0 +1,70 @@
+"""The strategy table and the search over it
+
+`STRATEGIES` lists the strategies cheapest first, as data: adding one costs a function and a line here. A goal is
+tried against each in turn, each under a soft time limit (a share of what is left), until one proves it.
+Strategies that split a goal (cases, entries) call `prove_goal` on the parts.
+
+Main definitions
+- `STRATEGIES`: (name, strategy, share of the remaining time).
+- `prove_goal(goal)`: the first strategy's outcome, or None.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from .budget import SoftTimeout, time_limit
+from .goal import Goal, Outcome, Strategy
+from .strategies.algebra import exp_rational, exponentiate, identical, last_resort_simplify, targeted_rewrites
+from .strategies.cases import cases
+from .strategies.inequalities import inequality, monotonicity
+from .strategies.limits import limit_value
+from .strategies.sums import index_sums
+
+STRATEGIES: tuple[tuple[str, Strategy, float], ...] = (
+    ("identical", identical, 1.0),
+    ("rewrite", targeted_rewrites, 0.3),
+    ("exp-rational", exp_rational, 0.5),
+    ("exponentiate", exponentiate, 0.4),
+    ("index-sums", index_sums, 0.5),
+    ("limit", limit_value, 0.6),
+    ("cases", cases, 0.8),
+    ("inequality", inequality, 0.7),
+    ("monotonicity", monotonicity, 0.6),
+    ("simplify", last_resort_simplify, 0.6),
+)
+"""Strategies, cheapest first, with the share of the remaining time each may use."""
+
+MAX_DEPTH = 6
+
+
+def prove_goal(goal: Goal, skip: frozenset[str] = frozenset()) -> tuple[str, Outcome] | None:
+    """(strategy name, outcome) of the first strategy that proves `goal`, or None.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> name, outcome = prove_goal(Goal(sp.tanh(x), 2 / (1 + sp.exp(-2 * x)) - 1))
+    >>> name, outcome.certificate.kind
+    ('exp-rational', 'exp-rational')
+    """
+    if goal.context.depth > MAX_DEPTH:
+        return None
+    deadline = goal.context.deadline
+    for name, strategy, share in STRATEGIES:
+        if name in skip:
+            continue
+        seconds = float("inf") if deadline is None else deadline.remaining() * share
+        if deadline is not None and seconds < 0.01:
+            return None
+        try:
+            with time_limit(seconds):
+                outcome = strategy(goal)
+        except SoftTimeout:
+            if deadline is not None and deadline.expired():
+                raise
+            continue
+        except (sp.PolynomialError, sp.SympifyError, NotImplementedError, ValueError, TypeError,
+                ZeroDivisionError, AttributeError, RecursionError, IndexError, KeyError, ArithmeticError):
+            continue
+        if outcome is not None:
+            return name, outcome
+    return None

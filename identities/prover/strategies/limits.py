@@ -1,0 +1,138 @@
+"""Limits and orders of magnitude
+
+Limits are computed by SymPy's `limit` (the Gruntz algorithm, complete for exp-log functions) after the vocabulary
+is unfolded into exp and ln. SymPy has returned wrong limits before, so every proof resting on one is flagged for
+the post-check, which watches the expression approach the value numerically.
+
+An order claim lhs = O(rhs) as x → x₀ compares leading terms of Taylor (or Puiseux) expansions in h, with
+x = x₀ ± h or x = 1/h at infinity: lhs ~ c·hᵖ and rhs ~ d·hʳ with c, d ≠ 0, so lhs = O(rhs) iff p ≥ r. Undefined
+functions (a smooth f in a finite difference) expand into their derivatives at the base point, as Taylor's
+theorem allows for smooth f.
+
+Main definitions
+- `limit_value`: the strategy for goals containing `limit(...)`.
+- `evaluate_limits(expr)`: every `Limit` in expr computed (None when SymPy cannot or the limit does not exist).
+- `leading_term(expr, approach)`: (coefficient, exponent) of the first non-zero term of the expansion.
+- `order_outcome(lhs, rhs, approach)`: the comparison of leading terms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+from sympy.calculus.accumulationbounds import AccumulationBounds
+
+from ...claim import Certificate, Step
+from ..goal import Goal, Outcome
+from ..rules import hyperbolic_to_exp, unfold_vectors, unfold_vocabulary
+
+MAX_ORDER = 8
+
+
+def _limit_of(lim: sp.Limit) -> sp.Expr | None:
+    f, x, point, direction = lim.args
+    body = hyperbolic_to_exp(unfold_vocabulary(unfold_vectors(f)))
+    value = sp.limit(body, x, point, str(direction))
+    if value.has(sp.Limit, sp.nan, sp.zoo) or isinstance(value, AccumulationBounds) or value.has(AccumulationBounds):
+        return None
+    return value
+
+
+def evaluate_limits(expr: sp.Basic) -> tuple[sp.Basic, list[tuple[sp.Limit, sp.Expr]]] | None:
+    """expr with every limit replaced by its value (innermost first), and the list of (limit, value)."""
+    computed: list[tuple[sp.Limit, sp.Expr]] = []
+
+    def replace(lim: sp.Limit) -> sp.Expr:
+        value = _limit_of(lim)
+        if value is None:
+            raise ValueError(f"no limit for {lim}")
+        computed.append((lim, value))
+        return value
+
+    try:
+        out = expr.replace(lambda a: isinstance(a, sp.Limit), replace)
+    except ValueError:
+        return None
+    return out, computed
+
+
+def limit_value(goal: Goal) -> Outcome | None:
+    """lim f = v: the limit computed by SymPy (Gruntz), then the equality with v proved; post-checked."""
+    if not (goal.lhs.has(sp.Limit) or goal.rhs.has(sp.Limit)):
+        return None
+    from ..search import prove_goal
+
+    left, right = evaluate_limits(goal.lhs), evaluate_limits(goal.rhs)
+    if left is None or right is None:
+        return None
+    (lhs, lims_l), (rhs, lims_r) = left, right
+    found = prove_goal(goal.with_sides(lhs, rhs))
+    if found is None:
+        return None
+    steps = [Step("==", value, f"lim of {sp.sstr(lim.args[0])} as {lim.args[1]} → {lim.args[2]}", "limit")
+             for lim, value in lims_l + lims_r]
+    data = {"limits": [{"expression": sp.sstr(lim.args[0]), "variable": str(lim.args[1]),
+                        "point": str(lim.args[2]), "direction": str(lim.args[3]), "value": sp.sstr(v)}
+                       for lim, v in lims_l + lims_r], "then": found[0]}
+    return Outcome(Certificate("limit", data, (found[1].certificate,)), tuple(steps) + found[1].steps,
+                   found[1].excluded, needs_postcheck=("limit",))
+
+
+@dataclass(frozen=True)
+class Leading:
+    """expr ~ coefficient·h^exponent as h → 0+ (exponent None: expr vanishes to every order tried)."""
+
+    coefficient: sp.Expr
+    exponent: sp.Rational | None
+    variable: sp.Symbol
+    expansion: sp.Expr
+
+
+def _local(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: str, h: sp.Symbol) -> sp.Expr:
+    if point is sp.oo:
+        return expr.subs(x, 1 / h)
+    if point is -sp.oo:
+        return expr.subs(x, -1 / h)
+    return expr.subs(x, point - h if direction == "-" else point + h)
+
+
+def leading_term(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: str) -> Leading | None:
+    """The first non-zero term c·hᵖ of expr's expansion at x → point (h → 0+), or None if not computable.
+
+    >>> h = sp.Symbol("h", positive=True)
+    >>> leading_term(sp.cos(h) - 1, h, 0, "+").exponent
+    2
+    """
+    h = sp.Dummy("h", positive=True)
+    local = hyperbolic_to_exp(unfold_vocabulary(_local(expr, x, point, direction, h)))
+    for n in range(1, MAX_ORDER + 1):
+        expansion = sp.series(local, h, 0, n).removeO()
+        expansion = sp.expand(expansion.doit())
+        if expansion == 0:
+            continue
+        terms = sp.collect(expansion, h, evaluate=False)
+        orders = {}
+        for power, coefficient in terms.items():
+            if coefficient.has(h) or sp.expand(coefficient) == 0:
+                continue
+            base, exponent = power.as_base_exp()
+            orders[sp.Rational(exponent) if base == h else sp.S.Zero] = coefficient
+        if orders:
+            p = min(orders)
+            return Leading(orders[p], p, h, expansion)
+    return Leading(sp.S.Zero, None, h, sp.S.Zero)
+
+
+def order_outcome(lhs: sp.Expr, rhs: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: str):
+    """('proved', Outcome) when lhs = O(rhs), ('refuted', data) with the true orders when not, or None."""
+    left, right = leading_term(lhs, x, point, direction), leading_term(rhs, x, point, direction)
+    if left is None or right is None or right.exponent is None:
+        return None
+    shown = {"lhs": sp.sstr(left.coefficient * left.variable ** (left.exponent or 0)) if left.exponent is not None
+             else "0", "rhs": sp.sstr(right.coefficient * right.variable**right.exponent),
+             "variable": f"h, {x} = {sp.sstr(_local(x, x, point, direction, left.variable))}"}
+    if left.exponent is None or left.exponent >= right.exponent:
+        steps = (Step("==", left.expansion, f"expansion of the left side as {x} → {point}", "series"),)
+        return "proved", Outcome(Certificate("taylor-order", shown), steps, needs_postcheck=("order",))
+    return "refuted", {**shown, "true order": str(left.exponent), "claimed order": str(right.exponent)}

@@ -1,0 +1,177 @@
+"""Index notation: sums over a symbolic range, Kronecker deltas, entries of general-dimension vectors
+
+Gradients in index notation produce sums Σᵢ f(i)·δᵢₖ and deltas δᵢₖ with a range (0 ≤ i ≤ n − 1). This strategy
+- sums out deltas: Σᵢ f(i)·δᵢₖ = f(k) when k is in the range (SymPy's delta summation, whose range condition is
+  then decided from the claim's hypotheses, e.g. 0 ≤ k ≤ n − 1);
+- drops a delta's range when both indices are known to be in it;
+- renames bound indices canonically, pulls index-free factors out of sums and merges sums over the same range
+  (Σ a(i) + Σ b(i) = Σ (a(i) + b(i)));
+- and proves what is left: 0 by the algebraic strategies (sums as opaque generators), or a single sum by proving
+  its summand is 0 for every index.
+
+Main definitions
+- `index_sums`: the strategy.
+- `implied(relation, hypotheses)`: whether a linear integer relation follows from a hypothesis.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from ...claim import Certificate, Step
+from ..goal import Goal, Outcome
+from ..rules import unfold_vectors
+from ...vocabulary.vectors import MatrixArgumentFunction
+
+
+def _nonpositive_form(rel: sp.Basic) -> tuple[sp.Expr, bool] | None:
+    """rel as g ≤ 0 (strict=False) or g < 0 (strict=True); None for == and !=."""
+    g = rel.lhs - rel.rhs
+    if rel.rel_op in ("<", "<="):
+        return sp.expand(g), rel.rel_op == "<"
+    if rel.rel_op in (">", ">="):
+        return sp.expand(-g), rel.rel_op == ">"
+    return None
+
+
+def _integer_closed(g: sp.Expr, strict: bool) -> sp.Expr:
+    """g < 0 for an integer-valued g is g + 1 ≤ 0."""
+    return g + 1 if strict and g.is_integer else g
+
+
+def implied(rel: sp.Basic, hypotheses: tuple[sp.Basic, ...]) -> bool:
+    """True when `rel` follows from one hypothesis h by adding a constant, or from the symbols' assumptions.
+
+    >>> k, n = sp.Symbol("k", integer=True), sp.Symbol("n", integer=True, positive=True)
+    >>> implied(k <= n - 1, (k < n,))
+    True
+    """
+    form = _nonpositive_form(rel)
+    if form is None:
+        return False
+    g, strict = form
+    if (g.is_negative if strict else g.is_nonpositive) is True:
+        return True
+    target = _integer_closed(g, strict)
+    for h in hypotheses:
+        for atom in ([h] if isinstance(h, sp.core.relational.Relational) else
+                     list(h.args) if isinstance(h, sp.And) else []):
+            hf = _nonpositive_form(atom)
+            if hf is None:
+                continue
+            difference = sp.expand(target - _integer_closed(*hf))
+            if difference.is_number and (difference < 0 if strict and not g.is_integer else difference <= 0):
+                return True
+    return False
+
+
+def _decide_relations(expr: sp.Basic, hypotheses) -> sp.Basic:
+    table = {}
+    for rel in expr.atoms(sp.core.relational.Relational):
+        if implied(rel, hypotheses):
+            table[rel] = sp.true
+        elif implied(rel.negated, hypotheses):
+            table[rel] = sp.false
+    return expr.xreplace(table) if table else expr
+
+
+def _drop_delta_ranges(expr: sp.Basic, hypotheses) -> sp.Basic:
+    def in_range(i, lo, hi):
+        return implied(sp.Ge(i, lo), hypotheses) and implied(sp.Le(i, hi), hypotheses)
+
+    def drop(d: sp.KroneckerDelta) -> sp.Basic:
+        if len(d.args) == 3:
+            i, j, (lo, hi) = d.args[0], d.args[1], d.args[2]
+            if in_range(i, lo, hi) and in_range(j, lo, hi):
+                return sp.KroneckerDelta(i, j)
+        return d
+
+    return expr.replace(lambda a: isinstance(a, sp.KroneckerDelta), drop)
+
+
+def _canonical_indices(expr: sp.Basic, depth: int = 0) -> sp.Basic:
+    """Bound indices renamed by nesting depth, so that equal sums are equal expressions."""
+    def rename(s: sp.Sum) -> sp.Sum:
+        body, limits = s.function, list(s.limits)
+        new_limits = []
+        for k, (i, lo, hi) in enumerate(limits):
+            fresh = sp.Symbol(f"_i{depth}_{k}", integer=True)
+            body = body.xreplace({i: fresh})
+            new_limits.append((fresh, lo, hi))
+        return sp.Sum(_canonical_indices(body, depth + 1), *new_limits)
+
+    return expr.replace(lambda a: isinstance(a, sp.Sum), rename)
+
+
+def _pull_constants(s: sp.Sum) -> sp.Expr:
+    """Σᵢ c·f(i) = c·Σᵢ f(i) for c free of i."""
+    indices = {lim[0] for lim in s.limits}
+    inside, outside = [], []
+    for factor in sp.Mul.make_args(s.function):
+        (inside if factor.free_symbols & indices else outside).append(factor)
+    if not outside:
+        return s
+    return sp.Mul(*outside) * sp.Sum(sp.Mul(*inside), *s.limits)
+
+
+def _merge_sums(expr: sp.Expr) -> sp.Expr:
+    """Σ a(i) + Σ b(i) = Σ (a(i) + b(i)) over the same range (and constants pulled out)."""
+    expr = sp.expand(expr.replace(lambda a: isinstance(a, sp.Sum), _pull_constants))
+    groups: dict[tuple, sp.Expr] = {}
+    rest = sp.S.Zero
+    for term in sp.Add.make_args(expr):
+        sums = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.Sum)]
+        if len(sums) == 1:
+            s = sums[0]
+            coefficient = term / s
+            if not coefficient.has(*[lim[0] for lim in s.limits]):
+                key = tuple(s.limits)
+                groups[key] = groups.get(key, sp.S.Zero) + coefficient * s.function
+                continue
+        rest += term
+    return rest + sp.Add(*[sp.Sum(body, *limits) for limits, body in groups.items()])
+
+
+def _range_hypotheses(limits) -> tuple[sp.Basic, ...]:
+    return tuple(h for i, lo, hi in limits for h in (sp.Ge(i, lo), sp.Le(i, hi)))
+
+
+def index_sums(goal: Goal) -> Outcome | None:
+    """Sums over index ranges and Kronecker deltas: delta summation, then linearity, then the summand."""
+    if goal.relation != "==" or not goal.difference.has(sp.Sum, sp.KroneckerDelta, MatrixElement):
+        return None
+    from ..search import prove_goal
+
+    hypotheses = goal.context.hypotheses
+    trace: list[Step] = []
+    expr = unfold_vectors(goal.difference)
+    expr = expr.replace(lambda a: isinstance(a, MatrixArgumentFunction), lambda a: a.unfold())
+    delta_sums = expr.replace(lambda a: isinstance(a, sp.Sum) and a.has(sp.KroneckerDelta), lambda a: a.doit())
+    if delta_sums != expr:
+        expr = delta_sums
+        trace.append(Step("==", expr, "Σᵢ f(i)·δᵢₖ = f(k)", "delta_summation"))
+    decided = _drop_delta_ranges(_decide_relations(expr, hypotheses), hypotheses)
+    if decided != expr:
+        expr = decided
+        trace.append(Step("==", expr, "indices are in range (hypotheses)", "index_range"))
+    merged = _merge_sums(_canonical_indices(expr))
+    if merged != expr:
+        expr = merged
+        trace.append(Step("==", expr, "Σ a(i) + Σ b(i) = Σ (a(i) + b(i)), constants out of sums", "linearity"))
+    if expr == 0:
+        return Outcome(Certificate("index-sums", {}), tuple(trace))
+    found = prove_goal(Goal(expr, sp.S.Zero, "==", goal.context.deeper()), skip=frozenset({"index-sums"}))
+    if found is not None:
+        return Outcome(Certificate("index-sums", {"then": found[0]}, (found[1].certificate,)),
+                       tuple(trace) + found[1].steps, found[1].excluded, found[1].needs_postcheck)
+    terms = sp.Add.make_args(expr)
+    if len(terms) == 1 and isinstance(terms[0], sp.Sum):
+        s = terms[0]
+        summand_goal = Goal(s.function, sp.S.Zero, "==",
+                            goal.context.deeper(hypotheses=hypotheses + _range_hypotheses(s.limits)))
+        found = prove_goal(summand_goal)
+        if found is not None:
+            trace.append(Step("==", sp.S.Zero, "every summand is 0", "summand"))
+            return Outcome(Certificate("index-sums", {"summand": found[0]}, (found[1].certificate,)), tuple(trace))
+    return None

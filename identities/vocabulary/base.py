@@ -1,0 +1,116 @@
+"""The common shape of a vocabulary function
+
+Every machine-learning function of the vocabulary is a `sympy.Function` subclass that stays unevaluated (a claim
+reads as the sheet wrote it), knows its defining formula, its derivative, its exact values at special points, its
+real/positive/bounded assumptions and its LaTeX notation.
+
+Main definitions
+- `MLFunction`: the base class; a subclass declares `parameters`, `defaults`, `latex_name` and `definition`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+import sympy as sp
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+from sympy.matrices.expressions.matexpr import MatrixExpr
+
+Matrixish = sp.MatrixBase | MatrixExpr
+
+
+def is_matrix(obj: object) -> bool:
+    """True for explicit matrices and matrix expressions."""
+    return isinstance(obj, (sp.MatrixBase, MatrixExpr))
+
+
+def elementwise(fn: Callable[[sp.Expr], sp.Expr], M: Matrixish) -> Matrixish:
+    """`fn` applied to every entry of `M` (explicitly when M is explicit).
+
+    >>> x, y = sp.symbols("x y", real=True)
+    >>> elementwise(sp.exp, sp.ImmutableMatrix([x, y])).T
+    Matrix([[exp(x), exp(y)]])
+    """
+    if isinstance(M, sp.MatrixBase):
+        return sp.ImmutableMatrix(M.applyfunc(fn))
+    t = sp.Dummy("t", real=True)
+    return ElementwiseApplyFunction(sp.Lambda(t, fn(t)), M)
+
+
+class MLFunction(sp.Function):
+    """A real function of the vocabulary: f(x, *parameters), unevaluated, with a defining formula.
+
+    Subclasses set `parameters` (names, the first is the argument), `defaults` (values of trailing optional
+    parameters, stored explicitly so that `f(x)` and `f(x, default)` are one expression) and `latex_name`, and
+    implement `definition(*args)`: the formula in SymPy's elementary functions.
+    """
+
+    parameters: ClassVar[tuple[str, ...]] = ("x",)
+    defaults: ClassVar[tuple[sp.Expr, ...]] = ()
+    latex_name: ClassVar[str] = ""
+    is_kinked: ClassVar[bool] = False
+    """True for functions with breakpoints (their derivative has no value there without a convention)."""
+    takes_matrix: ClassVar[bool] = False
+    """False: applied to a matrix, the function acts on each entry."""
+
+    def __new__(cls, *args, **options):
+        args = tuple(sp.sympify(a) for a in args)
+        if args and is_matrix(args[0]) and not cls.takes_matrix:
+            return elementwise(lambda t: cls(t, *args[1:], **options), args[0])
+        missing = len(cls.parameters) - len(args)
+        if 0 < missing <= len(cls.defaults):
+            args = args + tuple(cls.defaults[len(cls.defaults) - missing :])
+        return super().__new__(cls, *args, **options)
+
+    @classmethod
+    def definition(cls, *args: sp.Expr) -> sp.Expr:
+        raise NotImplementedError
+
+    def unfold(self) -> sp.Expr:
+        """This application with the function replaced by its definition."""
+        return self.definition(*self.args)
+
+    def _eval_rewrite_as_exp(self, *args, **hints):
+        return self.definition(*args).rewrite(sp.exp)
+
+    def _eval_rewrite_as_Piecewise(self, *args, **hints):
+        return self.definition(*args).rewrite(sp.Piecewise)
+
+    def _eval_rewrite_as_log(self, *args, **hints):
+        return self.definition(*args)
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        """Derivative in the argument `argindex`, from the definition (overridden where a closed form reads better)."""
+        dummies = [sp.Dummy(f"a{i}", real=True) for i in range(len(self.args))]
+        derivative = sp.diff(self.definition(*dummies), dummies[argindex - 1])
+        return derivative.xreplace(dict(zip(dummies, self.args, strict=True)))
+
+    def _eval_is_extended_real(self):
+        if all(a.is_extended_real for a in self.args):
+            return True
+        return None
+
+    def _eval_evalf(self, prec):
+        return self.unfold()._eval_evalf(prec)
+
+    def shown_args(self) -> tuple[sp.Expr, ...]:
+        """The arguments worth printing: trailing parameters equal to their defaults are left out."""
+        args = list(self.args)
+        defaults = list(self.defaults)
+        first_default = len(self.parameters) - len(defaults)
+        while len(args) > max(1, first_default) and args[-1] == defaults[len(args) - 1 - first_default]:
+            args.pop()
+        return tuple(args)
+
+    def _latex(self, printer, exp=None) -> str:
+        inner = ", ".join(printer._print(a) for a in self.shown_args())
+        head = self.latex_name
+        if exp is not None:
+            head = r"%s^{%s}" % (head, exp)
+        return r"%s\left(%s\right)" % (head, inner)
+
+
+def exact_number(x: sp.Expr) -> bool:
+    """True when `x` is an exact real number whose sign SymPy decides without floating point."""
+    return bool(x.is_Rational) or x in (sp.oo, -sp.oo)

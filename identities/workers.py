@@ -1,0 +1,196 @@
+"""Bounded execution: proofs in worker processes that the parent can kill
+
+Each worker is a child process that proves one claim at a time under a memory limit (`RLIMIT_AS`). The parent
+waits for each result until the claim's hard limit (its timeout plus a grace second); past it, the worker is
+killed (`timeout`) and a fresh one takes its place. A worker that dies (a memory bomb, a crash in a library) gives
+an `error` verdict for its claim, never a hang or a lost run. Ctrl-C kills every worker before it propagates.
+
+Main definitions
+- `Limits`: time and memory limits of one proof.
+- `WorkerPool`: N workers; `run(claims, on_result)` proves claims in parallel and yields proofs in input order.
+- `prove_bounded(claim)`: one claim in one fresh worker.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import resource
+import signal
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+
+from .claim import Claim, Proof, Verdict
+
+GRACE = 1.0
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long and how much memory one proof may use."""
+
+    seconds: float = 10.0
+    memory_bytes: int = 3 * 1024**3
+
+
+def _context() -> mp.context.BaseContext:
+    return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+
+
+def _worker_main(conn: Connection, memory_bytes: int) -> None:
+    """Child: prove claims received on `conn` until it is closed."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    except (ValueError, OSError):
+        pass
+    from .prover.engine import attempt
+
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        index, claim, seconds = job
+        try:
+            proof = attempt(claim, seconds)
+        except MemoryError:
+            proof = Proof(claim, Verdict.ERROR, message="memory limit exceeded")
+        except Exception as err:  # noqa: BLE001 - an internal failure becomes the claim's verdict
+            proof = Proof(claim, Verdict.ERROR, message=f"internal error: {type(err).__name__}: {err}")
+        try:
+            conn.send((index, proof))
+        except MemoryError:
+            conn.send((index, Proof(claim, Verdict.ERROR, message="memory limit exceeded")))
+        except (OSError, ValueError) as err:
+            conn.send((index, Proof(claim, Verdict.ERROR, message=f"result could not be returned: {err}")))
+
+
+class _Worker:
+    def __init__(self, limits: Limits) -> None:
+        ctx = _context()
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, limits.memory_bytes), daemon=True)
+        self.process.start()
+        child.close()
+        self.job: tuple[int, Claim] | None = None
+        self.started = self.deadline = 0.0
+
+    def submit(self, index: int, claim: Claim, seconds: float) -> None:
+        self.job = (index, claim)
+        self.started = time.monotonic()
+        self.deadline = self.started + seconds + GRACE
+        self.conn.send((index, claim, seconds))
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+class WorkerPool:
+    """A pool of `jobs` workers proving claims under `limits`.
+
+    >>> from identities.claim import Claim
+    >>> with WorkerPool(jobs=1, limits=Limits(seconds=20)) as pool:
+    ...     [p.verdict.value for p in pool.run([Claim(id="a", lhs="sigmoid(0)", rhs="1/2")])]
+    ['proved']
+    """
+
+    def __init__(self, jobs: int = 1, limits: Limits = Limits()) -> None:
+        self.jobs = max(1, jobs)
+        self.limits = limits
+        self.workers: list[_Worker] = []
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for w in self.workers:
+            w.kill()
+        self.workers = []
+
+    def run(self, claims: Iterable[Claim], seconds_of: Callable[[Claim], float] | None = None,
+            on_result: Callable[[Proof], None] | None = None) -> Iterator[Proof]:
+        """Prove every claim; yield the proofs in input order (each as soon as those before it are done)."""
+        pending = list(enumerate(claims))
+        pending.reverse()
+        results: dict[int, Proof] = {}
+        next_out, total = 0, len(pending)
+        seconds_of = seconds_of or (lambda c: self.limits.seconds)
+        try:
+            while next_out < total:
+                self._dispatch(pending, seconds_of)
+                for proof_index, proof in self._collect():
+                    results[proof_index] = proof
+                    if on_result:
+                        on_result(proof)
+                while next_out in results:
+                    yield results.pop(next_out)
+                    next_out += 1
+        except BaseException:
+            self.close()
+            raise
+
+    def _dispatch(self, pending: list[tuple[int, Claim]], seconds_of) -> None:
+        while len(self.workers) < self.jobs and pending:
+            self.workers.append(_Worker(self.limits))
+        for w in self.workers:
+            if w.job is None and pending:
+                index, claim = pending.pop()
+                w.submit(index, claim, seconds_of(claim))
+
+    def _collect(self) -> list[tuple[int, Proof]]:
+        busy = [w for w in self.workers if w.job is not None]
+        if not busy:
+            return []
+        timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+        ready = wait([w.conn for w in busy], timeout=min(timeout, 0.5))
+        out = []
+        for w in busy:
+            index, claim = w.job
+            if w.conn in ready:
+                try:
+                    _, proof = w.conn.recv()
+                    w.job = None
+                    out.append((index, proof))
+                    continue
+                except (EOFError, OSError):
+                    proof = Proof(claim, Verdict.ERROR, message=_death_message(w))
+            elif time.monotonic() >= w.deadline:
+                limit = w.deadline - w.started - GRACE
+                proof = Proof(claim, Verdict.TIMEOUT, message=f"worker killed past the time limit of {limit:g} s",
+                              seconds=time.monotonic() - w.started)
+            else:
+                continue
+            self._replace(w)
+            out.append((index, proof))
+        return out
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        self.workers.remove(worker)
+
+
+def _death_message(worker: _Worker) -> str:
+    worker.process.join(timeout=1)
+    code = worker.process.exitcode
+    if code is not None and code < 0:
+        return f"worker died (signal {-code}; the memory limit may have been exceeded)"
+    return f"worker died (exit status {code})"
+
+
+def prove_bounded(claim: Claim, limits: Limits = Limits()) -> Proof:
+    """Prove one claim in a fresh worker, killed past `limits`."""
+    with WorkerPool(1, limits) as pool:
+        return next(pool.run([claim]))
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
