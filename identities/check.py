@@ -45,7 +45,7 @@ def claim_files(paths: Sequence[str | Path]) -> list[Path]:
 
 def _error_proof(err: ClaimError) -> Proof:
     placeholder = Claim(id=err.claim_id or f"line-{err.line or 0}", lhs="", rhs="", file=err.file, line=err.line)
-    return Proof(placeholder, Verdict.ERROR, message=str(err), input_error=True)
+    return Proof(placeholder, Verdict.ERROR, message=err.message, input_error=True)
 
 
 @dataclass
@@ -113,7 +113,7 @@ def proof_json(proof: Proof) -> dict[str, Any]:
 def _step_latex(expr: Any) -> str:
     try:
         return latex(expr)
-    except Exception:  # noqa: BLE001 - a printing failure must not lose the report
+    except Exception:
         return sp.sstr(expr)
 
 

@@ -23,7 +23,7 @@ from fractions import Fraction
 from typing import Any
 
 import sympy as sp
-from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 from .declarations import MAX_EXPLICIT_SIZE, Scope
 from .errors import ClaimError
@@ -141,7 +141,7 @@ def _heaviside_handler(parser: ExpressionParser):
 
 
 def _vocabulary(fn) -> Callable:
-    if getattr(fn, "takes_matrix", False) or isinstance(fn, type) and issubclass(fn, VectorFunction):
+    if getattr(fn, "takes_matrix", False) or (isinstance(fn, type) and issubclass(fn, VectorFunction)):
         return fn
     return _scalar(fn)
 
@@ -355,7 +355,8 @@ class ExpressionParser:
     def _power(self, node: ast.BinOp) -> Any:
         exponent = _constant_value(node.right, self.limits)
         if exponent is not None and abs(exponent) > self.limits.constant_exponent:
-            raise ParseError(f"constant exponent {_short(exponent)} exceeds the limit of {self.limits.constant_exponent}")
+            limit = self.limits.constant_exponent
+            raise ParseError(f"constant exponent {_short(exponent)} exceeds the limit of {limit}")
         base_value = _constant_value(node.left, self.limits)
         if base_value is not None and exponent is not None and base_value not in (0, 1, -1):
             digits = abs(float(exponent)) * _log10_size(base_value)

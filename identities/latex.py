@@ -12,7 +12,7 @@ Main definitions
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
@@ -21,7 +21,7 @@ from sympy.printing.latex import LatexPrinter
 class MLLatexPrinter(LatexPrinter):
     """SymPy's LaTeX printer with sheet notation (see the module docstring)."""
 
-    _default_settings = {**LatexPrinter._default_settings, "ln_notation": True}
+    _default_settings: ClassVar[dict] = {**LatexPrinter._default_settings, "ln_notation": True}
 
     def _print_Heaviside(self, expr, exp=None):
         tex = r"H\left(%s\right)" % self._print(expr.args[0])

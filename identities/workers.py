@@ -13,6 +13,7 @@ Main definitions
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import resource
@@ -42,10 +43,8 @@ def _context() -> mp.context.BaseContext:
 def _worker_main(conn: Connection, memory_bytes: int) -> None:
     """Child: prove claims received on `conn` until it is closed."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
+    with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    except (ValueError, OSError):
-        pass
     from .prover.engine import attempt
 
     while True:
@@ -58,7 +57,7 @@ def _worker_main(conn: Connection, memory_bytes: int) -> None:
             proof = attempt(claim, seconds)
         except MemoryError:
             proof = Proof(claim, Verdict.ERROR, message="memory limit exceeded")
-        except Exception as err:  # noqa: BLE001 - an internal failure becomes the claim's verdict
+        except Exception as err:
             proof = Proof(claim, Verdict.ERROR, message=f"internal error: {type(err).__name__}: {err}")
         try:
             conn.send((index, proof))

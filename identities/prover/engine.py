@@ -30,11 +30,11 @@ from ..errors import ClaimError
 from ..problem import Problem, compile_claim
 from ..vocabulary import is_matrix
 from .budget import Deadline, SoftTimeout, time_limit
-from .derivatives import differentiate, evaluate_derivatives
+from .derivatives import evaluate_derivatives
 from .goal import Context, Goal, Outcome
 from .instances import instances
-from .postcheck import postcheck
 from .points import seed_of
+from .postcheck import postcheck
 from .refuter import Evidence, Refutation, refute
 from .rules import evaluate_finite_sums, evaluate_taylor, unfold_vectors
 from .search import prove_goal
@@ -78,6 +78,19 @@ def _evaluate_side(expr: Any, conventions) -> Any:
     return unfold_vectors(evaluate_finite_sums(expr))
 
 
+def _antiderivative(lhs, rhs, steps: list[Step]):
+    """∫ f dx = F (indefinite) means F′ = f: the claim becomes f == d/dx F, equal up to a constant."""
+    for side, other, flip in ((lhs, rhs, False), (rhs, lhs, True)):
+        if isinstance(side, sp.Integral) and all(len(lim) == 1 for lim in side.limits) and len(side.limits) == 1:
+            variable = side.limits[0][0]
+            new = (side.function, sp.Derivative(other, variable))
+            new = new[::-1] if flip else new
+            steps.append(Step("==", new[0] - new[1], f"an antiderivative is determined up to a constant: compare "
+                              f"d/d{variable} of both sides", "antiderivative"))
+            return new
+    return lhs, rhs
+
+
 def prepare(problem: Problem) -> Prepared:
     """Witness substituted, then derivatives, Taylor polynomials, finite sums and vector entries evaluated."""
     lhs, rhs = problem.lhs, problem.rhs
@@ -87,6 +100,7 @@ def prepare(problem: Problem) -> Prepared:
         lhs, rhs = lhs.xreplace(table), rhs.xreplace(table)
         shown = ", ".join(f"{name} = {text}" for name, text in problem.claim.witness)
         steps.append(Step("==", lhs - rhs if not is_matrix(lhs) else lhs, f"take {shown}", "witness"))
+    lhs, rhs = _antiderivative(lhs, rhs, steps)
     original_lhs, original_rhs = lhs, rhs
     new_lhs, new_rhs = _evaluate_side(lhs, problem.conventions), _evaluate_side(rhs, problem.conventions)
     if (new_lhs, new_rhs) != (lhs, rhs) and not is_matrix(new_lhs):
@@ -99,18 +113,6 @@ def prepare(problem: Problem) -> Prepared:
 
 
 def _scalar_goal(problem: Problem, lhs, rhs, context: Context) -> tuple[str, Outcome] | None:
-    for side, other in ((lhs, rhs), (rhs, lhs)):
-        if isinstance(side, sp.Integral) and all(len(lim) == 1 for lim in side.limits):
-            variable = side.limits[0][0]
-            goal = Goal(differentiate(other, variable), side.function, "==", context)
-            found = prove_goal(goal)
-            if found is None:
-                return None
-            name, outcome = found
-            certificate = Certificate("antiderivative", {"variable": str(variable),
-                                                         "note": "equal up to an additive constant"},
-                                      (outcome.certificate,))
-            return "antiderivative", replace(outcome, certificate=certificate)
     if isinstance(lhs, sp.Integral) or isinstance(rhs, sp.Integral):
         lhs, rhs = lhs.doit(), rhs.doit()
     return prove_goal(Goal(lhs, rhs, problem.relation, context))
@@ -172,8 +174,8 @@ def _search_counterexample(problem: Problem, prepared: Prepared, count: int, dea
             continue
         if (sp.sympify(lhs).has(sp.Limit) if not is_matrix(lhs) else False):
             continue
-        pairs = [(e, _evaluate_side(l, problem.conventions), _evaluate_side(r, problem.conventions))
-                 for e, l, r in _pairs(problem, lhs, rhs)]
+        pairs = [(e, _evaluate_side(left, problem.conventions), _evaluate_side(right, problem.conventions))
+                 for e, left, right in _pairs(problem, lhs, rhs)]
         hypotheses = tuple(inst.apply(h) for h in problem.hypotheses)
         labels = {**problem.scope.labels, **inst.labels}
         found, evidence = refute(pairs, problem.relation, seed=seed, count=count, hypotheses=hypotheses,
@@ -219,8 +221,7 @@ def attempt(claim: Claim, timeout: float = 10.0) -> Proof:
     try:
         problem = compile_claim(claim)
     except ClaimError as err:
-        return Proof(claim, Verdict.ERROR, message=str(err.located(file=claim.file, line=claim.line,
-                                                                   claim_id=claim.id)), input_error=True)
+        return Proof(claim, Verdict.ERROR, message=err.message, input_error=True)
     deadline = Deadline.after(timeout * 0.95)
     try:
         with time_limit(timeout * 0.95):
@@ -229,9 +230,8 @@ def attempt(claim: Claim, timeout: float = 10.0) -> Proof:
         return Proof(claim, Verdict.TIMEOUT, message=f"time limit of {timeout:g} s reached",
                      seconds=time.monotonic() - started)
     except ClaimError as err:
-        return Proof(claim, Verdict.ERROR, message=str(err.located(file=claim.file, line=claim.line,
-                                                                   claim_id=claim.id)),
-                     input_error=True, seconds=time.monotonic() - started)
+        return Proof(claim, Verdict.ERROR, message=err.message, input_error=True,
+                     seconds=time.monotonic() - started)
     except RecursionError:
         return Proof(claim, Verdict.ERROR, message="expression too deeply nested for SymPy",
                      seconds=time.monotonic() - started)
@@ -260,6 +260,7 @@ def _attempt(problem: Problem, deadline: Deadline, started: float) -> Proof:
             else:
                 found = _scalar_goal(problem, prepared.lhs, prepared.rhs, context)
     except SoftTimeout:
+        context.expired.append("strategies")
         if deadline.expired():
             raise
     if found is not None:
@@ -274,8 +275,13 @@ def _attempt(problem: Problem, deadline: Deadline, started: float) -> Proof:
         proof = _refuted(claim, prepared, found_point, {}, started)
         return replace(proof, method="true-limit",
                        certificate=Certificate("true-limit", {"limits": limits, "point": found_point.point}))
-    return Proof(claim, Verdict.UNPROVED, steps=tuple(prepared.steps),
-                 evidence=evidence.to_json() if evidence else None,
+    evidence_json = evidence.to_json() if evidence else None
+    if context.expired:
+        stopped = ", ".join(dict.fromkeys(context.expired))
+        return Proof(claim, Verdict.TIMEOUT, steps=tuple(prepared.steps), evidence=evidence_json,
+                     message=f"time limit reached (stopped: {stopped}); no counterexample found",
+                     seconds=time.monotonic() - started)
+    return Proof(claim, Verdict.UNPROVED, steps=tuple(prepared.steps), evidence=evidence_json,
                  message="no strategy proved it and no counterexample was found",
                  seconds=time.monotonic() - started)
 

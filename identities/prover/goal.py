@@ -58,6 +58,8 @@ class Context:
     """Fresh symbols introduced by a case split that are known to be positive."""
     deadline: Deadline | None = None
     depth: int = 0
+    expired: list[str] = field(default_factory=list)
+    """Strategies stopped by their soft time limit (shared by every sub-goal of an attempt)."""
 
     def deeper(self, **changes: Any) -> Context:
         return replace(self, depth=self.depth + 1, **changes)

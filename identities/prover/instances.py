@@ -68,6 +68,16 @@ def _functions(exprs) -> set[UndefinedFunction]:
     return found
 
 
+def _entry_symbols(name: str, cols: int, labels: dict):
+    """The entry (i, j) of an instantiated matrix: a real symbol, labelled `name[i,j]` for reports."""
+    def entry(i: int, j: int) -> sp.Symbol:
+        sym = sp.Symbol(f"{name}_{i}" if cols == 1 else f"{name}_{{{i},{j}}}", real=True)
+        labels[sym] = f"{name}[{i}]" if cols == 1 else f"{name}[{i},{j}]"
+        return sym
+
+    return entry
+
+
 def instances(exprs, sizes=(2, 3), hypotheses=()) -> Iterator[Instance]:
     """The instantiations to evaluate `exprs` at: explicit sizes × concrete functions (one when none needed)."""
     exprs = list(exprs) + list(hypotheses)
@@ -85,13 +95,8 @@ def instances(exprs, sizes=(2, 3), hypotheses=()) -> Iterator[Instance]:
         for m in matrices:
             rows, cols = (int(sp.sympify(k).xreplace(size_of)) for k in m.shape)
 
-            def entry(i, j, m=m, cols=cols):
-                sym = sp.Symbol(f"{m.name}_{i}" if cols == 1 else f"{m.name}_{{{i},{j}}}", real=True)
-                inst.labels[sym] = f"{m.name}[{i}]" if cols == 1 else f"{m.name}[{i},{j}]"
-                return sym
-
-            inst.substitution[m] = sp.ImmutableMatrix(rows, cols, entry)
-        for f, (name, fn) in zip(functions, chosen_functions, strict=True):
+            inst.substitution[m] = sp.ImmutableMatrix(rows, cols, _entry_symbols(m.name, cols, inst.labels))
+        for f, (_, fn) in zip(functions, chosen_functions, strict=True):
             inst.functions[f] = fn
             inst.description[str(f)] = sp.sstr(fn)
         yield inst

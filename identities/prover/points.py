@@ -58,7 +58,7 @@ def breakpoints(expr: sp.Basic, symbol: sp.Symbol) -> list[sp.Rational]:
     points: list[sp.Rational] = []
     try:
         cases = kinks_to_piecewise(expr)
-    except Exception:  # noqa: BLE001 - sampling is best effort; a failure only means fewer points
+    except Exception:
         return points
     for rel in cases.atoms(sp.core.relational.Relational):
         g = rel.lhs - rel.rhs

@@ -64,7 +64,7 @@ def _on_kink(expr: sp.Expr, point: dict) -> bool:
     """True when a case condition of expr is on its boundary at the point (derivatives have no value there)."""
     try:
         cases = kinks_to_piecewise(unfold_vectors(expr))
-    except Exception:  # noqa: BLE001 - a failure here only means the point is kept
+    except Exception:
         return False
     for rel in cases.atoms(sp.core.relational.Relational):
         try:
@@ -99,19 +99,19 @@ def _points_check(problem: Problem, lhs, rhs, seed: int, deadline: Deadline | No
         # an entry (with a symbolic index SymPy returns 0, the very pitfall this check guards against).
         pairs = _entries(inst.apply(lhs, evaluate=False), inst.apply(rhs, evaluate=False))
         hypotheses = tuple(inst.apply(h) for h in problem.hypotheses)
-        symbols = sorted({s for _, l, r in pairs for s in l.free_symbols | r.free_symbols
+        symbols = sorted({s for _, left, right in pairs for s in left.free_symbols | right.free_symbols
                           if not isinstance(s, KinkValue)}, key=str)
-        extra = {s: [b + d for _, l, r in pairs[:1] for b in breakpoints(l - r, s)[:4]
+        extra = {s: [b + d for _, left, right in pairs[:1] for b in breakpoints(left - right, s)[:4]
                      for d in (sp.Rational(1, 7), -sp.Rational(3, 11))] for s in symbols}
         for point in sample_points(symbols, seed, 4 * MIN_POINTS, hypotheses, extra):
             if deadline is not None and deadline.expired():
                 break
             tried += 1
-            for entry, l, r in pairs:
-                if _on_kink(l - r, point):
+            for entry, left, right in pairs:
+                if _on_kink(left - right, point):
                     continue
                 try:
-                    a, b = _evaluate(l, point), _evaluate(r, point)
+                    a, b = _evaluate(left, point), _evaluate(right, point)
                 except (Undefined, Undecided, TypeError, ValueError, ZeroDivisionError, ArithmeticError):
                     continue
                 ok, gap = _holds(problem.relation, a, b)
@@ -138,21 +138,24 @@ def _approach(point: sp.Expr, direction: str) -> list[sp.Expr]:
     return [point + s * sp.Rational(1, 10**k) for k in (2, 4, 6, 10, 14) for s in signs]
 
 
+def _near_limit_point(side: sp.Expr, k: int) -> sp.Expr:
+    """side with each limit(f, x, x₀) replaced by f at the k-th point of the approach to x₀."""
+    def near(lim: sp.Limit) -> sp.Expr:
+        f, x, point, direction = lim.args
+        return f.subs(x, _approach(point, str(direction))[k])
+
+    return side.replace(lambda a: isinstance(a, sp.Limit), near)
+
+
 def _limit_check(problem: Problem, seed: int) -> PostCheck:
     """Each limit replaced by its function at points approaching the limit point: the sides must meet."""
     sides = (sp.sympify(problem.lhs), sp.sympify(problem.rhs))
-    limits = sorted({lim for side in sides for lim in side.atoms(sp.Limit)}, key=str)
     others = sorted({s for side in sides for s in side.free_symbols}, key=str)
     evaluated, worst = 0, mpmath.mpf(0)
     for point in sample_points(others, seed, 6, problem.hypotheses):
         errors = []
         for k in range(5):
-            closed = []
-            for side in sides:
-                replaced = side.replace(lambda a: isinstance(a, sp.Limit),
-                                        lambda lim: lim.args[0].subs(lim.args[1], _approach(lim.args[2],
-                                                                                           str(lim.args[3]))[k]))
-                closed.append(replaced.xreplace(point))
+            closed = [_near_limit_point(side, k).xreplace(point) for side in sides]
             try:
                 a, b = (value(c, DIGITS) for c in closed)
             except (Undefined, Undecided, TypeError, ValueError, IndexError):
@@ -163,8 +166,9 @@ def _limit_check(problem: Problem, seed: int) -> PostCheck:
         evaluated += 1
         worst = max(worst, errors[-1])
         if not (errors[-1] <= mpmath.mpf(10) ** -6 or errors[-1] <= errors[0] * mpmath.mpf(10) ** -3):
+            shown = [mpmath.nstr(e, 3) for e in errors]
             return PostCheck(False, evaluated, DIGITS, mpmath.nstr(worst, 5),
-                             f"limits: the sides do not meet near the limit point (errors {[mpmath.nstr(e, 3) for e in errors]})")
+                             f"limits: the sides do not meet near the limit point (errors {shown})")
     return PostCheck(True, evaluated, DIGITS, mpmath.nstr(worst, 5),
                      note=None if evaluated else "no point could be evaluated", )
 

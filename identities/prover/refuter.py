@@ -112,21 +112,21 @@ def refute(pairs: Sequence[tuple[str | None, sp.Expr, sp.Expr]], relation: str, 
     ('ball', {'x': '0'})
     """
     labels = labels or {}
-    pairs = [(entry, sp.sympify(l), sp.sympify(r)) for entry, l, r in pairs]
-    symbols = sorted({s for _, l, r in pairs for s in l.free_symbols | r.free_symbols
+    pairs = [(entry, sp.sympify(left), sp.sympify(right)) for entry, left, right in pairs]
+    symbols = sorted({s for _, left, right in pairs for s in left.free_symbols | right.free_symbols
                       if not isinstance(s, KinkValue)}, key=str)
     extra = dict(extra or {})
     for s in symbols:
         extra.setdefault(s, [])
-        for _, l, r in pairs:
-            extra[s] += breakpoints(l - r, s)
+        for _, left, right in pairs:
+            extra[s] += breakpoints(left - right, s)
     evaluated, largest = 0, 0.0
     for point in sample_points(symbols, seed, count, hypotheses, extra):
         if deadline is not None and deadline.expired():
             break
-        for entry, l, r in pairs:
+        for entry, left, right in pairs:
             try:
-                result = check_point(l.xreplace(point), r.xreplace(point), relation)
+                result = check_point(left.xreplace(point), right.xreplace(point), relation)
             except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
                 result = None
             if result is None:

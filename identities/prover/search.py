@@ -44,7 +44,7 @@ def prove_goal(goal: Goal, skip: frozenset[str] = frozenset()) -> tuple[str, Out
     >>> x = sp.Symbol("x", real=True)
     >>> name, outcome = prove_goal(Goal(sp.tanh(x), 2 / (1 + sp.exp(-2 * x)) - 1))
     >>> name, outcome.certificate.kind
-    ('exp-rational', 'exp-rational')
+    ('rewrite', 'rewrite-chain')
     """
     if goal.context.depth > MAX_DEPTH:
         return None
@@ -59,6 +59,7 @@ def prove_goal(goal: Goal, skip: frozenset[str] = frozenset()) -> tuple[str, Out
             with time_limit(seconds):
                 outcome = strategy(goal)
         except SoftTimeout:
+            goal.context.expired.append(name)
             if deadline is not None and deadline.expired():
                 raise
             continue

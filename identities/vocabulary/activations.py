@@ -144,6 +144,7 @@ class logit(MLFunction):
     (1/(p*(1 - p)), 0)
     """
 
+    finite_on_reals = False
     latex_name = r"\operatorname{logit}"
     parameters = ("p",)
 

@@ -53,6 +53,8 @@ class MLFunction(sp.Function):
     """True for functions with breakpoints (their derivative has no value there without a convention)."""
     takes_matrix: ClassVar[bool] = False
     """False: applied to a matrix, the function acts on each entry."""
+    finite_on_reals: ClassVar[bool] = True
+    """True when the function is defined and finite at every finite real argument (not logit, BCE)."""
 
     def __new__(cls, *args, **options):
         args = tuple(sp.sympify(a) for a in args)
@@ -88,6 +90,11 @@ class MLFunction(sp.Function):
 
     def _eval_is_extended_real(self):
         if all(a.is_extended_real for a in self.args):
+            return True
+        return None
+
+    def _eval_is_finite(self):
+        if self.finite_on_reals and all(getattr(a, "is_finite", None) and a.is_extended_real for a in self.args):
             return True
         return None
 

@@ -127,6 +127,7 @@ class binary_cross_entropy(MLFunction):
     (1 - y)/(1 - p) - y/p
     """
 
+    finite_on_reals = False
     latex_name = r"\operatorname{BCE}"
     parameters = ("p", "y")
 

@@ -149,6 +149,9 @@ class MatrixArgumentFunction(MLFunction):
     def _eval_is_extended_real(self):
         return True
 
+    def _eval_is_finite(self):
+        return True
+
     def fdiff(self, argindex=1):
         raise sp.ArgumentIndexError(self, argindex)
 

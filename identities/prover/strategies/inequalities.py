@@ -137,24 +137,31 @@ def _bounds(table: dict[sp.Symbol, sp.Expr], context: Context, symbols: set[sp.S
             bounds[s] = Bound(hi=sp.S.Zero, hi_closed=True)
     for u, e in table.items():
         t = e.args[0]
-        if interval is not None and t.free_symbols == {interval.variable} and sp.Poly(t, interval.variable).degree() == 1:
-            slope = sp.Poly(t, interval.variable).LC()
-
-            def image(end: sp.Expr) -> sp.Expr:
-                if end.is_finite:
-                    return sp.exp(t.subs(interval.variable, end))
-                return sp.oo if (end is sp.oo) == bool(slope > 0) else sp.S.Zero
-
-            lo, hi = image(interval.lo), image(interval.hi)
-            if slope < 0:
-                lo, hi = hi, lo
-            exact = all(v.is_Rational or v is sp.oo for v in (lo, hi))
-            bounds[u] = Bound(lo, hi) if exact else Bound(sp.S.Zero)
+        if interval is not None and t.free_symbols == {interval.variable} and \
+                sp.Poly(t, interval.variable).degree() == 1:
+            bounds[u] = _exponential_image(t, interval)
         elif t.is_nonnegative:
             bounds[u] = Bound(sp.S.One, lo_closed=not t.is_positive)
         else:
             bounds[u] = Bound(sp.S.Zero)
     return bounds
+
+
+def _exponential_image(t: sp.Expr, interval: Interval) -> Bound:
+    """The range of u = e^t for t linear in the interval's variable (exact ends, or (0, ∞) when they are not)."""
+    x = interval.variable
+    slope = sp.Poly(t, x).LC()
+
+    def image(end: sp.Expr) -> sp.Expr:
+        if end.is_finite:
+            return sp.exp(t.subs(x, end))
+        return sp.oo if (end is sp.oo) == bool(slope > 0) else sp.S.Zero
+
+    lo, hi = image(interval.lo), image(interval.hi)
+    if slope < 0:
+        lo, hi = hi, lo
+    exact = all(v.is_Rational or v is sp.oo for v in (lo, hi))
+    return Bound(lo, hi) if exact else Bound(sp.S.Zero)
 
 
 def _positive_coefficients(poly_expr: sp.Expr, bounds: dict[sp.Symbol, Bound], strict: bool) -> bool:

@@ -20,9 +20,9 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ...claim import Certificate, Step
+from ...vocabulary.vectors import MatrixArgumentFunction
 from ..goal import Goal, Outcome
 from ..rules import unfold_vectors
-from ...vocabulary.vectors import MatrixArgumentFunction
 
 
 def _nonpositive_form(rel: sp.Basic) -> tuple[sp.Expr, bool] | None:

@@ -1,0 +1,134 @@
+"""pytest plugin: every claim of a `*.claims.toml` file is a test
+
+Registered through the `pytest11` entry point. It imports nothing heavy (no SymPy) until pytest collects a claim
+file, so projects without claim files pay nothing for it. Each claim is an item named by its id (so `-k`, `--lf`,
+`-x`, `-n` and `--junitxml` work as for any test); it passes when its verdict is the expected one. A failing item
+reports the verdict, the claim as mathematics, both sides' values at the counterexample and the proof steps
+reached; the proof is attached as a report section.
+
+Options: `--proofsheet-allow-unproved` (an `unproved` verdict passes), `--proofsheet-catalog` (also collect the
+built-in catalog), `--proofsheet-timeout S` (per claim, default 20).
+
+Main definitions
+- `ClaimFileCollector`, `ClaimItem`, `ClaimInputItem`
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SUFFIX = ".claims.toml"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("proofsheet", "proofsheet claim files")
+    group.addoption("--proofsheet-allow-unproved", action="store_true", default=False,
+                    help="an 'unproved' verdict does not fail the claim's test")
+    group.addoption("--proofsheet-catalog", action="store_true", default=False,
+                    help="collect the built-in catalog of claims too")
+    group.addoption("--proofsheet-timeout", type=float, default=20.0, help="seconds per claim (default 20)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("proofsheet_catalog"):
+        catalog = Path(__file__).parent / "catalog"
+        config.args.append(str(catalog))
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if file_path.name.endswith(SUFFIX):
+        return ClaimFileCollector.from_parent(parent, path=file_path)
+    return None
+
+
+class ClaimMismatch(Exception):
+    """A claim's verdict differs from the expected one."""
+
+    def __init__(self, proof) -> None:
+        super().__init__(proof.verdict.value)
+        self.proof = proof
+
+
+class ClaimFileCollector(pytest.File):
+    """A claim file: one item per claim (and one per claim that cannot be read)."""
+
+    def collect(self):
+        from .claim import Claim
+        from .claimfile import load_claim_file
+
+        loaded = load_claim_file(self.path)
+        if loaded.fatal is not None:
+            yield ClaimInputItem.from_parent(self, name="<file>", error=loaded.fatal)
+            return
+        for entry in loaded.entries:
+            if isinstance(entry, Claim):
+                yield ClaimItem.from_parent(self, name=entry.id, claim=entry)
+            else:
+                name = entry.claim_id or f"line-{entry.line}"
+                yield ClaimInputItem.from_parent(self, name=name, error=entry)
+
+
+class ClaimInputItem(pytest.Item):
+    """A claim that cannot be read: fails with the file, line and claim of the error."""
+
+    def __init__(self, *, error, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.error = error
+
+    def runtest(self) -> None:
+        raise self.error
+
+    def repr_failure(self, excinfo, style=None) -> str:
+        return f"input error: {self.error}"
+
+    def reportinfo(self):
+        return self.path, (self.error.line or 1) - 1, f"claim {self.name}"
+
+
+class ClaimItem(pytest.Item):
+    """One claim: proved (or refuted, when expected false) in a bounded worker."""
+
+    def __init__(self, *, claim, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.claim = claim
+        self.proof = None
+
+    def runtest(self) -> None:
+        from .claim import Verdict
+        from .display import proof_text
+        from .workers import Limits, prove_bounded
+
+        seconds = self.config.getoption("proofsheet_timeout")
+        self.proof = prove_bounded(self.claim, Limits(seconds=seconds))
+        self.add_report_section("call", "proof", proof_text(self.proof))
+        allow = self.config.getoption("proofsheet_allow_unproved")
+        if self.proof.matches_expectation:
+            return
+        if allow and self.proof.verdict is Verdict.UNPROVED:
+            return
+        raise ClaimMismatch(self.proof)
+
+    def repr_failure(self, excinfo, style=None):
+        if not isinstance(excinfo.value, ClaimMismatch):
+            return super().repr_failure(excinfo, style)
+        from .display import claim_text
+
+        proof = excinfo.value.proof
+        lines = [f"claim {self.claim.id}: {claim_text(self.claim)}",
+                 f"verdict {proof.verdict.value}, expected {self.claim.expected_verdict.value}"
+                 + (f" ({proof.message})" if proof.message else "")]
+        if proof.counterexample:
+            lines.append("counterexample: " + ", ".join(f"{k} = {v}" for k, v in proof.counterexample.items()))
+        if proof.values:
+            lines.append(f"  lhs = {proof.values.get('lhs')}\n  rhs = {proof.values.get('rhs')}")
+        if proof.evidence:
+            lines.append(f"evidence (not a proof): {dict(proof.evidence)}")
+        if proof.steps:
+            lines.append("steps reached:")
+            lines += [f"  {s.relation} {s.expr}   [{s.justification}]" for s in proof.steps]
+        return "\n".join(lines)
+
+    def reportinfo(self):
+        return self.path, (self.claim.line or 1) - 1, f"claim {self.claim.id}"

@@ -1,0 +1,217 @@
+"""The `proofsheet` command: a thin shell over the library
+
+`main(argv) -> int` parses arguments, calls the library and prints; it returns the exit status (DESIGN.md):
+0 all verdicts as expected, 1 a verdict differs from its expectation, 2 usage or input error, 3 internal error.
+
+Main definitions
+- `main(argv)`: the command.
+- `entrypoint()`: the console script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from identities.check import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, Report, check, claim_files, load, proof_json
+from identities.claim import Claim, Proof
+from identities.display import proof_text, result_line
+from identities.errors import ClaimError
+from identities.workers import Limits, cpu_count, prove_bounded
+
+
+class Progress:
+    """A one-line progress bar on a terminal (stderr); silent when stderr is not a terminal."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total, self.done, self.stream = total, 0, stream
+        self.active = stream.isatty() and total > 0
+
+    def __call__(self, proof: Proof) -> None:
+        self.done += 1
+        if self.active:
+            width = 30
+            filled = int(width * self.done / self.total)
+            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
+                              f"{proof.claim.id[:40]:<40}")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.active:
+            self.stream.write("\r" + " " * 90 + "\r")
+            self.stream.flush()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="proofsheet", description="Prove or refute the identities of ML "
+                                     "exercise sheets and render checked solution sheets.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    c = sub.add_parser("check", help="prove or refute every claim of claim files (default: the catalog)")
+    c.add_argument("paths", nargs="*", help="claim files or directories (*.claims.toml)")
+    c.add_argument("--json", action="store_true", help="print the machine-readable report")
+    c.add_argument("--jobs", type=int, default=cpu_count(), help="worker processes (default: CPU count)")
+    c.add_argument("--timeout", type=float, default=20.0, help="seconds per claim (default 20)")
+    c.add_argument("--id", action="append", default=[], dest="ids", help="check only this claim id (repeatable)")
+    c.add_argument("--strict", action="store_true", help="unknown keys are errors, not warnings")
+
+    p = sub.add_parser("prove", help="prove one claim given on the command line")
+    p.add_argument("lhs")
+    p.add_argument("rhs")
+    p.add_argument("--relation", default="==", choices=["==", "<", "<=", ">", ">=", "O"])
+    p.add_argument("--symbols", nargs="*", default=[], metavar="NAME=DECL",
+                   help='declarations such as x=real n="integer positive" W="matrix(2, 3)"')
+    p.add_argument("--assume", action="append", default=[], help="a hypothesis such as '0 < a' (repeatable)")
+    p.add_argument("--at", help="for --relation O: 'h -> 0'")
+    p.add_argument("--convention", action="append", default=[], metavar="NAME=VALUE",
+                   help="a kink convention such as relu_prime_at_0=0 (repeatable)")
+    p.add_argument("--timeout", type=float, default=20.0)
+    p.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("show", help="a catalog claim with its proof")
+    s.add_argument("id")
+    s.add_argument("--timeout", type=float, default=20.0)
+    s.add_argument("--json", action="store_true")
+
+    lst = sub.add_parser("list", help="sheets → exercises → claims, with verdicts")
+    lst.add_argument("paths", nargs="*", help="claim files or directories (default: the catalog)")
+    lst.add_argument("--jobs", type=int, default=cpu_count())
+    lst.add_argument("--timeout", type=float, default=20.0)
+    return parser
+
+
+def _pairs(items: Sequence[str], what: str) -> dict[str, str]:
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ClaimError(f"{what} {item!r}: write NAME=VALUE")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _print_report(report: Report, out: TextIO, err: TextIO) -> None:
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=err)
+    for fatal in report.fatal:
+        print(f"{fatal}", file=out)
+    for proof in report.proofs:
+        print(result_line(proof), file=out)
+    s = report.summary()
+    print(f"{s['total']} claims: {s['proved']} proved, {s['refuted']} refuted, {s['unproved']} unproved, "
+          f"{s['timeout']} timeout, {s['error']} error; {s['mismatches']} differ from their expectation",
+          file=out)
+
+
+def _check(args, out: TextIO, err: TextIO) -> int:
+    items, _ = load(args.paths, args.ids, args.strict)
+    progress = Progress(len(items), err)
+    try:
+        report = check(args.paths, jobs=args.jobs, timeout=args.timeout, ids=args.ids, strict=args.strict,
+                       on_result=progress)
+    finally:
+        progress.close()
+    if args.ids and not report.proofs and not report.fatal:
+        print(f"no claim with id {', '.join(args.ids)}", file=err)
+        return EXIT_INPUT
+    if args.json:
+        json.dump(report.to_json(), out, indent=2, sort_keys=False)
+        out.write("\n")
+    else:
+        _print_report(report, out, err)
+    return report.exit_status()
+
+
+def _emit(proof: Proof, as_json: bool, out: TextIO) -> int:
+    if as_json:
+        json.dump(proof_json(proof), out, indent=2)
+        out.write("\n")
+    else:
+        print(proof_text(proof), file=out)
+    return Report(proofs=[proof]).exit_status()
+
+
+def _prove(args, out: TextIO, err: TextIO) -> int:
+    claim = Claim(id="command-line", lhs=args.lhs, rhs=args.rhs, relation=args.relation,
+                  symbols=_pairs(args.symbols, "symbol"), assume=tuple(args.assume), at=args.at,
+                  conventions=_pairs(args.convention, "convention"))
+    return _emit(prove_bounded(claim, Limits(seconds=args.timeout)), args.json, out)
+
+
+def _show(args, out: TextIO, err: TextIO) -> int:
+    items, _ = load([], [args.id])
+    claims = [c for c in items if isinstance(c, Claim)]
+    if not claims:
+        print(f"no catalog claim with id {args.id!r} (see `proofsheet list`)", file=err)
+        return EXIT_INPUT
+    claim = claims[0]
+    if not args.json:
+        print(f"{claim.location}: {claim.title}", file=out)
+        if claim.sources:
+            print(f"sources: {', '.join(claim.sources)}", file=out)
+        if claim.latex:
+            print(f"as the sheet writes it: {claim.latex}", file=out)
+    return _emit(prove_bounded(claim, Limits(seconds=args.timeout)), args.json, out)
+
+
+def _list(args, out: TextIO, err: TextIO) -> int:
+    items, _ = load(args.paths)
+    progress = Progress(len(items), err)
+    try:
+        report = check(args.paths, jobs=args.jobs, timeout=args.timeout, on_result=progress)
+    finally:
+        progress.close()
+    tree: dict[str, dict[str, list[Proof]]] = {}
+    for proof in report.proofs:
+        for source in proof.claim.sources or ("(no sheet)/-",):
+            sheet, _, label = source.partition("/")
+            tree.setdefault(sheet, {}).setdefault(label.split("#")[0], []).append(proof)
+    for sheet in sorted(tree):
+        print(f"sheet {sheet}", file=out)
+        for label in sorted(tree[sheet], key=_label_key):
+            print(f"  {label}", file=out)
+            for proof in tree[sheet][label]:
+                mark = "" if proof.matches_expectation else f"  [expected {proof.claim.expected_verdict.value}]"
+                print(f"    {proof.verdict.value:<9} {proof.claim.id}{mark}", file=out)
+    for fatal in report.fatal:
+        print(str(fatal), file=out)
+    return report.exit_status()
+
+
+def _label_key(label: str) -> list:
+    import re
+
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", label)]
+
+
+COMMANDS = {"check": _check, "prove": _prove, "show": _show, "list": _list}
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the command line `argv`; return the exit status."""
+    out, err = out or sys.stdout, err or sys.stderr
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exit_:
+        return EXIT_OK if exit_.code == 0 else EXIT_INPUT
+    try:
+        return COMMANDS[args.command](args, out, err)
+    except ClaimError as error:
+        print(f"error: {error}", file=err)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=err)
+        return 130
+    except Exception as error:
+        print(f"internal error: {type(error).__name__}: {error}", file=err)
+        return EXIT_INTERNAL
+
+
+def entrypoint() -> None:
+    sys.exit(main(sys.argv[1:]))
+
+
+__all__ = ["claim_files", "entrypoint", "main"]

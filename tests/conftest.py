@@ -1,0 +1,24 @@
+"""Shared helpers: build a claim from text and prove it in this process."""
+
+from __future__ import annotations
+
+import pytest
+
+from identities.claim import Claim, Proof
+from identities.prover import attempt
+
+
+def claim(lhs: str, rhs: str, relation: str = "==", id: str = "test-claim", **fields) -> Claim:
+    """A claim with real symbols x, y, z, v, t, a, b unless `symbols` says otherwise."""
+    fields.setdefault("symbols", {})
+    return Claim(id=id, lhs=lhs, rhs=rhs, relation=relation, **fields)
+
+
+def run(lhs: str, rhs: str, relation: str = "==", timeout: float = 30.0, **fields) -> Proof:
+    """The proof of `lhs relation rhs`, attempted in this process."""
+    return attempt(claim(lhs, rhs, relation, **fields), timeout)
+
+
+@pytest.fixture
+def prove_text():
+    return run

@@ -1,0 +1,112 @@
+"""The command line: exit statuses, the text lines, the JSON shape."""
+
+import io
+import json
+
+from render.cli import main
+
+CLAIMS = """
+[[claim]]
+id = "good"
+lhs = "sigmoid(-x)"
+rhs = "1 - sigmoid(x)"
+
+[[claim]]
+id = "false-as-expected"
+lhs = "sigmoid(-x)"
+rhs = "sigmoid(x)"
+expected = false
+
+[[claim]]
+id = "false-but-claimed-true"
+lhs = "tanh(x)"
+rhs = "2*sigmoid(x) - 1"
+"""
+
+
+def run(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(argv), out, err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def write(tmp_path, text, name="c.claims.toml"):
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+def test_check_text_lines_and_mismatch_status(tmp_path):
+    path = write(tmp_path, CLAIMS)
+    status, out, _ = run("check", path, "--jobs", "2")
+    lines = out.splitlines()
+    assert status == 1
+    assert lines[0] == f"{path}:2: proved good — by rewrite"
+    assert lines[1].startswith(f"{path}:7: refuted false-as-expected — fails at x = ")
+    assert lines[2].startswith(f"{path}:13: refuted false-but-claimed-true") and lines[2].endswith(
+        "[expected proved]")
+    assert lines[3] == "3 claims: 1 proved, 2 refuted, 0 unproved, 0 timeout, 0 error; 1 differ from their expectation"
+
+
+def test_check_all_as_expected_exits_zero(tmp_path):
+    path = write(tmp_path, CLAIMS)
+    assert run("check", path, "--id", "good", "--id", "false-as-expected")[0] == 0
+
+
+def test_json_shape(tmp_path):
+    path = write(tmp_path, CLAIMS)
+    _, out, _ = run("check", path, "--json", "--id", "false-as-expected")
+    report = json.loads(out)
+    assert set(report) == {"version", "claims", "errors", "warnings", "summary"}
+    assert set(report["version"]) >= {"proofsheet", "sympy", "mpmath"}
+    (c,) = report["claims"]
+    for key in ("id", "title", "file", "line", "sources", "relation", "verdict", "expected", "method",
+                "certificate", "seconds", "counterexample", "evidence", "message", "steps"):
+        assert key in c
+    assert c["verdict"] == "refuted" and c["expected"] is False and c["line"] == 7
+    assert set(c["certificate"]) >= {"kind", "data"}
+    assert report["summary"] == {"total": 1, "proved": 0, "refuted": 1, "unproved": 0, "timeout": 0,
+                                 "error": 0, "mismatches": 0}
+
+
+def test_input_errors_exit_two_and_other_claims_still_checked(tmp_path):
+    path = write(tmp_path, CLAIMS + '\n[[claim]]\nid = "broken"\nlhs = "x.__class__"\nrhs = "1"\n')
+    status, out, _ = run("check", path)
+    assert status == 2
+    assert f"{path}:18: error broken — lhs: attribute .__class__ is not allowed" in out
+    assert "proved good" in out
+
+
+def test_unusable_file_exits_two(tmp_path):
+    path = tmp_path / "bin.claims.toml"
+    path.write_bytes(b"\x00\x00")
+    status, out, _ = run("check", str(path))
+    assert status == 2 and "binary file" in out
+
+
+def test_usage_error_exits_two():
+    assert run("check", "--jobs")[0] == 2
+    assert run("frobnicate")[0] == 2
+
+
+def test_prove_prints_the_steps():
+    status, out, _ = run("prove", "sigmoid(-v)", "1 - sigmoid(v)", "--symbols", "v=real")
+    assert status == 0
+    assert "verdict: proved" in out and "definition of sigmoid" in out and "post-check: 20 points" in out
+
+
+def test_prove_refutation_exits_one():
+    status, out, _ = run("prove", "softplus(x)", "relu(x)")
+    assert status == 1 and "counterexample: x = " in out
+
+
+def test_show_and_list_the_catalog():
+    status, out, _ = run("show", "sigmoid-neg-eq-one-sub")
+    assert status == 0 and "sources: 004/1a" in out and "verdict: proved" in out
+    status, out, _ = run("list", "--jobs", "2")
+    assert status == 0 and "sheet 004" in out and "proved    sigmoid-neg-eq-one-sub" in out
+
+
+def test_show_unknown_id():
+    status, _, err = run("show", "no-such-claim")
+    assert status == 2 and "no catalog claim" in err

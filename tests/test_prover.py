@@ -1,0 +1,164 @@
+"""The prover on the claims it exists for: exact verdicts, methods, domains and real counterexamples."""
+
+import pytest
+import sympy as sp
+
+from identities.claim import Verdict
+from identities.problem import compile_claim
+from identities.prover.engine import prepare
+from tests.conftest import claim, run
+
+HEADLINE = [
+    ("tanh(x)", "2*sigmoid(2*x) - 1", "==", {}),
+    ("sigmoid(x)", "(tanh(x/2) + 1)/2", "==", {}),
+    ("log(sigmoid(x))", "-softplus(-x)", "==", {}),
+    ("sigmoid(-v)", "1 - sigmoid(v)", "==", {}),
+    ("hardtanh(-v)", "-hardtanh(v)", "==", {}),
+    ("softplus(x)", "relu(x)", ">", {}),
+    ("limit(log(exp(a) + exp(a - t) + exp(a - 2*t)), t, oo)", "a", "==", {}),
+    ("diff(-log(softmax(o)[y]), o[k])", "softmax(o)[k] - onehot(y, n)[k]", "==",
+     {"symbols": {"o": "vector(n)", "y": "integer", "k": "integer"},
+      "assume": ("0 <= y", "y <= n - 1", "0 <= k", "k <= n - 1")}),
+]
+
+
+@pytest.mark.parametrize("lhs, rhs, relation, fields", HEADLINE)
+def test_headline_claims_are_proved(lhs, rhs, relation, fields):
+    proof = run(lhs, rhs, relation, **fields)
+    assert proof.verdict is Verdict.PROVED, proof.message
+    assert (proof.postcheck["ok"] and proof.postcheck["points"] >= 20) or "limit" in lhs
+
+
+def test_tanh_and_sigmoid_identities_defeat_plain_simplify():
+    """The two identities the issue names are beyond `simplify(lhs - rhs) == 0` (with definitions unfolded)."""
+    x = sp.Symbol("x", real=True)
+    for lhs, rhs in [(sp.tanh(x), 2 / (1 + sp.exp(-2 * x)) - 1), (1 / (1 + sp.exp(-x)), (sp.tanh(x / 2) + 1) / 2)]:
+        assert sp.simplify(lhs - rhs) != 0
+
+
+def separates(proof) -> bool:
+    """The counterexample, substituted into the claim as written, makes the sides differ (checked here anew)."""
+    problem = compile_claim(proof.claim)
+    prepared = prepare(problem)
+    point = {s: sp.Rational(proof.counterexample[str(s)]) for s in (prepared.lhs - prepared.rhs).free_symbols}
+    lhs, rhs = prepared.lhs.xreplace(point), prepared.rhs.xreplace(point)
+    if proof.claim.relation == "==":
+        return abs(sp.N(lhs - rhs, 50)) > sp.Float("1e-40")
+    return not {"<": lhs < rhs, "<=": lhs <= rhs, ">": lhs > rhs, ">=": lhs >= rhs}[proof.claim.relation]
+
+
+@pytest.mark.parametrize(
+    "lhs, rhs, relation",
+    [
+        ("sigmoid(-v)", "sigmoid(v) - 1", "=="),
+        ("tanh(x)", "2*sigmoid(x) - 1", "=="),
+        ("diff(sigmoid(x), x)", "sigmoid(x)*(1 + sigmoid(x))", "=="),
+        ("softplus(x)", "relu(x) + log(2)", ">="),
+        ("relu6(x + 1)", "relu6(x)", "<="),
+        ("log(1 + exp(x))", "x", "=="),
+        ("softplus(x) - x", "0", "=="),
+    ],
+)
+def test_false_claims_are_refuted_with_a_separating_point(lhs, rhs, relation):
+    proof = run(lhs, rhs, relation)
+    assert proof.verdict is Verdict.REFUTED
+    assert proof.counterexample is not None and proof.values is not None
+    assert separates(proof)
+
+
+def test_float_fooling_difference_is_refuted_rigorously():
+    proof = run("log(1 + exp(40))", "40")
+    assert proof.verdict is Verdict.REFUTED and proof.certificate.data["confirmed"] == "ball"
+
+
+def test_tiny_difference_is_refuted_exactly():
+    proof = run("x**2", "x**2 + 10**(-40)")
+    assert proof.verdict is Verdict.REFUTED and proof.certificate.data["confirmed"] == "exact"
+
+
+def test_kink_without_convention_is_proved_off_the_kink_and_says_so():
+    proof = run("diff(relu(x), x)", "Piecewise((1, x > 0), (0, True))")
+    assert proof.verdict is Verdict.PROVED and proof.domain == "except x = 0"
+
+
+def test_kink_with_convention_is_proved_everywhere():
+    proof = run("diff(relu(x), x)", "heaviside(x)", conventions={"relu_prime_at_0": "0", "heaviside_at_0": "0"})
+    assert proof.verdict is Verdict.PROVED and proof.domain is None
+
+
+def test_a_claim_false_only_at_an_unconvened_kink_is_not_refuted():
+    proof = run("diff(Abs(x), x)", "Piecewise((1, x >= 0), (-1, True))")
+    assert proof.verdict is Verdict.PROVED and proof.domain == "except x = 0"
+
+
+def test_a_claim_contradicting_its_own_convention_is_refuted():
+    proof = run("diff(relu(x), x)", "Piecewise((1, x >= 0), (0, True))", conventions={"relu_prime_at_0": "0"})
+    assert proof.verdict is Verdict.REFUTED and proof.counterexample == {"x": "0"}
+
+
+def test_order_claims():
+    fields = {"symbols": {"f": "function"}, "at": "h -> 0"}
+    forward = "(f(x + h) - f(x))/h - diff(f(x), x)"
+    central = "(f(x + h) - f(x - h))/(2*h) - diff(f(x), x)"
+    assert run(forward, "h", "O", **fields).verdict is Verdict.PROVED
+    assert run(central, "h**2", "O", **fields).verdict is Verdict.PROVED
+    wrong = run(forward, "h**2", "O", **fields)
+    assert wrong.verdict is Verdict.REFUTED and wrong.certificate.kind == "true-order"
+
+
+def test_limits_one_and_two_sided():
+    assert run("limit(sigmoid(x), x, oo)", "1").verdict is Verdict.PROVED
+    assert run("limit(softplus(x), x, -oo)", "0").verdict is Verdict.PROVED
+    assert run("limit(x*log(x), x, 0, '+')", "0").verdict is Verdict.PROVED
+    wrong = run("limit(sigmoid(x), x, oo)", "0")
+    assert wrong.verdict is Verdict.REFUTED and wrong.method == "true-limit"
+
+
+def test_hypotheses_restrict_the_domain():
+    assert run("Max(0, a - y*(a*w))", "a*Max(0, 1 - y*w)", symbols={"a": "positive"}).verdict is Verdict.PROVED
+    refuted = run("Max(0, a - y*(a*w))", "a*Max(0, 1 - y*w)")
+    assert refuted.verdict is Verdict.REFUTED and sp.Rational(refuted.counterexample["a"]) < 0
+
+
+def test_explicit_matrices_entrywise_and_general_dimension_algebra():
+    assert run("(A*B).T", "B.T*A.T", symbols={"A": "matrix(2, 3)", "B": "matrix(3, 2)"}).method == "entrywise"
+    general = run("W1*(W2*x + b2) + b1", "W1*W2*x + W1*b2 + b1",
+                  symbols={"W1": "matrix(k, m)", "W2": "matrix(m, d)", "x": "vector(d)", "b2": "vector(m)",
+                           "b1": "vector(k)"})
+    assert general.verdict is Verdict.PROVED and general.method == "matrix-algebra"
+    wrong = run("(A*B).T", "A.T*B.T", symbols={"A": "matrix(2, 2)", "B": "matrix(2, 2)"})
+    assert wrong.verdict is Verdict.REFUTED and wrong.certificate.data["entry"] is not None
+
+
+def test_existence_by_witness():
+    """A network with sigmoid units computes tanh(w x + b) with the weights 2w, 2b, 2 and bias -1."""
+    proof = run("tanh(w*x + b)", "c*sigmoid(wp*x + bp) + d",
+                witness={"wp": "2*w", "bp": "2*b", "c": "2", "d": "-1"})
+    assert proof.verdict is Verdict.PROVED
+
+
+def test_input_errors_are_error_verdicts():
+    proof = run("sigmod(x)", "1")
+    assert proof.verdict is Verdict.ERROR and proof.input_error and "unknown function 'sigmod'" in proof.message
+
+
+def test_inequalities_by_monotonicity_and_bounded_functions():
+    assert run("exp(x)", "1 + x", ">=").verdict is Verdict.PROVED
+    assert run("log(p)", "p - 1", "<=", symbols={"p": "positive"}).verdict is Verdict.PROVED
+    assert run("erf(x)", "1", "<").verdict is Verdict.PROVED
+    assert run("gaussian(x)", "1", "<=").verdict is Verdict.PROVED
+
+
+def test_indefinite_integral_means_antiderivative():
+    proof = run("integrate(sigmoid(x), x)", "softplus(x)")
+    assert proof.verdict is Verdict.PROVED and proof.steps[0].rule == "antiderivative"
+
+
+def test_proof_steps_form_a_chain():
+    proof = run("tanh(x)", "2*sigmoid(2*x) - 1")
+    assert proof.steps and proof.steps[-1].expr == 0
+    assert all(step.justification for step in proof.steps)
+
+
+def test_claim_helper_defaults():
+    assert claim("x", "x").relation == "=="
