@@ -187,7 +187,7 @@ def _claim(table: dict, chunk: list[str], first_line: int, file: str, defaults: 
                                 f"{key!r} (ignored)")
     for key in ("lhs", "rhs"):
         if key not in table:
-            raise fail("id", f"missing {key}")
+            raise ClaimError(f"missing {key}", file=file, line=first_line, claim_id=claim_id)
         _expect(table, key, str, "a string (an expression)", fail)
     title = _expect(table, "title", str, "a string", fail) or ""
     latex = _expect(table, "latex", str, "a string", fail)

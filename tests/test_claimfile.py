@@ -78,7 +78,7 @@ OTHER = '\n[[claim]]\nid = "fine"\nlhs = "1"\nrhs = "1"\n'
     "body, line, claim_id, message",
     [
         ('id = "a"\nlhs = "1"\nrhs = 2', 4, "a", "rhs must be a string"),
-        ('id = "a"\nlhs = "1"', 2, "a", "missing rhs"),
+        ('id = "a"\nlhs = "1"', 1, "a", "missing rhs"),
         ('lhs = "1"\nrhs = "1"', 1, None, "missing id"),
         ('id = "Bad_Id"\nlhs = "1"\nrhs = "1"', 2, "Bad_Id", "must be lowercase words"),
         ('id = "a"\nlhs = "1"\nrhs = "1"\nrelation = "~"', 5, "a", "relation '~' is not one of"),

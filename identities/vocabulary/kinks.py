@@ -20,6 +20,8 @@ from collections.abc import Mapping
 import sympy as sp
 from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
 
+from ..exact import rational_between, sort_exact
+
 CONVENTIONS: dict[str, tuple[str, ...]] = {
     "heaviside_at_0": ("0", "1", "1/2"),
     "relu_prime_at_0": ("0", "1", "1/2"),
@@ -132,7 +134,7 @@ def _breakpoints(pw: sp.Piecewise, t: sp.Symbol) -> list[sp.Expr] | None:
             points.update(sp.real_roots(poly))
     if not all(p.is_number and p.is_real for p in points):
         return None
-    return sorted(points, key=lambda p: sp.Float(p, 30))
+    return sort_exact(points)
 
 
 def piecewise_derivative(pw: sp.Piecewise, t: sp.Symbol, kink: sp.Expr = KINK) -> sp.Expr:
@@ -155,27 +157,14 @@ def piecewise_derivative(pw: sp.Piecewise, t: sp.Symbol, kink: sp.Expr = KINK) -
     pieces: list[tuple[sp.Expr, Boolean]] = []
     for k in range(len(edges) - 1):
         lo, hi = edges[k], edges[k + 1]
-        sample = _interior_point(lo, hi)
+        sample = rational_between(lo, hi)
         expr_here = _select(pw, t, sample)
         pieces.append((sp.diff(expr_here, t), t < hi if hi is not sp.oo else sp.true))
         if hi is not sp.oo:
-            right = _select(pw, t, _interior_point(hi, edges[k + 2]))
+            right = _select(pw, t, rational_between(hi, edges[k + 2]))
             value = _value_at_breakpoint(pw, t, hi, expr_here, right, kink)
             pieces.append((value, sp.Eq(t, hi)))
     return sp.Piecewise(*pieces)
-
-
-def _interior_point(lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
-    """An exact rational strictly between lo and hi (either may be infinite)."""
-    if lo is -sp.oo and hi is sp.oo:
-        return sp.S.Zero
-    if lo is -sp.oo:
-        return sp.floor(hi) - 1
-    if hi is sp.oo:
-        return sp.ceiling(lo) + 1
-    a, b = sp.Rational(str(sp.Float(lo, 30))), sp.Rational(str(sp.Float(hi, 30)))
-    mid = (a + b) / 2
-    return mid if lo < mid < hi else (lo + hi) / 2
 
 
 def _select(pw: sp.Piecewise, t: sp.Symbol, point: sp.Expr) -> sp.Expr:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ...claim import Certificate
+from ...exact import rational_between, sort_exact
 from ...vocabulary import has_kink_values
 from ..goal import Goal, Interval, Outcome
 from ..rules import kinks_to_piecewise
@@ -100,20 +101,6 @@ def _base_interval(x: sp.Symbol) -> Interval:
     return Interval(x)
 
 
-def _inside(lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
-    """An exact rational strictly between lo and hi."""
-    if lo is -sp.oo and hi is sp.oo:
-        return sp.S.Zero
-    if lo is -sp.oo:
-        return sp.floor(hi) - 1
-    if hi is sp.oo:
-        return sp.ceiling(lo) + 1
-    candidate = (sp.Rational(sp.floor(lo * 1024)) + 1) / 1024
-    while not (lo < candidate < hi):
-        candidate = (candidate + lo) / 2 if candidate >= hi else (candidate + hi) / 2
-    return candidate
-
-
 def _univariate(goal: Goal, lhs, rhs, atoms: list[Atom], x: sp.Symbol) -> Outcome | None:
     from ..search import prove_goal
 
@@ -121,12 +108,12 @@ def _univariate(goal: Goal, lhs, rhs, atoms: list[Atom], x: sp.Symbol) -> Outcom
     for atom in atoms:
         roots.update(sp.Poly(atom.g, x).real_roots())
     base = _base_interval(x)
-    points = sorted((r for r in roots if base.contains(r)), key=lambda r: sp.Float(r, 30))
+    points = sort_exact(r for r in roots if base.contains(r))
     edges = [base.lo, *points, base.hi]
     parts, excluded = [], []
     for k in range(len(edges) - 1):
         lo, hi = edges[k], edges[k + 1]
-        sample = _inside(lo, hi)
+        sample = rational_between(lo, hi)
         truth = {a.relation: bool(a.relation.subs(x, sample)) for a in atoms}
         piece = Interval(x, lo, hi)
         sub = goal.with_sides(_decide(lhs, truth), _decide(rhs, truth), interval=piece)

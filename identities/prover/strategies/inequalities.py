@@ -31,6 +31,7 @@ import sympy as sp
 from sympy.strategies import chain
 
 from ...claim import Certificate
+from ...exact import sort_exact
 from ..goal import Context, Goal, Interval, Outcome
 from ..numeric import Undecided, Undefined, enclose
 from ..rules import combine_fractions, hyperbolic_to_exp, unfold_vocabulary
@@ -327,8 +328,7 @@ def _critical_points(derivative: sp.Expr, x: sp.Symbol, interval: Interval) -> l
         exponent = table[s].args[0]
         q = sp.Poly(exponent, x).LC()
         roots = [sp.log(r) / q for r in roots if r > 0]
-    inside = [r for r in dict.fromkeys(roots) if interval.contains(r)]
-    return sorted(inside, key=lambda r: sp.Float(r, 30))
+    return sort_exact(r for r in roots if interval.contains(r))
 
 
 def _end_value(expr: sp.Expr, x: sp.Symbol, end: sp.Expr) -> tuple[sp.Expr, bool] | None:
