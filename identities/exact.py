@@ -14,9 +14,15 @@ import sympy as sp
 
 
 def _compare(a: sp.Expr, b: sp.Expr) -> int:
-    if bool(a < b):
-        return -1
-    return 1 if bool(b < a) else 0
+    """Exact for rationals, by rigorous enclosure otherwise (SymPy's own comparison may round)."""
+    from .prover.signs import constant_sign
+
+    if a == b:
+        return 0
+    sign = constant_sign(a - b)
+    if sign is None:
+        raise ValueError(f"cannot order {a} and {b}")
+    return sign
 
 
 def sort_exact(values: Iterable[sp.Expr]) -> list[sp.Expr]:
@@ -45,6 +51,6 @@ def rational_between(lo: sp.Expr, hi: sp.Expr) -> sp.Rational:
     scale = 1
     while True:
         candidate = sp.Rational(sp.floor(lo * scale) + 1, scale)
-        if bool(candidate < hi):
+        if _compare(candidate, hi) < 0 and _compare(lo, candidate) < 0:
             return candidate
         scale *= 2

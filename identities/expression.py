@@ -77,6 +77,19 @@ def _diff(f, *variables):
     return sp.Derivative(f, *variables)
 
 
+def _extremum(kind: type) -> Callable:
+    """max/min, left unevaluated when an argument is a closed irrational constant: SymPy compares such numbers
+    at low precision and can pick the wrong one (Max(1, 1 - ln(1 + e^-25)) gave 1 - ln(1 + e^-25))."""
+
+    def handler(*args):
+        numbers = [sp.sympify(a) for a in args]
+        irrational = any(a.is_number and not a.is_Rational for a in numbers if isinstance(a, sp.Expr))
+        return kind(*numbers, evaluate=not irrational)
+
+    handler.__name__ = kind.__name__
+    return handler
+
+
 def _limit(f, x, point, direction: str | None = None):
     if direction not in (None, "+", "-", "+-"):
         raise ParseError("the direction of a limit is '+' or '-'")
@@ -154,7 +167,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
         "acosh": sp.acosh, "atanh": sp.atanh, "floor": sp.floor, "ceiling": sp.ceiling,
     }.items()},
     "log": _scalar(_log), "ln": _scalar(_log),
-    "Max": sp.Max, "Min": sp.Min, "Piecewise": sp.Piecewise, "KroneckerDelta": sp.KroneckerDelta,
+    "Max": _extremum(sp.Max), "Min": _extremum(sp.Min), "Piecewise": sp.Piecewise, "KroneckerDelta": sp.KroneckerDelta,
     "Eq": sp.Eq, "Ne": sp.Ne, "And": sp.And, "Or": sp.Or, "Not": sp.Not,
     "diff": _diff, "limit": _limit, "integrate": _integrate, "series": TaylorPolynomial.of, "Sum": _sum,
     "Matrix": _matrix, "transpose": _transpose, "Trace": _trace, "trace": _trace, "tr": _trace,

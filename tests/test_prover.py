@@ -71,6 +71,17 @@ def test_float_fooling_difference_is_refuted_rigorously():
     assert proof.verdict is Verdict.REFUTED and proof.certificate.data["confirmed"] == "ball"
 
 
+def test_sympy_rounding_of_number_comparisons_does_not_decide_a_claim():
+    """SymPy evaluates ln(1 + e^-25) as 0 at low precision: it called ln(1 + e^-25) − e^-25/2 negative and collapsed
+    Max(1, 1 − ln(1 + e^-25)) to its second argument. Neither may turn into a verdict."""
+    assert run("log(1 + exp(-25))", "exp(-25)/2", "<").verdict is Verdict.REFUTED
+    assert run("log(1 + exp(-25))", "exp(-25)/2", ">").verdict is Verdict.PROVED
+    assert run("Max(1, 1 - log(1 + exp(-25)))", "1 - log(1 + exp(-25))").verdict is Verdict.REFUTED
+    assert run("relu(logsigmoid(x))", "0").verdict is Verdict.PROVED
+    assert run("elu(logsigmoid(x*y))", "relu(logsigmoid(x*y)) + Min(0, exp(logsigmoid(x*y)) - 1)").verdict \
+        is not Verdict.REFUTED
+
+
 def test_tiny_difference_is_refuted_exactly():
     proof = run("x**2", "x**2 + 10**(-40)")
     assert proof.verdict is Verdict.REFUTED and proof.certificate.data["confirmed"] == "exact"

@@ -1,22 +1,27 @@
-"""Numbers at points: rigorous enclosures and high-precision values
+"""Numbers at points, without letting SymPy compare numbers
 
-Two independent evaluators of a closed SymPy expression (all symbols substituted):
-- `enclose`: an Arb ball (python-flint) that certainly contains the value. Two sides whose balls are disjoint
-  certainly differ, which is how a counterexample is confirmed when exact arithmetic cannot decide.
-- `value`: mpmath at a given number of digits, used by the post-check (a different implementation from the
-  enclosure, so that one bug does not hide another).
-Neither is ever used by a strategy that proves.
+SymPy's `evalf` loses relative precision near cancellations (ln(1 + e^-80) evaluates to 0 at 15 digits), and
+SymPy decides comparisons of numbers with it, so `Max(1, 1 - ln(1 + e^-25))` collapses to the wrong argument the
+moment its arguments are numbers. proofsheet therefore never substitutes a point into a SymPy expression to
+evaluate it: one tree walker evaluates the symbolic expression with an environment (symbol → number), and every
+max, min, case condition and sign is decided by the arithmetic backend:
+
+- `ArbBackend`: python-flint's Arb balls, rigorous enclosures. Disjoint balls prove two sides differ; this is how
+  the refuter certifies a counterexample.
+- `MpmathBackend`: mpmath at a given number of digits, for the post-check (a different arithmetic from the
+  refuter's, so that one bug does not hide another).
+Neither is used by a strategy that proves.
 
 Main definitions
-- `Undefined`: the expression has no value at the point (log of a non-positive number, division by zero, an
-  unspecified kink value).
-- `Undecided`: the precision did not suffice to decide a branch or a sign.
-- `enclose(expr, prec)`, `enclosures_differ(a, b)`, `value(expr, digits)`.
+- `Undefined`: no value at the point (log of a non-positive number, division by zero, an unspecified kink value).
+- `Undecided`: the precision does not suffice to decide a branch or a sign.
+- `evaluate(expr, backend, env)`, `enclose(expr, prec, env)`, `value(expr, digits, env)`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import flint
 import mpmath
@@ -34,187 +39,253 @@ class Undecided(ArithmeticError):
     """Not decidable at this precision."""
 
 
-# -- Arb enclosures ----------------------------------------------------------------------------------------
+class ArbBackend:
+    """Rigorous ball arithmetic at `prec` bits."""
 
-def _positive(x: flint.arb, what: str) -> flint.arb:
-    if x > 0:
-        return x
-    if x <= 0:
-        raise Undefined(f"{what} of a non-positive number")
-    raise Undecided(what)
+    def __init__(self, prec: int = 128) -> None:
+        self.prec = prec
+        flint.ctx.prec = prec
 
+    def rational(self, p: int, q: int) -> flint.arb:
+        return flint.arb(flint.fmpq(p, q)) if q != 1 else flint.arb(p)
 
-def _nonzero(x: flint.arb) -> flint.arb:
-    if x.is_zero():
-        raise Undefined("division by zero")
-    if x.contains(0):
-        raise Undecided("division by a number not known to be non-zero")
-    return x
+    def constant(self, name: str) -> flint.arb:
+        return {"E": flint.arb.const_e, "pi": flint.arb.pi}[name]()
 
+    def sign(self, x: flint.arb) -> int:
+        if x > 0:
+            return 1
+        if x < 0:
+            return -1
+        if x.is_zero():
+            return 0
+        raise Undecided("sign")
 
-def _pow(base: flint.arb, exponent: sp.Expr, prec: int) -> flint.arb:
-    if exponent.is_Integer:
-        n = int(exponent)
-        return base**n if n >= 0 else 1 / _nonzero(base) ** (-n)
-    if exponent.is_Rational and exponent.q == 2 and base >= 0:
-        return base.sqrt() ** int(exponent.p) if exponent.p > 0 else 1 / _nonzero(base.sqrt() ** int(-exponent.p))
-    return (enclose(exponent, prec) * _positive(base, "power").log()).exp()
+    def unary(self, name: str, x: flint.arb) -> flint.arb:
+        return getattr(x, {"ceiling": "ceil", "Abs": "__abs__"}.get(name, name))()
 
+    def log(self, x: flint.arb) -> flint.arb:
+        return x.log()
 
-def _sign(x: flint.arb) -> int:
-    if x > 0:
-        return 1
-    if x < 0:
-        return -1
-    if x.is_zero():
-        return 0
-    raise Undecided("sign")
+    def power(self, base: flint.arb, exponent: flint.arb) -> flint.arb:
+        return (exponent * base.log()).exp()
 
+    def maximum(self, a, b):
+        return a.max(b)
 
-def _decide(cond: sp.Basic, prec: int) -> bool:
-    if isinstance(cond, BooleanTrue):
-        return True
-    if isinstance(cond, BooleanFalse):
-        return False
-    if isinstance(cond, sp.And):
-        return all(_decide(c, prec) for c in cond.args)
-    if isinstance(cond, sp.Or):
-        return any(_decide(c, prec) for c in cond.args)
-    if isinstance(cond, sp.Not):
-        return not _decide(cond.args[0], prec)
-    if isinstance(cond, sp.core.relational.Relational):
-        s = _sign(enclose(cond.lhs - cond.rhs, prec))
-        return {"<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0, "==": s == 0, "!=": s != 0}[cond.rel_op]
-    raise Undecided(f"condition {cond}")
+    def minimum(self, a, b):
+        return a.min(b)
 
 
-def _piecewise(expr: sp.Piecewise, prec: int) -> flint.arb:
-    for piece, cond in expr.args:
-        if _decide(cond, prec):
-            return enclose(piece, prec)
-    raise Undefined("no piece applies")
+class MpmathBackend:
+    """mpmath floating point at `digits` digits; signs closer to 0 than the precision are undecided."""
+
+    def __init__(self, digits: int = 50) -> None:
+        self.digits = digits
+        self.ctx = mpmath.mp.clone()
+        self.ctx.dps = digits + 10
+        self.tiny = self.ctx.mpf(10) ** (-(digits + 5))
+
+    def rational(self, p: int, q: int):
+        return self.ctx.mpf(p) / q
+
+    def constant(self, name: str):
+        return {"E": self.ctx.e, "pi": self.ctx.pi}[name]
+
+    def sign(self, x) -> int:
+        if abs(x) <= self.tiny:
+            if x == 0:
+                return 0
+            raise Undecided("sign")
+        return 1 if x > 0 else -1
+
+    def unary(self, name: str, x):
+        if name == "Abs":
+            return abs(x)
+        if name == "ceiling":
+            return self.ctx.ceil(x)
+        return getattr(self.ctx, name)(x)
+
+    def log(self, x):
+        return self.ctx.log(x)
+
+    def power(self, base, exponent):
+        return self.ctx.power(base, exponent)
+
+    def maximum(self, a, b):
+        return max(a, b)
+
+    def minimum(self, a, b):
+        return min(a, b)
 
 
-def _heaviside(expr: sp.Heaviside, prec: int) -> flint.arb:
-    s = _sign(enclose(expr.args[0], prec))
-    if s == 0:
-        return enclose(expr.args[1] if len(expr.args) > 1 else sp.S.Half, prec)
-    return flint.arb(1 if s > 0 else 0)
-
-
-def _extremum(pick: Callable, prec: int) -> Callable:
-    def run(expr: sp.Basic) -> flint.arb:
-        values = [enclose(a, prec) for a in expr.args]
-        out = values[0]
-        for v in values[1:]:
-            out = pick(out, v)
-        return out
-    return run
-
-
-_UNARY: dict[type, Callable[[flint.arb], flint.arb]] = {
-    sp.exp: lambda x: x.exp(),
-    sp.log: lambda x: _positive(x, "logarithm").log(),
-    sp.sin: lambda x: x.sin(), sp.cos: lambda x: x.cos(), sp.tan: lambda x: x.tan(),
-    sp.sinh: lambda x: x.sinh(), sp.cosh: lambda x: x.cosh(), sp.tanh: lambda x: x.tanh(),
-    sp.asinh: lambda x: x.asinh(), sp.atan: lambda x: x.atan(),
-    sp.asin: lambda x: x.asin(), sp.acos: lambda x: x.acos(), sp.acosh: lambda x: x.acosh(),
-    sp.atanh: lambda x: x.atanh(),
-    sp.erf: lambda x: x.erf(), sp.erfc: lambda x: x.erfc(),
-    sp.Abs: lambda x: abs(x),
-    sp.sign: lambda x: flint.arb(_sign(x)),
-    sp.floor: lambda x: x.floor(), sp.ceiling: lambda x: x.ceil(),
+UNARY = {
+    sp.exp: "exp", sp.sin: "sin", sp.cos: "cos", sp.tan: "tan", sp.sinh: "sinh", sp.cosh: "cosh",
+    sp.tanh: "tanh", sp.asinh: "asinh", sp.atan: "atan", sp.asin: "asin", sp.acos: "acos", sp.acosh: "acosh",
+    sp.atanh: "atanh", sp.erf: "erf", sp.erfc: "erfc", sp.Abs: "Abs", sp.floor: "floor", sp.ceiling: "ceiling",
 }  # fmt: skip
 
 
-def enclose(expr: sp.Basic, prec: int = 128) -> flint.arb:
-    """An Arb ball containing the value of the closed expression `expr`, at `prec` bits.
+class _Walker:
+    """Evaluate a SymPy tree with `backend`, symbols read from `env` (SymPy never sees a number)."""
 
-    >>> ball = enclose(sp.log(1 + sp.exp(40)) - 40, 128)
-    >>> ball > 0
-    True
-    """
-    flint.ctx.prec = prec
-    expr = sp.sympify(expr)
-    if expr.is_Integer:
-        return flint.arb(int(expr))
-    if expr.is_Rational:
-        return flint.arb(flint.fmpq(int(expr.p), int(expr.q)))
-    if expr is sp.E:
-        return flint.arb.const_e()
-    if expr is sp.pi:
-        return flint.arb.pi()
-    if isinstance(expr, KinkValue):
-        raise Undefined(f"the value {expr.name} is not fixed by a convention")
-    if expr.is_Symbol:
-        raise Undecided(f"free symbol {expr}")
-    if isinstance(expr, MLFunction):
-        return enclose(expr.unfold(), prec)
-    if expr.is_Add:
-        total = flint.arb(0)
-        for term in expr.args:
-            total += enclose(term, prec)
+    def __init__(self, backend, env: Mapping[sp.Symbol, Any]) -> None:
+        self.backend = backend
+        self.env = env
+
+    def __call__(self, expr: sp.Basic) -> Any:
+        b = self.backend
+        if expr.is_Rational:
+            return b.rational(int(expr.p), int(expr.q))
+        if expr is sp.E or expr is sp.pi:
+            return b.constant(str(expr) if expr is sp.pi else "E")
+        if isinstance(expr, KinkValue):
+            raise Undefined(f"the value {expr.name} is not fixed by a convention")
+        if expr.is_Symbol:
+            if expr in self.env:
+                return self.env[expr]
+            raise Undecided(f"free symbol {expr}")
+        handler = self.HANDLERS.get(type(expr))
+        if handler is not None:
+            return handler(self, expr)
+        if isinstance(expr, MLFunction):
+            return self(expr.unfold())
+        if type(expr) in UNARY:
+            return b.unary(UNARY[type(expr)], self(expr.args[0]))
+        raise Undecided(f"cannot evaluate {type(expr).__name__}")
+
+    def add(self, expr):
+        total = self(expr.args[0])
+        for term in expr.args[1:]:
+            total = total + self(term)
         return total
-    if expr.is_Mul:
+
+    def mul(self, expr):
         numer, denom = expr.as_numer_denom()
         if denom != 1:
-            return enclose(numer, prec) / _nonzero(enclose(denom, prec))
-        out = flint.arb(1)
-        for factor in expr.args:
-            out *= enclose(factor, prec)
+            return self(numer) / self._nonzero(self(denom))
+        out = self(expr.args[0])
+        for factor in expr.args[1:]:
+            out = out * self(factor)
         return out
-    if expr.is_Pow:
-        return _pow(enclose(expr.base, prec), expr.exp, prec)
-    if isinstance(expr, sp.Piecewise):
-        return _piecewise(expr, prec)
-    if isinstance(expr, sp.Heaviside):
-        return _heaviside(expr, prec)
-    if isinstance(expr, sp.Max):
-        return _extremum(lambda a, b: a.max(b), prec)(expr)
-    if isinstance(expr, sp.Min):
-        return _extremum(lambda a, b: a.min(b), prec)(expr)
-    if type(expr) in _UNARY:
-        return _UNARY[type(expr)](enclose(expr.args[0], prec))
-    if isinstance(expr, sp.log) and len(expr.args) == 1:
-        return _UNARY[sp.log](enclose(expr.args[0], prec))
-    raise Undecided(f"cannot enclose {type(expr).__name__}")
+
+    def _nonzero(self, x):
+        if self.backend.sign(x) == 0:
+            raise Undefined("division by zero")
+        return x
+
+    def pow(self, expr):
+        base, exponent = expr.args
+        if exponent.is_Integer:
+            value = self(base)
+            n = int(exponent)
+            return value**n if n >= 0 else 1 / self._nonzero(value) ** (-n)
+        value = self(base)
+        s = self.backend.sign(value)
+        if s < 0 or (s == 0 and not (exponent.is_number and exponent > 0)):
+            raise Undefined("non-integer power of a non-positive number")
+        if s == 0:
+            return value
+        return self.backend.power(value, self(exponent))
+
+    def log(self, expr):
+        value = self(expr.args[0])
+        if self.backend.sign(value) <= 0:
+            raise Undefined("logarithm of a non-positive number")
+        out = self.backend.log(value)
+        return out / self.backend.log(self(expr.args[1])) if len(expr.args) > 1 else out
+
+    def sign(self, expr):
+        return self.backend.rational(self.backend.sign(self(expr.args[0])), 1)
+
+    def extremum(self, expr):
+        pick = self.backend.maximum if isinstance(expr, sp.Max) else self.backend.minimum
+        out = self(expr.args[0])
+        for a in expr.args[1:]:
+            out = pick(out, self(a))
+        return out
+
+    def decide(self, cond) -> bool:
+        if isinstance(cond, BooleanTrue):
+            return True
+        if isinstance(cond, BooleanFalse):
+            return False
+        if isinstance(cond, sp.And):
+            return all(self.decide(c) for c in cond.args)
+        if isinstance(cond, sp.Or):
+            return any(self.decide(c) for c in cond.args)
+        if isinstance(cond, sp.Not):
+            return not self.decide(cond.args[0])
+        if isinstance(cond, sp.core.relational.Relational):
+            s = self.backend.sign(self(cond.lhs - cond.rhs))
+            return {"<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0, "==": s == 0, "!=": s != 0}[cond.rel_op]
+        raise Undecided(f"condition {cond}")
+
+    def piecewise(self, expr):
+        for piece, cond in expr.args:
+            if self.decide(cond):
+                return self(piece)
+        raise Undefined("no piece applies")
+
+    def heaviside(self, expr):
+        s = self.backend.sign(self(expr.args[0]))
+        if s == 0:
+            return self(expr.args[1] if len(expr.args) > 1 else sp.S.Half)
+        return self.backend.rational(1 if s > 0 else 0, 1)
+
+    def kronecker(self, expr):
+        i, j = (self(a) for a in expr.args[:2])
+        return self.backend.rational(1 if self.backend.sign(i - j) == 0 else 0, 1)
+
+    def sum(self, expr):
+        (index, lo, hi), *rest = expr.limits
+        inner = sp.Sum(expr.function, *rest) if rest else expr.function
+        low, high = (int(sp.sympify(e).xreplace({k: v for k, v in self.env.items() if k.is_integer}))
+                     for e in (lo, hi))
+        if high - low > 10_000:
+            raise Undecided("sum too long")
+        total = self.backend.rational(0, 1)
+        for k in range(low, high + 1):
+            total = total + _Walker(self.backend, {**self.env, index: self.backend.rational(k, 1)})(
+                inner.xreplace({index: sp.Integer(k)}))
+        return total
+
+    HANDLERS: dict[type, Callable] = {
+        sp.Add: add, sp.Mul: mul, sp.Pow: pow, sp.log: log, sp.sign: sign, sp.Max: extremum, sp.Min: extremum,
+        sp.Piecewise: piecewise, sp.Heaviside: heaviside, sp.KroneckerDelta: kronecker, sp.Sum: sum,
+    }  # fmt: skip
 
 
-def enclosures_differ(a: sp.Basic, b: sp.Basic, precisions=(64, 128, 256, 1024)) -> tuple[bool, str, str]:
-    """(True, a, b) when a and b certainly differ (disjoint balls); the balls' texts are returned for reports."""
-    last: tuple[bool, str, str] = (False, "", "")
-    for prec in precisions:
-        try:
-            ea, eb = enclose(a, prec), enclose(b, prec)
-        except Undecided:
-            continue
-        if not ea.overlaps(eb):
-            return True, ea.str(20, radius=False), eb.str(20, radius=False)
-        last = (False, ea.str(20, radius=False), eb.str(20, radius=False))
-    return last
+def evaluate(expr: sp.Basic, backend, env: Mapping[sp.Symbol, Any] | None = None) -> Any:
+    """The value of `expr` with its symbols read from `env`, computed by `backend`."""
+    try:
+        return _Walker(backend, env or {})(sp.sympify(expr))
+    except (ZeroDivisionError, ValueError) as err:
+        raise Undefined(str(err)) from None
 
 
-# -- mpmath values -------------------------------------------------------------------------------------------
+def enclose(expr: sp.Basic, prec: int = 128, env: Mapping[sp.Symbol, sp.Rational] | None = None) -> flint.arb:
+    """An Arb ball that contains the value of `expr` at the rational point `env`, at `prec` bits.
 
-def value(expr: sp.Basic, digits: int = 60) -> mpmath.mpf:
-    """The value of a closed real expression with mpmath at `digits` digits (raises Undefined if none).
-
-    >>> float(value(sp.exp(1), 30))
-    2.718281828459045
+    >>> x = sp.Symbol("x", real=True)
+    >>> enclose(sp.log(1 + sp.exp(x)) - x, 128, {x: sp.Integer(40)}) > 0
+    True
     """
-    expr = sp.sympify(expr)
-    if any(isinstance(s, KinkValue) for s in expr.free_symbols):
-        raise Undefined("unspecified kink value")
-    if expr.free_symbols:
-        raise Undecided(f"free symbols {sorted(map(str, expr.free_symbols))}")
-    expr = expr.replace(lambda a: isinstance(a, MLFunction), lambda a: a.unfold())
-    number = expr.evalf(digits, maxn=4 * digits)
-    if number.has(sp.nan, sp.zoo) or not number.is_number:
-        raise Undefined("no value")
-    if number in (sp.oo, -sp.oo):
-        raise Undefined("infinite")
-    re, im = number.as_real_imag()
-    if im != 0 and abs(im) > sp.Float(10) ** (-digits // 2) * (1 + abs(re)):
-        raise Undefined("complex value")
-    with mpmath.workdps(digits):
-        return mpmath.mpf(sp.Float(re, digits)._mpf_)
+    backend = ArbBackend(prec)
+    point = {s: backend.rational(int(v.p), int(v.q)) for s, v in (env or {}).items()}
+    return evaluate(expr, backend, point)
+
+
+def value(expr: sp.Basic, digits: int = 50, env: Mapping[sp.Symbol, sp.Rational] | None = None) -> mpmath.mpf:
+    """The value of `expr` at the rational point `env` with mpmath at `digits` digits.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> float(value(sp.Max(1, 1 - sp.log(1 + sp.exp(-x))), 30, {x: sp.Integer(25)}))
+    1.0
+    """
+    backend = MpmathBackend(digits)
+    point = {s: backend.rational(int(v.p), int(v.q)) for s, v in (env or {}).items()}
+    out = evaluate(expr, backend, point)
+    if not backend.ctx.isfinite(out):
+        raise Undefined("not finite")
+    return out

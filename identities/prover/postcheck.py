@@ -76,12 +76,11 @@ def _on_kink(expr: sp.Expr, point: dict) -> bool:
 
 
 def _evaluate(expr: sp.Expr, point: dict) -> mpmath.mpf:
-    """expr at the point: integer indices first, then SymPy's own `doit` (derivatives, sums), then the reals."""
+    """expr at the point: integer indices substituted, SymPy's own `doit` (derivatives, sums), then mpmath with the
+    real values as an environment (never substituted, so SymPy compares no numbers)."""
     indices = {s: v for s, v in point.items() if s.is_integer}
     reals = {s: v for s, v in point.items() if not s.is_integer}
-    evaluated = expr.xreplace(indices).doit()
-    closed = evaluated.subs(reals) if evaluated.has(sp.Derivative, sp.Subs) else evaluated.xreplace(reals)
-    return value(closed.doit(), DIGITS)
+    return value(expr.xreplace(indices).doit(), DIGITS, reals)
 
 
 def _holds(relation: str, a: mpmath.mpf, b: mpmath.mpf) -> tuple[bool, mpmath.mpf]:
@@ -138,11 +137,14 @@ def _approach(point: sp.Expr, direction: str) -> list[sp.Expr]:
     return [point + s * sp.Rational(1, 10**k) for k in (2, 4, 6, 10, 14) for s in signs]
 
 
-def _near_limit_point(side: sp.Expr, k: int) -> sp.Expr:
-    """side with each limit(f, x, x₀) replaced by f at the k-th point of the approach to x₀."""
+def _near_limit_point(side: sp.Expr, k: int, env: dict) -> sp.Expr:
+    """side with each limit(f, x, x₀) replaced by f at a fresh variable, given the k-th point of the approach in
+    `env` (the point is never substituted into the expression)."""
     def near(lim: sp.Limit) -> sp.Expr:
         f, x, point, direction = lim.args
-        return f.subs(x, _approach(point, str(direction))[k])
+        fresh = sp.Dummy(str(x), real=True)
+        env[fresh] = _approach(point, str(direction))[k]
+        return f.xreplace({x: fresh})
 
     return side.replace(lambda a: isinstance(a, sp.Limit), near)
 
@@ -155,9 +157,10 @@ def _limit_check(problem: Problem, seed: int) -> PostCheck:
     for point in sample_points(others, seed, 6, problem.hypotheses):
         errors = []
         for k in range(5):
-            closed = [_near_limit_point(side, k).xreplace(point) for side in sides]
+            env = dict(point)
+            near = [_near_limit_point(side, k, env) for side in sides]
             try:
-                a, b = (value(c, DIGITS) for c in closed)
+                a, b = (value(c, DIGITS, env) for c in near)
             except (Undefined, Undecided, TypeError, ValueError, IndexError):
                 break
             errors.append(abs(a - b))

@@ -17,10 +17,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import flint
 import sympy as sp
 
-from ..vocabulary import KinkValue
+from ..vocabulary import KinkValue, MLFunction
 from .budget import Deadline
 from .numeric import Undecided, Undefined, enclose
 from .points import breakpoints, sample_points
@@ -61,41 +60,51 @@ _FAILS = {
 """relation → does sign(lhs − rhs) = s violate it?"""
 
 
-def _exact_sign(value: sp.Expr) -> int | None:
-    if value.is_Rational:
-        return int(bool(value > 0)) - int(bool(value < 0))
-    return None
+EXACT_FUNCTIONS = (sp.Max, sp.Min, sp.Abs, sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.KroneckerDelta)
 
 
-def _ball_sign(ball: flint.arb) -> int | None:
-    if ball > 0:
-        return 1
-    if ball < 0:
-        return -1
-    return 0 if ball.is_zero() else None
+def rational_expression(expr: sp.Basic) -> bool:
+    """True when expr is built from rationals and symbols by + − × ÷, integer powers, max, min, |·|, cases and the
+    piecewise-rational activations: its value at a rational point is rational and SymPy computes it exactly."""
+    if expr.is_Rational or expr.is_Symbol:
+        return True
+    if isinstance(expr, sp.Pow):
+        return expr.exp.is_Integer and rational_expression(expr.base)
+    if isinstance(expr, MLFunction):
+        return rational_expression(expr.unfold())
+    if isinstance(expr, (sp.Add, sp.Mul, sp.Piecewise, *EXACT_FUNCTIONS)) or isinstance(
+            expr, (sp.logic.boolalg.Boolean, sp.core.relational.Relational)):
+        return all(rational_expression(a) for a in expr.args if isinstance(a, sp.Basic))
+    return False
 
 
-def check_point(lhs: sp.Expr, rhs: sp.Expr, relation: str) -> tuple[bool, str, str, str, float] | None:
-    """(fails, lhs text, rhs text, how, |difference|) at a closed point; None when undecidable or undefined."""
+def check_point(lhs: sp.Expr, rhs: sp.Expr, relation: str, point: dict) -> tuple[bool, str, str, str, float] | None:
+    """(fails, lhs text, rhs text, how, |difference|) at the point; None when undecidable or undefined there.
+
+    Rational expressions are evaluated exactly; anything else by Arb balls with the point as an environment
+    (no number is ever substituted into a SymPy expression, whose comparisons of numbers may round).
+    """
     if any(isinstance(s, KinkValue) for s in (lhs - rhs).free_symbols):
         return None
-    if lhs.free_symbols or rhs.free_symbols:
-        return None
-    exact = _exact_sign(lhs - rhs) if lhs.is_Rational and rhs.is_Rational else None
-    if exact is not None:
-        return _FAILS[relation](exact), sp.sstr(lhs), sp.sstr(rhs), "exact", float(abs(lhs - rhs))
+    if rational_expression(lhs) and rational_expression(rhs):
+        a, b = lhs.xreplace(point), rhs.xreplace(point)
+        if a.is_Rational and b.is_Rational:
+            d = a - b
+            sign = int(bool(d > 0)) - int(bool(d < 0))
+            return _FAILS[relation](sign), sp.sstr(a), sp.sstr(b), "exact", float(abs(d))
     last = None
     for prec in PRECISIONS:
         try:
-            a, b = enclose(lhs, prec), enclose(rhs, prec)
+            a, b = enclose(lhs, prec, point), enclose(rhs, prec, point)
         except Undecided:
             continue
-        except (Undefined, ZeroDivisionError, ValueError):
+        except (Undefined, ZeroDivisionError, ValueError, TypeError):
             return None
-        sign = _ball_sign(a - b)
+        difference = a - b
         texts = (a.str(20, radius=False), b.str(20, radius=False))
-        size = float(abs((a - b).mid())) if (a - b).is_finite() else float("inf")
-        if sign is not None and (relation != "==" or sign != 0):
+        size = float(abs(difference.mid())) if difference.is_finite() else float("inf")
+        sign = 1 if difference > 0 else -1 if difference < 0 else None
+        if sign is not None:
             return _FAILS[relation](sign), *texts, "ball", size
         last = (False, *texts, "ball", size)
     return last
@@ -126,7 +135,7 @@ def refute(pairs: Sequence[tuple[str | None, sp.Expr, sp.Expr]], relation: str, 
             break
         for entry, left, right in pairs:
             try:
-                result = check_point(left.xreplace(point), right.xreplace(point), relation)
+                result = check_point(left, right, relation, point)
             except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
                 result = None
             if result is None:

@@ -93,6 +93,18 @@ class MLFunction(sp.Function):
             return True
         return None
 
+    # SymPy's default for the sign of a numeric expression evaluates it at 2 digits, and -ln(1 + e^-25) then
+    # looks like 0 (so that logsigmoid(25).is_zero was True and elu(logsigmoid(25)) built as 0). The vocabulary
+    # states its signs structurally in `_eval_is_positive` & co.; it never lets SymPy guess one numerically.
+    def _eval_is_extended_positive(self):
+        return None
+
+    def _eval_is_extended_negative(self):
+        return None
+
+    def _eval_is_zero(self):
+        return None
+
     def _eval_is_finite(self):
         if self.finite_on_reals and all(getattr(a, "is_finite", None) and a.is_extended_real for a in self.args):
             return True

@@ -32,6 +32,7 @@ from ..rules import (
     traced,
     unfold_vocabulary,
 )
+from ..signs import is_positive
 
 
 def _is_zero(expr: sp.Basic) -> bool:
@@ -156,7 +157,7 @@ def _split_logs(expr: sp.Expr) -> tuple[list[tuple[sp.Rational, sp.Expr]], sp.Ex
         c, core = term.as_coeff_Mul()
         if isinstance(core, sp.log) and c.is_Rational:
             argument = core.args[0]
-            if not (argument.is_positive or sp.together(argument).is_positive):
+            if not (is_positive(argument) or is_positive(sp.together(argument))):
                 return None
             logs.append((c, argument))
         elif term.has(sp.log):

@@ -30,6 +30,7 @@ from ...exact import rational_between, sort_exact
 from ...vocabulary import has_kink_values
 from ..goal import Goal, Interval, Outcome
 from ..rules import kinks_to_piecewise
+from ..signs import constant_sign, is_negative, is_positive
 
 MAX_ATOMS = 5
 
@@ -57,9 +58,9 @@ def _canonical(g: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
     scale, core = sp.factor_terms(sp.expand(g)).as_coeff_Mul()
     kept = []
     for factor in sp.Mul.make_args(core):
-        if factor.is_positive:
+        if is_positive(factor):
             continue
-        if factor.is_negative:
+        if is_negative(factor):
             scale = -scale
             continue
         kept.append(factor)
@@ -161,6 +162,8 @@ def feasible(constraints: list[tuple[sp.Expr, int]]) -> bool:
         lower, upper, rest = [], [], []
         for h, strict in ineqs:
             c = sp.expand(h).coeff(v)
+            if not c.is_Rational:
+                return True
             if c == 0:
                 rest.append((h, strict))
             elif c > 0:
@@ -175,7 +178,8 @@ def feasible(constraints: list[tuple[sp.Expr, int]]) -> bool:
     for h, strict in ineqs:
         if h.free_symbols:
             return True
-        if (strict and not h > 0) or (not strict and not h >= 0):
+        sign = constant_sign(h)
+        if sign is not None and ((strict and sign <= 0) or (not strict and sign < 0)):
             return False
     return True
 

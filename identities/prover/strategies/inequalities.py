@@ -33,8 +33,8 @@ from sympy.strategies import chain
 from ...claim import Certificate
 from ...exact import sort_exact
 from ..goal import Context, Goal, Interval, Outcome
-from ..numeric import Undecided, Undefined, enclose
 from ..rules import combine_fractions, hyperbolic_to_exp, unfold_vocabulary
+from ..signs import constant_sign, is_nonnegative, is_positive
 from .algebra import exponentials_to_powers
 
 MAX_DEPTH = 4
@@ -92,7 +92,8 @@ def prove_sign(expr: sp.Expr, strict: bool, context: Context, depth: int = 0) ->
 
 
 def _by_assumptions(expr: sp.Expr, strict: bool) -> bool:
-    return bool(expr.is_positive) if strict else bool(expr.is_nonnegative)
+    """A structural sign (closed constants' signs proved by enclosure, never guessed by SymPy)."""
+    return is_positive(expr) if strict else is_nonnegative(expr)
 
 
 def _through_log(expr: sp.Expr, strict: bool, context: Context, depth: int) -> Certificate | None:
@@ -105,7 +106,7 @@ def _through_log(expr: sp.Expr, strict: bool, context: Context, depth: int) -> C
     if not (isinstance(core, sp.log) and a.is_Rational and a != 0):
         return None
     argument = core.args[0]
-    if not (argument.is_positive or sp.together(argument).is_positive):
+    if not (is_positive(argument) or is_positive(sp.together(argument))):
         return None
     rest = combined - logs[0]
     if rest.has(sp.log):
@@ -194,19 +195,20 @@ def _positive_coefficients(poly_expr: sp.Expr, bounds: dict[sp.Symbol, Bound], s
     except sp.PolynomialError:
         return False
     if poly is None:
-        return expr > 0 if strict else expr >= 0
-    coefficients = poly.coeffs()
-    if not all(c.is_number and c >= 0 for c in coefficients):
+        return constant_sign(expr) in ((1,) if strict else (0, 1))
+    if not all(c.is_number and constant_sign(c) in (0, 1) for c in poly.coeffs()):
         return False
     if not strict:
         return True
     constant = poly.as_expr().subs({w: 0 for w in poly.gens})
-    return bool(constant > 0) or all_strict
+    return constant_sign(constant) == 1 or all_strict
 
 
 def _sturm(poly_expr: sp.Expr, s: sp.Symbol, bound: Bound, strict: bool) -> bool:
     """poly(s) > 0 (≥ 0) on the open interval of `bound`: Sturm counts of roots and one exact sign."""
     poly = sp.Poly(poly_expr, s)
+    if not poly.domain.is_QQ and not poly.domain.is_ZZ:
+        return False  # Sturm sequences here are exact over the rationals only
     lo, hi = bound.lo, bound.hi
     if not all(v.is_Rational or v in (sp.oo, -sp.oo) for v in (lo, hi)):
         return False
@@ -284,18 +286,10 @@ def _affine_in_bounded(expr: sp.Expr, strict: bool, context: Context, depth: int
 
 
 def _constant_sign(expr: sp.Expr, strict: bool) -> Certificate | None:
-    """The sign of a closed constant: exactly 0, or a rigorous Arb ball that lies right of 0."""
-    if expr == 0:
-        return None if strict else Certificate("sign-exact", {"expression": "0"})
-    for prec in (64, 256, 1024):
-        try:
-            ball = enclose(expr, prec)
-        except (Undecided, Undefined):
-            return None
-        if ball > 0:
-            return Certificate("sign-by-enclosure", {"expression": sp.sstr(expr), "ball": ball.str(10)})
-        if ball < 0:
-            return None
+    """The sign of a closed constant: exactly 0, or proved by a rigorous Arb enclosure."""
+    sign = constant_sign(expr)
+    if sign == 1 or (sign == 0 and not strict):
+        return Certificate("sign-by-enclosure", {"expression": sp.sstr(expr), "sign": sign})
     return None
 
 
