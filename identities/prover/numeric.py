@@ -21,7 +21,7 @@ Main definitions
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import flint
 import mpmath
@@ -250,7 +250,7 @@ class _Walker:
                 inner.xreplace({index: sp.Integer(k)}))
         return total
 
-    HANDLERS: dict[type, Callable] = {
+    HANDLERS: ClassVar[dict[type, Callable]] = {
         sp.Add: add, sp.Mul: mul, sp.Pow: pow, sp.log: log, sp.sign: sign, sp.Max: extremum, sp.Min: extremum,
         sp.Piecewise: piecewise, sp.Heaviside: heaviside, sp.KroneckerDelta: kronecker, sp.Sum: sum,
     }  # fmt: skip

@@ -60,7 +60,8 @@ _FAILS = {
 """relation → does sign(lhs − rhs) = s violate it?"""
 
 
-EXACT_FUNCTIONS = (sp.Max, sp.Min, sp.Abs, sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.KroneckerDelta)
+EXACT_NODES = (sp.Add, sp.Mul, sp.Piecewise, sp.Max, sp.Min, sp.Abs, sp.sign, sp.Heaviside, sp.floor, sp.ceiling,
+               sp.KroneckerDelta, sp.logic.boolalg.Boolean, sp.core.relational.Relational)
 
 
 def rational_expression(expr: sp.Basic) -> bool:
@@ -72,8 +73,7 @@ def rational_expression(expr: sp.Basic) -> bool:
         return expr.exp.is_Integer and rational_expression(expr.base)
     if isinstance(expr, MLFunction):
         return rational_expression(expr.unfold())
-    if isinstance(expr, (sp.Add, sp.Mul, sp.Piecewise, *EXACT_FUNCTIONS)) or isinstance(
-            expr, (sp.logic.boolalg.Boolean, sp.core.relational.Relational)):
+    if isinstance(expr, EXACT_NODES):
         return all(rational_expression(a) for a in expr.args if isinstance(a, sp.Basic))
     return False
 
