@@ -116,7 +116,7 @@ def _value(expr: sp.Expr, point: dict) -> mpmath.mpf | None:
     from identities.prover.numeric import Undecided, Undefined, value
 
     try:
-        return value(expr.xreplace(point), 50)
+        return value(expr, 50, point)  # an environment: SymPy never compares the numbers
     except (Undefined, Undecided, TypeError, ValueError, ZeroDivisionError):
         return None
 

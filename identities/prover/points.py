@@ -69,7 +69,7 @@ def breakpoints(expr: sp.Basic, symbol: sp.Symbol) -> list[sp.Rational]:
         except (sp.PolynomialError, NotImplementedError):
             continue
         for root in roots[:6]:
-            center = root if root.is_Rational else sp.Rational(str(sp.Float(root, 20)))
+            center = root if root.is_Rational else sp.Rational(str(sp.N(root, 20)))
             points += [center, center - sp.Rational(1, 1000), center + sp.Rational(1, 1000),
                        center - sp.Rational(1, 10**6), center + sp.Rational(1, 10**6)]
     return points

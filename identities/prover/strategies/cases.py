@@ -27,63 +27,143 @@ import sympy as sp
 
 from ...claim import Certificate
 from ...exact import rational_between, sort_exact
-from ...vocabulary import has_kink_values
+from ...vocabulary import has_kink_values, logit, sigmoid, softplus, softsign
 from ..goal import Goal, Interval, Outcome
 from ..rules import kinks_to_piecewise
 from ..signs import constant_sign, is_negative, is_positive
 
 MAX_ATOMS = 5
 
+INCREASING_THROUGH_ZERO = (sp.tanh, sp.sinh, sp.atan, sp.erf, sp.asinh, sp.atanh, softsign)
+"""f strictly increasing with f(0) = 0: sign f(u) = sign u."""
+
+INVERTIBLE: dict[type, tuple[sp.Expr, sp.Expr, object]] = {
+    sp.exp: (sp.S.Zero, sp.oo, sp.log),
+    sp.log: (-sp.oo, sp.oo, sp.exp),
+    sp.tanh: (-sp.S.One, sp.S.One, sp.atanh),
+    sp.erf: (-sp.S.One, sp.S.One, sp.erfinv),
+    sp.sinh: (-sp.oo, sp.oo, sp.asinh),
+    sp.atan: (-sp.pi / 2, sp.pi / 2, sp.tan),
+    sigmoid: (sp.S.Zero, sp.S.One, logit),
+    softplus: (sp.S.Zero, sp.oo, lambda t: sp.log(sp.exp(t) - 1)),
+}
+"""f strictly increasing on ℝ (ln on (0, ∞)) → (inf of its range, sup of its range, its inverse)."""
+
 
 @dataclass(frozen=True)
 class Atom:
-    """A relation `scale·g ⋈ 0` of a case condition, with g canonical (primitive, leading sign positive)."""
+    """A relation of a case condition with sign(lhs − rhs) = sign(scale)·sign(g), g a polynomial."""
 
     relation: sp.Basic
     g: sp.Expr
-    scale: sp.Expr
+    scale: int
     op: str
 
     def truth(self, sign: int) -> bool:
         """The relation's truth when sign(g) = `sign`."""
-        s = sign * (1 if self.scale > 0 else -1)
+        s = sign * self.scale
         return {"<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0, "==": s == 0, "!=": s != 0}[self.op]
 
 
-def _canonical(g: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
-    """g = scale·core, core primitive, without factors of known sign, not starting with a minus sign.
-
-    Only the sign of `scale` matters: factors known positive (a > 0) are dropped, negative ones flip it.
-    """
-    scale, core = sp.factor_terms(sp.expand(g)).as_coeff_Mul()
+def _canonical(g: sp.Expr) -> tuple[sp.Expr, int]:
+    """g = c·core with sign(c) known: factors of proved sign dropped, core not starting with a minus sign."""
+    coefficient, core = sp.factor_terms(sp.expand(g)).as_coeff_Mul()
+    sign = 1 if coefficient > 0 else -1
     kept = []
     for factor in sp.Mul.make_args(core):
         if is_positive(factor):
             continue
         if is_negative(factor):
-            scale = -scale
+            sign = -sign
             continue
         kept.append(factor)
     core = sp.expand(sp.Mul(*kept))
     if core.could_extract_minus_sign():
-        scale, core = -scale, -core
-    return core, scale
+        sign, core = -sign, -core
+    return core, sign
 
 
-def relation_atoms(expr: sp.Basic) -> list[Atom] | None:
-    """The relations in the conditions of `expr`'s cases; None when one is not polynomial."""
-    atoms = []
+def _through_monotone(core: sp.Expr) -> tuple[sp.Expr, int] | None:
+    """a·f(u) + c ⋈ 0 with f increasing ⟺ sign(a)·(u − f⁻¹(−c/a)) ⋈ 0 (or a constant sign outside f's range)."""
+    if isinstance(core, INCREASING_THROUGH_ZERO):
+        return core.args[0], 1
+    terms = sp.Add.make_args(core)
+    variable = [t for t in terms if t.free_symbols]
+    constant = sp.Add(*[t for t in terms if not t.free_symbols])
+    if len(variable) != 1:
+        return None
+    a, f = variable[0].as_coeff_Mul()
+    factors = [m for m in sp.Mul.make_args(f) if not m.free_symbols]
+    if factors:
+        a, f = a * sp.Mul(*factors), sp.Mul(*[m for m in sp.Mul.make_args(f) if m.free_symbols])
+    if type(f) not in INVERTIBLE or len(f.args) != 1:
+        return None
+    a_sign = constant_sign(a)
+    if a_sign not in (1, -1):
+        return None
+    lo, hi, inverse = INVERTIBLE[type(f)]
+    t = -constant / a
+    if lo.is_finite and constant_sign(t - lo) in (-1, 0):
+        return sp.S.One, a_sign  # f(u) > inf ≥ t: a·f(u) + c has the sign of a everywhere
+    if hi.is_finite and constant_sign(hi - t) in (-1, 0):
+        return sp.S.One, -a_sign
+    if (lo.is_finite and constant_sign(t - lo) != 1) or (hi.is_finite and constant_sign(hi - t) != 1):
+        return None
+    return f.args[0] - inverse(t), a_sign
+
+
+def reduce_condition(g: sp.Expr) -> tuple[sp.Expr, int] | None:
+    """(p, s) with p a polynomial and sign(g) = s·sign(p) wherever g is defined; None when not found.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> reduce_condition(sp.exp(2 * x) - 3)
+    (2*x - log(3), 1)
+    >>> reduce_condition(-sp.tanh(x - 1))
+    (x - 1, -1)
+    """
+    sign = 1
+    for _ in range(8):
+        core, s = _canonical(g)
+        sign *= s
+        if core.is_polynomial(*core.free_symbols) if core.free_symbols else True:
+            return core, sign
+        step = _through_monotone(core)
+        if step is None:
+            return None
+        g, s = step
+        sign *= s
+    return None
+
+
+def _decide_closed(expr: sp.Basic) -> sp.Basic | None:
+    """Conditions without free symbols decided by rigorous signs (None when one cannot be)."""
+    table = {}
+    for rel in expr.atoms(sp.core.relational.Relational):
+        if rel.free_symbols:
+            continue
+        sign = constant_sign(rel.lhs - rel.rhs)
+        if sign is None:
+            return None
+        table[rel] = sp.true if Atom(rel, sp.S.One, sign, rel.rel_op).truth(1) else sp.false
+    return expr.xreplace(table) if table else expr
+
+
+def relation_atoms(expr: sp.Basic) -> tuple[list[Atom], dict[sp.Basic, bool]] | None:
+    """The relations of `expr`'s case conditions reduced to polynomials, and those whose truth is constant (such
+    as eᵘ > 0); None when one cannot be reduced."""
+    atoms, decided = [], {}
     for pw in expr.atoms(sp.Piecewise):
         for _, cond in pw.args:
             for rel in cond.atoms(sp.core.relational.Relational):
-                g = rel.lhs - rel.rhs
-                if not g.free_symbols or not g.is_polynomial(*g.free_symbols):
+                reduced = reduce_condition(rel.lhs - rel.rhs)
+                if reduced is None:
                     return None
-                core, scale = _canonical(g)
-                if not core.free_symbols:
-                    continue
-                atoms.append(Atom(rel, core, scale, rel.rel_op))
-    return atoms
+                core, sign = reduced
+                if core.free_symbols:
+                    atoms.append(Atom(rel, core, sign, rel.rel_op))
+                else:
+                    decided[rel] = Atom(rel, core, sign, rel.rel_op).truth(constant_sign(core))
+    return atoms, decided
 
 
 def _decide(expr: sp.Basic, truth: dict[sp.Basic, bool]) -> sp.Basic:
@@ -102,12 +182,33 @@ def _base_interval(x: sp.Symbol) -> Interval:
     return Interval(x)
 
 
+def _roots(g: sp.Expr, x: sp.Symbol) -> list[sp.Expr] | None:
+    """Real roots of the polynomial g in x: exact algebraic numbers (rational coefficients) or −b/a (linear)."""
+    poly = sp.Poly(g, x)
+    if poly.degree() == 1:
+        a, b = poly.all_coeffs()
+        return [-b / a]
+    if poly.domain.is_QQ or poly.domain.is_ZZ:
+        return list(poly.real_roots())
+    return None
+
+
+def _at(atom: Atom, variable: sp.Symbol, point: sp.Expr) -> bool:
+    sign = constant_sign(atom.g.subs(variable, point))
+    if sign is None:
+        raise ValueError(f"undecided sign of {atom.g} at {point}")
+    return atom.truth(sign)
+
+
 def _univariate(goal: Goal, lhs, rhs, atoms: list[Atom], x: sp.Symbol) -> Outcome | None:
     from ..search import prove_goal
 
-    roots: set[sp.Expr] = set()
+    roots: list[sp.Expr] = []
     for atom in atoms:
-        roots.update(sp.Poly(atom.g, x).real_roots())
+        found = _roots(atom.g, x)
+        if found is None:
+            return None
+        roots += found
     base = _base_interval(x)
     points = sort_exact(r for r in roots if base.contains(r))
     edges = [base.lo, *points, base.hi]
@@ -115,7 +216,7 @@ def _univariate(goal: Goal, lhs, rhs, atoms: list[Atom], x: sp.Symbol) -> Outcom
     for k in range(len(edges) - 1):
         lo, hi = edges[k], edges[k + 1]
         sample = rational_between(lo, hi)
-        truth = {a.relation: bool(a.relation.subs(x, sample)) for a in atoms}
+        truth = {a.relation: _at(a, x, sample) for a in atoms}
         piece = Interval(x, lo, hi)
         sub = goal.with_sides(_decide(lhs, truth), _decide(rhs, truth), interval=piece)
         found = prove_goal(sub)
@@ -125,7 +226,8 @@ def _univariate(goal: Goal, lhs, rhs, atoms: list[Atom], x: sp.Symbol) -> Outcom
         excluded += found[1].excluded
     boundary = [e for e in (base.lo, base.hi) if e.is_finite] if (base.lo_closed or base.hi_closed) else []
     for point in [*points, *[b for b in boundary if b not in points]]:
-        sub = goal.with_sides(lhs.subs(x, point), rhs.subs(x, point))
+        truth = {a.relation: _at(a, x, point) for a in atoms}
+        sub = goal.with_sides(_decide(lhs, truth).subs(x, point), _decide(rhs, truth).subs(x, point))
         found = prove_goal(sub)
         if found is None:
             if has_kink_values(sub.lhs - sub.rhs):
@@ -137,6 +239,62 @@ def _univariate(goal: Goal, lhs, rhs, atoms: list[Atom], x: sp.Symbol) -> Outcom
                                  (found[1].certificate,)))
     return Outcome(Certificate("case-split", {"variable": str(x), "breakpoints": [str(p) for p in points]},
                                tuple(parts)), excluded=tuple(excluded))
+
+
+def _kernel(atoms: list[Atom]) -> tuple[sp.Expr, dict[Atom, tuple[sp.Expr, sp.Expr]]] | None:
+    """A common non-linear expression k with every condition affine in it (g = a·k + b, a ≠ 0), if there is one."""
+    first = atoms[0].g
+    variables = sorted(first.free_symbols, key=str)
+    constant = first.subs({v: 0 for v in variables})
+    kernel = sp.expand(first - constant)
+    if len(sp.Add.make_args(kernel)) == 1 and kernel.free_symbols and not kernel.is_Symbol:
+        kernel = kernel.as_coeff_Mul()[1]
+    else:
+        return None
+    forms = {}
+    for atom in atoms:
+        b = atom.g.subs({v: 0 for v in atom.g.free_symbols})
+        a = sp.expand((atom.g - b) / kernel)
+        if a.free_symbols or a == 0:
+            return None
+        forms[atom] = (a, b)
+    return kernel, forms
+
+
+def _on_kernel(goal: Goal, lhs, rhs, atoms: list[Atom], kernel: sp.Expr, forms) -> Outcome | None:
+    """Split on the value of the kernel k: intervals of k, then the hypersurfaces k = root (solved for a variable)."""
+    from ..search import prove_goal
+
+    k = sp.Dummy("k", real=True)
+    roots = sort_exact(-b / a for a, b in forms.values())
+    edges = [-sp.oo, *roots, sp.oo]
+    parts = []
+    for j in range(len(edges) - 1):
+        sample = rational_between(edges[j], edges[j + 1])
+        truth = {atom.relation: atom.truth(constant_sign(a * sample + b)) for atom, (a, b) in forms.items()}
+        found = prove_goal(goal.with_sides(_decide(lhs, truth), _decide(rhs, truth)))
+        if found is None:
+            return None
+        parts.append(Certificate("case", {"region": f"{edges[j]} < {kernel} < {edges[j + 1]}", "method": found[0]},
+                                 (found[1].certificate,)))
+    for root in roots:
+        if root == 0:
+            return None  # k = 0 may split further (x = 0 or y = 0)
+        truth = {atom.relation: atom.truth(constant_sign(a * root + b)) for atom, (a, b) in forms.items()}
+        v = next((s for s in sorted(kernel.free_symbols, key=str) if sp.degree(kernel, s) == 1), None)
+        if v is None:
+            return None
+        value = sp.solve(sp.Eq(kernel, root), v)
+        if len(value) != 1:
+            return None
+        sub = goal.with_sides(_decide(lhs, truth).subs(v, value[0]), _decide(rhs, truth).subs(v, value[0]))
+        found = prove_goal(sub)
+        if found is None:
+            return None
+        parts.append(Certificate("case", {"region": f"{kernel} = {root}", "method": found[0]},
+                                 (found[1].certificate,)))
+    return Outcome(Certificate("case-split", {"kernel": str(kernel), "breakpoints": [str(r) for r in roots]},
+                               tuple(parts)))
 
 
 def feasible(constraints: list[tuple[sp.Expr, int]]) -> bool:
@@ -237,12 +395,33 @@ def cases(goal: Goal) -> Outcome | None:
     lhs, rhs = kinks_to_piecewise(goal.lhs), kinks_to_piecewise(goal.rhs)
     if not (lhs.has(sp.Piecewise) or rhs.has(sp.Piecewise)):
         return None
-    lhs, rhs = sp.piecewise_fold(lhs), sp.piecewise_fold(rhs)
-    left, right = relation_atoms(lhs), relation_atoms(rhs)
-    if left is None or right is None or not left + right:
+    lhs, rhs = _decide_closed(sp.piecewise_fold(lhs)), _decide_closed(sp.piecewise_fold(rhs))
+    if lhs is None or rhs is None:
         return None
-    atoms = left + right
+    left, right = relation_atoms(lhs), relation_atoms(rhs)
+    if left is None or right is None:
+        return None
+    atoms = left[0] + right[0]
+    decided = {**left[1], **right[1]}
+    if decided:
+        lhs, rhs = _decide(lhs, decided), _decide(rhs, decided)
+    if not atoms:
+        return prove_pieces_free(goal, lhs, rhs)
     variables = set().union(*[a.g.free_symbols for a in atoms])
     if len(variables) == 1:
         return _univariate(goal, lhs, rhs, atoms, next(iter(variables)))
+    found = _kernel(atoms)
+    if found is not None:
+        return _on_kernel(goal, lhs, rhs, atoms, *found)
     return _multivariate(goal, lhs, rhs, atoms)
+
+
+def prove_pieces_free(goal: Goal, lhs, rhs) -> Outcome | None:
+    """Every case condition was decided: the goal without cases."""
+    from ..search import prove_goal
+
+    if lhs.has(sp.Piecewise) or rhs.has(sp.Piecewise):
+        return None
+    found = prove_goal(goal.with_sides(lhs, rhs))
+    return None if found is None else Outcome(Certificate("cases-decided", {"method": found[0]},
+                                                          (found[1].certificate,)), excluded=found[1].excluded)
