@@ -265,7 +265,6 @@ def _on_kernel(goal: Goal, lhs, rhs, atoms: list[Atom], kernel: sp.Expr, forms) 
     """Split on the value of the kernel k: intervals of k, then the hypersurfaces k = root (solved for a variable)."""
     from ..search import prove_goal
 
-    k = sp.Dummy("k", real=True)
     roots = sort_exact(-b / a for a, b in forms.values())
     edges = [-sp.oo, *roots, sp.oo]
     parts = []

@@ -38,7 +38,9 @@ def _occurrences(goal: Goal, u: sp.Expr, s: sp.Symbol) -> dict[sp.Expr, sp.Expr]
     table = {}
     for side in (goal.lhs, goal.rhs):
         for node in sp.preorder_traversal(side):
-            if not isinstance(node, sp.Expr) or node.is_Atom or node in table or not node.free_symbols <= u.free_symbols:
+            if not isinstance(node, sp.Expr) or node.is_Atom or node in table:
+                continue
+            if not node.free_symbols <= u.free_symbols:
                 continue
             if sp.expand(node) == expanded:
                 table[node] = s
