@@ -29,6 +29,7 @@ from ..claim import Certificate, Claim, Proof, Step, Verdict
 from ..errors import ClaimError
 from ..problem import Problem, compile_claim
 from ..vocabulary import is_matrix
+from ..vocabulary.vectors import is_explicit
 from .budget import Deadline, SoftTimeout, time_limit
 from .derivatives import evaluate_derivatives
 from .goal import Context, Goal, Outcome
@@ -69,6 +70,8 @@ def _witness_substitution(problem: Problem) -> dict:
 
 
 def _evaluate_side(expr: Any, conventions) -> Any:
+    if isinstance(expr, MatrixExpr) and not isinstance(expr, sp.MatrixBase) and is_explicit(expr):
+        expr = sp.ImmutableMatrix(expr.as_explicit())
     if isinstance(expr, sp.MatrixBase):
         return sp.ImmutableMatrix(expr.applyfunc(lambda e: _evaluate_side(e, conventions)))
     if isinstance(expr, MatrixExpr):
@@ -201,7 +204,7 @@ def _refuted(claim: Claim, prepared: Prepared, found: Refutation, described: dic
 
 def _limit_refutation(problem: Problem, prepared: Prepared, deadline: Deadline, seed: int):
     """A limit claim is refuted by the true limit: computed, post-checked, and certainly different."""
-    computed = [evaluate_limits(side) for side in (prepared.lhs, prepared.rhs)]
+    computed = [evaluate_limits(side, problem.hypotheses) for side in (prepared.lhs, prepared.rhs)]
     if any(c is None for c in computed):
         return None
     (lhs, lims_l), (rhs, lims_r) = computed

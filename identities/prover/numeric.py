@@ -264,6 +264,14 @@ def evaluate(expr: sp.Basic, backend, env: Mapping[sp.Symbol, Any] | None = None
         raise Undefined(str(err)) from None
 
 
+def _indices_first(expr: sp.Basic, env) -> tuple[sp.Basic, dict]:
+    """Integer symbols (indices) substituted exactly, so that v[k] and δ_{ik} are decided; the reals stay in env."""
+    env = env or {}
+    indices = {s: v for s, v in env.items() if s.is_integer}
+    reals = {s: v for s, v in env.items() if not s.is_integer}
+    return (sp.sympify(expr).xreplace(indices) if indices else expr), reals
+
+
 def enclose(expr: sp.Basic, prec: int = 128, env: Mapping[sp.Symbol, sp.Rational] | None = None) -> flint.arb:
     """An Arb ball that contains the value of `expr` at the rational point `env`, at `prec` bits.
 
@@ -272,8 +280,8 @@ def enclose(expr: sp.Basic, prec: int = 128, env: Mapping[sp.Symbol, sp.Rational
     True
     """
     backend = ArbBackend(prec)
-    point = {s: backend.rational(int(v.p), int(v.q)) for s, v in (env or {}).items()}
-    return evaluate(expr, backend, point)
+    expr, point = _indices_first(expr, env)
+    return evaluate(expr, backend, {s: backend.rational(int(v.p), int(v.q)) for s, v in point.items()})
 
 
 def value(expr: sp.Basic, digits: int = 50, env: Mapping[sp.Symbol, sp.Rational] | None = None) -> mpmath.mpf:
@@ -284,8 +292,8 @@ def value(expr: sp.Basic, digits: int = 50, env: Mapping[sp.Symbol, sp.Rational]
     1.0
     """
     backend = MpmathBackend(digits)
-    point = {s: backend.rational(int(v.p), int(v.q)) for s, v in (env or {}).items()}
-    out = evaluate(expr, backend, point)
+    expr, point = _indices_first(expr, env)
+    out = evaluate(expr, backend, {s: backend.rational(int(v.p), int(v.q)) for s, v in point.items()})
     if not backend.ctx.isfinite(out):
         raise Undefined("not finite")
     return out

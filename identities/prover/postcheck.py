@@ -1,4 +1,4 @@
-"""The post-check: every `proved` is evaluated at 20 or more points, at 50 digits
+"""The post-check: every `proved` is evaluated at 20 or more points, at 77 digits or more
 
 Defence in depth, in the manner of a small proof kernel: SymPy has shipped silent wrong answers (derivatives of
 matrix entries that vanish, wrong limits), and so may proofsheet. After a strategy proves a claim, the claim as
@@ -6,7 +6,10 @@ written (not as the prover rewrote it: derivatives, sums and limits are evaluate
 approached numerically) is evaluated with mpmath at points seeded from the claim id. A disagreement demotes the
 verdict to `unproved` and is recorded; it is a bug to fix.
 
-- Equalities and inequalities: both sides at ≥ 20 points of the domain, off the kink set.
+- Equalities and inequalities: both sides enclosed in Arb balls (256 bits, rising to 2048 when cancellation
+  widens them) at ≥ 20 points of the domain, off the kink set; the claim fails at a point only when the balls
+  prove it (disjoint balls for ==, ordered balls for an inequality), and a point whose balls stay too wide to
+  compare is skipped, not counted.
 - Limits: each `limit(f, x, x₀)` replaced by f at points approaching x₀; the sides must converge together.
 - Orders: |lhs/rhs| at x → x₀ must stay bounded.
 - General dimension: at explicit sizes 2 and 3, with undefined functions replaced by concrete ones.
@@ -27,12 +30,14 @@ from ..problem import Problem
 from ..vocabulary import KinkValue, is_matrix
 from .budget import Deadline
 from .instances import instances
-from .numeric import Undecided, Undefined, value
+from .numeric import Undecided, Undefined, enclose, value
 from .points import breakpoints, sample_points
 from .rules import kinks_to_piecewise, unfold_vectors
 
 DIGITS = 50
 MIN_POINTS = 20
+PRECISIONS = (256, 512, 2048)
+"""Bits of the balls: 256 bits are 77 digits."""
 
 
 @dataclass(frozen=True)
@@ -83,16 +88,35 @@ def _evaluate(expr: sp.Expr, point: dict) -> mpmath.mpf:
     return value(expr.xreplace(indices).doit(), DIGITS, reals)
 
 
-def _holds(relation: str, a: mpmath.mpf, b: mpmath.mpf) -> tuple[bool, mpmath.mpf]:
-    tolerance = mpmath.mpf(10) ** (-(DIGITS - 12)) * (1 + abs(a) + abs(b))
-    d = a - b
-    ok = {"==": abs(d) <= tolerance, "<": d < tolerance, "<=": d <= tolerance,
-          ">": d > -tolerance, ">=": d >= -tolerance}[relation]  # fmt: skip
-    return ok, abs(d) if relation == "==" else max(mpmath.mpf(0), -d if relation in (">", ">=") else d)
+def _closed(expr: sp.Expr, point: dict) -> tuple[sp.Expr, dict]:
+    """expr with integer indices substituted and SymPy's `doit` applied; the real values as an environment."""
+    indices = {s: v for s, v in point.items() if s.is_integer}
+    return expr.xreplace(indices).doit(), {s: v for s, v in point.items() if not s.is_integer}
+
+
+def _compare(relation: str, left: sp.Expr, right: sp.Expr, point: dict) -> tuple[bool | None, float, str, str]:
+    """(holds, |difference|, lhs text, rhs text): holds is False only when the balls prove a failure, None when
+    they stay too wide to tell (the point is then not counted)."""
+    (a_expr, env), (b_expr, _) = _closed(left, point), _closed(right, point)
+    for prec in PRECISIONS:
+        try:
+            a, b = enclose(a_expr, prec, env), enclose(b_expr, prec, env)
+        except Undecided:
+            continue
+        d = a - b
+        gap = float(abs(d.mid())) if d.is_finite() else float("inf")
+        texts = (a.str(15, radius=False), b.str(15, radius=False))
+        fails = {"==": d > 0 or d < 0, "<": d >= 0, "<=": d > 0, ">": d <= 0, ">=": d < 0}[relation]
+        if fails:
+            return False, gap, *texts
+        wide = d.rad() > 10 ** -40 * (1 + abs(a.mid()) + abs(b.mid()))
+        if not wide:
+            return True, gap, *texts
+    return None, 0.0, "", ""
 
 
 def _points_check(problem: Problem, lhs, rhs, seed: int, deadline: Deadline | None) -> PostCheck:
-    evaluated, worst, tried = 0, mpmath.mpf(0), 0
+    evaluated, worst, tried = 0, 0.0, 0
     for inst in instances([lhs, rhs], hypotheses=problem.hypotheses):
         # Instantiated without evaluating: indices must be numbers before SymPy differentiates with respect to
         # an entry (with a symbolic index SymPy returns 0, the very pitfall this check guards against).
@@ -110,22 +134,22 @@ def _points_check(problem: Problem, lhs, rhs, seed: int, deadline: Deadline | No
                 if _on_kink(left - right, point):
                     continue
                 try:
-                    a, b = _evaluate(left, point), _evaluate(right, point)
-                except (Undefined, Undecided, TypeError, ValueError, ZeroDivisionError, ArithmeticError):
+                    ok, gap, a, b = _compare(problem.relation, left, right, point)
+                except (Undefined, TypeError, ValueError, ZeroDivisionError, ArithmeticError):
                     continue
-                ok, gap = _holds(problem.relation, a, b)
+                if ok is None:
+                    continue
                 evaluated += 1
                 worst = max(worst, gap)
                 if not ok:
                     where = {inst.labels.get(s, str(s)): sp.sstr(v) for s, v in point.items()}
                     where.update(inst.description)
-                    return PostCheck(False, evaluated, DIGITS, mpmath.nstr(worst, 5),
-                                     f"at {where}{' entry ' + entry if entry else ''}: lhs = {mpmath.nstr(a, 15)},"
-                                     f" rhs = {mpmath.nstr(b, 15)}")
+                    return PostCheck(False, evaluated, DIGITS, f"{worst:.5g}",
+                                     f"at {where}{' entry ' + entry if entry else ''}: lhs = {a}, rhs = {b}")
             if evaluated >= MIN_POINTS * max(1, len(pairs)) and tried >= MIN_POINTS:
                 break
     note = None if evaluated >= MIN_POINTS else f"only {evaluated} points of the domain could be evaluated"
-    return PostCheck(True, evaluated, DIGITS, mpmath.nstr(worst, 5), note=note)
+    return PostCheck(True, evaluated, 77, f"{worst:.5g}", note=note)
 
 
 def _approach(point: sp.Expr, direction: str) -> list[sp.Expr]:

@@ -112,7 +112,11 @@ def kinks_to_piecewise(expr: sp.Basic) -> sp.Basic:
     expr = expr.replace(lambda a: isinstance(a, sp.Heaviside), lambda a: _heaviside_piecewise(*a.args))
     expr = expr.replace(lambda a: isinstance(a, sp.sign) and a.args[0].is_extended_real,
                         lambda a: sp.Piecewise((1, a.args[0] > 0), (-1, a.args[0] < 0), (0, True)))
-    return expr.rewrite(sp.Piecewise) if expr.has(sp.Max, sp.Min, sp.Abs) else expr
+    # |u| as cases for any u: every expression of a claim is real where it is defined (SymPy's own rewrite
+    # refuses when it cannot prove u real, e.g. u = x/(x - 1)).
+    expr = expr.replace(lambda a: isinstance(a, sp.Abs), lambda a: sp.Piecewise((a.args[0], a.args[0] >= 0),
+                                                                                 (-a.args[0], True)))
+    return expr.rewrite(sp.Piecewise) if expr.has(sp.Max, sp.Min) else expr
 
 
 def hyperbolic_to_exp(expr: sp.Basic) -> sp.Basic:
@@ -126,6 +130,16 @@ def hyperbolic_to_exp(expr: sp.Basic) -> sp.Basic:
         sp.tanh, sp.sinh, sp.cosh, sp.coth) else expr
 
 
+def inverse_hyperbolic_to_log(expr: sp.Basic) -> sp.Basic:
+    """atanh z = ½ ln((1 + z)/(1 − z)), asinh z = ln(z + √(z² + 1)), acosh z = ln(z + √(z² − 1))
+
+    >>> z = sp.Symbol("z", real=True)
+    >>> inverse_hyperbolic_to_log(sp.atanh(z))
+    -log(1 - z)/2 + log(z + 1)/2
+    """
+    return expr.rewrite([sp.atanh, sp.asinh, sp.acosh], sp.log) if expr.has(sp.atanh, sp.asinh, sp.acosh) else expr
+
+
 def expand_exp(expr: sp.Basic) -> sp.Basic:
     """e^{a+b} = eᵃ·eᵇ
 
@@ -136,14 +150,36 @@ def expand_exp(expr: sp.Basic) -> sp.Basic:
     return sp.expand(expr, deep=True, power_exp=True, mul=False, multinomial=False, log=False, basic=False)
 
 
+def entries_as_reals(expr: sp.Basic) -> sp.Basic:
+    """expr with matrix entries as real symbols, for questions to SymPy's assumptions (every matrix of a claim is
+    real, which SymPy cannot know of a `MatrixSymbol`'s entries)."""
+    entries = expr.atoms(MatrixElement)
+    return expr.xreplace({e: sp.Dummy("e", real=True) for e in entries}) if entries else expr
+
+
+def positive_sum(s: sp.Sum) -> bool:
+    """A sum of positive terms over a non-empty range is positive."""
+    nonempty = all(sp.simplify(hi - lo).is_nonnegative for _, lo, hi in s.limits)
+    return bool(nonempty and entries_as_reals(s.function).is_positive)
+
+
+def _positive_sums(expr: sp.Basic) -> dict[sp.Basic, sp.Symbol]:
+    """Sums of positive terms over a non-empty range, each with a positive symbol standing for it."""
+    return {s: sp.Dummy("S", positive=True) for s in expr.atoms(sp.Sum) if positive_sum(s)}
+
+
 def expand_logs(expr: sp.Basic) -> sp.Basic:
-    """ln(ab) = ln a + ln b, ln(a/b) = ln a − ln b, ln(aᵏ) = k ln a   (a, b > 0)
+    """ln(ab) = ln a + ln b, ln(a/b) = ln a − ln b, ln(aᵏ) = k ln a   (a, b > 0; a sum of positive terms is > 0)
 
     >>> a, b = sp.symbols("a b", positive=True)
     >>> expand_logs(sp.log(a / b))
     log(a) - log(b)
     """
-    return sp.expand_log(expr, force=False)
+    table = _positive_sums(expr)
+    if not table:
+        return sp.expand_log(expr, force=False)
+    back = {d: s for s, d in table.items()}
+    return sp.expand_log(expr.xreplace(table), force=False).xreplace(back)
 
 
 def combine_fractions(expr: sp.Basic) -> sp.Basic:

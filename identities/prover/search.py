@@ -17,6 +17,7 @@ from .budget import SoftTimeout, time_limit
 from .goal import Goal, Outcome, Strategy
 from .strategies.algebra import exp_rational, exponentiate, identical, last_resort_simplify, targeted_rewrites
 from .strategies.cases import cases
+from .strategies.domain import domain_substitution
 from .strategies.generalize import generalize
 from .strategies.inequalities import inequality, monotonicity
 from .strategies.limits import limit_value
@@ -29,6 +30,7 @@ STRATEGIES: tuple[tuple[str, Strategy, float], ...] = (
     ("exponentiate", exponentiate, 0.4),
     ("index-sums", index_sums, 0.5),
     ("limit", limit_value, 0.6),
+    ("domain", domain_substitution, 0.6),
     ("cases", cases, 0.8),
     ("generalize", generalize, 0.6),
     ("inequality", inequality, 0.7),

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import sympy as sp
 from sympy import exp, log
-from sympy.matrices.expressions.matexpr import MatrixExpr
+from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
 from .base import Matrixish, MLFunction, elementwise, is_matrix
 
@@ -32,7 +32,10 @@ def is_explicit(v: Matrixish) -> bool:
 def entry(v: Matrixish, i: sp.Expr, j: sp.Expr = sp.S.Zero) -> sp.Expr:
     """Entry (i, j) of `v`, computed (not left as `v[i, j]`) when `v` is a vocabulary matrix expression."""
     if isinstance(v, sp.MatrixBase):
-        return v[int(i), int(j)]
+        i, j = sp.sympify(i), sp.sympify(j)
+        if i.is_Integer and j.is_Integer:
+            return v[int(i), int(j)]
+        return MatrixElement(v, i, j)
     if hasattr(v, "_entry"):
         return v._entry(i, j)
     return v[i, j]

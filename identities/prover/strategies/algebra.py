@@ -29,6 +29,7 @@ from ..rules import (
     expand_logs,
     expand_products,
     hyperbolic_to_exp,
+    inverse_hyperbolic_to_log,
     traced,
     unfold_vocabulary,
 )
@@ -51,7 +52,8 @@ def targeted_rewrites(goal: Goal) -> Outcome | None:
     if goal.relation != "==":
         return None
     trace: list[Step] = []
-    rules = [unfold_vocabulary, hyperbolic_to_exp, expand_logs, combine_fractions, cancel_factors, expand_products]
+    rules = [unfold_vocabulary, hyperbolic_to_exp, inverse_hyperbolic_to_log, expand_logs, combine_fractions,
+             cancel_factors, expand_products]
     expr = goal.difference
     for rule in rules:
         expr = traced(rule, trace)(expr)
@@ -171,7 +173,7 @@ def exponentiate(goal: Goal) -> Outcome | None:
     """lhs − rhs = Σ cᵢ ln Aᵢ + B is real, and e^{lhs − rhs} = Π Aᵢ^{cᵢ}·e^B cancels to 1, so lhs − rhs = 0."""
     if goal.relation != "==":
         return None
-    expr = chain(unfold_vocabulary, hyperbolic_to_exp, expand_logs)(goal.difference)
+    expr = chain(unfold_vocabulary, hyperbolic_to_exp, inverse_hyperbolic_to_log, expand_logs)(goal.difference)
     if not expr.has(sp.log) or expr.has(sp.Piecewise, sp.Limit, sp.Sum):
         return None
     if expr.is_extended_real is not True:

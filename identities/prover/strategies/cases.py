@@ -28,8 +28,9 @@ import sympy as sp
 from ...claim import Certificate
 from ...exact import rational_between, sort_exact
 from ...vocabulary import has_kink_values, logit, sigmoid, softplus, softsign
+from ..domains import variable_interval
 from ..goal import Goal, Interval, Outcome
-from ..rules import kinks_to_piecewise
+from ..rules import KINKED_NODES, kinks_to_piecewise
 from ..signs import constant_sign, is_negative, is_positive
 
 MAX_ATOMS = 5
@@ -66,8 +67,10 @@ class Atom:
 
 
 def _canonical(g: sp.Expr) -> tuple[sp.Expr, int]:
-    """g = c·core with sign(c) known: factors of proved sign dropped, core not starting with a minus sign."""
-    coefficient, core = sp.factor_terms(sp.expand(g)).as_coeff_Mul()
+    """sign(g) = sign(c)·sign(core): n/d has the sign of n·d where defined; factors of proved sign are dropped,
+    and core does not start with a minus sign."""
+    numerator, denominator = sp.together(g).as_numer_denom()
+    coefficient, core = sp.factor_terms(sp.expand(numerator * denominator)).as_coeff_Mul()
     sign = 1 if coefficient > 0 else -1
     kept = []
     for factor in sp.Mul.make_args(core):
@@ -170,18 +173,6 @@ def _decide(expr: sp.Basic, truth: dict[sp.Basic, bool]) -> sp.Basic:
     return expr.xreplace({rel: sp.true if value else sp.false for rel, value in truth.items()})
 
 
-def _base_interval(x: sp.Symbol) -> Interval:
-    if x.is_positive:
-        return Interval(x, sp.S.Zero, sp.oo)
-    if x.is_nonnegative:
-        return Interval(x, sp.S.Zero, sp.oo, lo_closed=True)
-    if x.is_negative:
-        return Interval(x, -sp.oo, sp.S.Zero)
-    if x.is_nonpositive:
-        return Interval(x, -sp.oo, sp.S.Zero, hi_closed=True)
-    return Interval(x)
-
-
 def _roots(g: sp.Expr, x: sp.Symbol) -> list[sp.Expr] | None:
     """Real roots of the polynomial g in x: exact algebraic numbers (rational coefficients) or −b/a (linear)."""
     poly = sp.Poly(g, x)
@@ -209,7 +200,7 @@ def _univariate(goal: Goal, lhs, rhs, atoms: list[Atom], x: sp.Symbol) -> Outcom
         if found is None:
             return None
         roots += found
-    base = _base_interval(x)
+    base = variable_interval(x, goal.context.hypotheses)
     points = sort_exact(r for r in roots if base.contains(r))
     edges = [base.lo, *points, base.hi]
     parts, excluded = [], []
@@ -389,12 +380,22 @@ def _multivariate(goal: Goal, lhs, rhs, atoms: list[Atom]) -> Outcome | None:
                    excluded=tuple(excluded))
 
 
+def _as_cases(expr: sp.Expr) -> sp.Expr:
+    """Kinked functions as cases, folded into one top-level case distinction (repeated for nested kinks)."""
+    for _ in range(4):
+        folded = sp.piecewise_fold(kinks_to_piecewise(expr))
+        if not folded.has(*KINKED_NODES[:3], sp.Heaviside, sp.sign) or folded == expr:
+            return folded
+        expr = folded
+    return expr
+
+
 def cases(goal: Goal) -> Outcome | None:
     """Split the domain where a case condition changes and prove the goal on every piece."""
-    lhs, rhs = kinks_to_piecewise(goal.lhs), kinks_to_piecewise(goal.rhs)
+    lhs, rhs = _as_cases(goal.lhs), _as_cases(goal.rhs)
     if not (lhs.has(sp.Piecewise) or rhs.has(sp.Piecewise)):
         return None
-    lhs, rhs = _decide_closed(sp.piecewise_fold(lhs)), _decide_closed(sp.piecewise_fold(rhs))
+    lhs, rhs = _decide_closed(lhs), _decide_closed(rhs)
     if lhs is None or rhs is None:
         return None
     left, right = relation_atoms(lhs), relation_atoms(rhs)

@@ -32,6 +32,7 @@ from sympy.strategies import chain
 
 from ...claim import Certificate
 from ...exact import sort_exact
+from ..domains import variable_interval
 from ..goal import Context, Goal, Interval, Outcome
 from ..rules import combine_fractions, hyperbolic_to_exp, unfold_vocabulary
 from ..signs import constant_sign, is_nonnegative, is_positive
@@ -129,14 +130,12 @@ def _bounds(table: dict[sp.Symbol, sp.Expr], context: Context, symbols: set[sp.S
             if s.is_nonnegative and (lo is -sp.oo or lo < 0):
                 lo = sp.S.Zero
             bounds[s] = Bound(lo, hi, interval.lo_closed, interval.hi_closed)
-        elif s.is_positive or s in context.positive:
+        elif s in context.positive:
             bounds[s] = Bound(sp.S.Zero)
-        elif s.is_nonnegative:
-            bounds[s] = Bound(sp.S.Zero, lo_closed=True)
-        elif s.is_negative:
-            bounds[s] = Bound(hi=sp.S.Zero)
-        elif s.is_nonpositive:
-            bounds[s] = Bound(hi=sp.S.Zero, hi_closed=True)
+        else:
+            known = variable_interval(s, context.hypotheses)
+            if known.lo.is_finite or known.hi.is_finite:
+                bounds[s] = Bound(known.lo, known.hi, known.lo_closed, known.hi_closed)
     for u, e in table.items():
         t = e.args[0]
         if interval is not None and t.free_symbols == {interval.variable} and \
@@ -294,10 +293,9 @@ def _constant_sign(expr: sp.Expr, strict: bool) -> Certificate | None:
 
 
 def _interval_of(goal: Goal, x: sp.Symbol) -> Interval:
-    from .cases import _base_interval
-
     interval = goal.context.interval
-    return interval if interval is not None and interval.variable == x else _base_interval(x)
+    return interval if interval is not None and interval.variable == x else variable_interval(
+        x, goal.context.hypotheses)
 
 
 def _critical_points(derivative: sp.Expr, x: sp.Symbol, interval: Interval) -> list[sp.Expr] | None:

@@ -25,26 +25,107 @@ from sympy.calculus.accumulationbounds import AccumulationBounds
 
 from ...claim import Certificate, Step
 from ..goal import Goal, Outcome
-from ..rules import hyperbolic_to_exp, unfold_vectors, unfold_vocabulary
+from ..rules import expand_exp, hyperbolic_to_exp, kinks_to_piecewise, unfold_vectors, unfold_vocabulary
+from ..signs import constant_sign
 
 MAX_ORDER = 8
 
 
-def _limit_of(lim: sp.Limit) -> sp.Expr | None:
+def _eventual_sign(p: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: str) -> int | None:
+    """The sign of the polynomial p(x) for x close enough to `point` (from the given side), if it is decided."""
+    if point in (sp.oo, -sp.oo):
+        poly = sp.Poly(p, x)
+        sign = constant_sign(poly.LC())
+        if sign is None:
+            return None
+        return sign * (-1) ** poly.degree() if point is -sp.oo else sign
+    h = sp.Dummy("h", positive=True)
+    shifted = sp.Poly(sp.expand(p.subs(x, point + (h if direction == "+" else -h))), h)
+    for (k,), c in reversed(shifted.terms()):
+        sign = constant_sign(c)
+        if sign is None:
+            return None
+        if sign != 0:
+            return sign
+    return 0
+
+
+def eventually(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: str) -> sp.Expr:
+    """expr with the case conditions that are eventually constant as x → point decided (others left as they are).
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> eventually(sp.Max(0, x - 3), x, sp.oo, "-")
+    x - 3
+    """
+    from .cases import reduce_condition
+
+    cases = kinks_to_piecewise(expr)
+    table = {}
+    for rel in cases.atoms(sp.core.relational.Relational):
+        if x not in rel.free_symbols or direction == "+-":
+            continue
+        reduced = reduce_condition(rel.lhs - rel.rhs)
+        if reduced is None or not reduced[0].has(x) or reduced[0].free_symbols != {x}:
+            continue
+        sign = _eventual_sign(reduced[0], x, point, direction)
+        if sign is not None:
+            s = sign * reduced[1]
+            table[rel] = {"<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0, "==": s == 0, "!=": s != 0}[rel.rel_op]
+    return cases.xreplace({r: sp.true if v else sp.false for r, v in table.items()}) if table else expr
+
+
+def _positive_gaps(hypotheses: tuple[sp.Basic, ...], x: sp.Symbol) -> tuple[dict, dict]:
+    """Strict linear hypotheses g > 0 solved for one variable (not x) as g = d, d a fresh positive symbol."""
+    forward, back = {}, {}
+    for h in hypotheses:
+        if not isinstance(h, (sp.StrictGreaterThan, sp.StrictLessThan)):
+            continue
+        g = sp.expand(h.lhs - h.rhs if isinstance(h, sp.StrictGreaterThan) else h.rhs - h.lhs)
+        v = next((s for s in sorted(g.free_symbols - {x} - set(forward), key=str)
+                  if g.diff(s).is_Rational and g.diff(s) != 0), None)
+        if v is None:
+            continue
+        d = sp.Dummy("d", positive=True)
+        forward[v] = sp.solve(sp.Eq(g, d), v)[0]
+        back[d] = g
+    return forward, back
+
+
+def _limit_of(lim: sp.Limit, hypotheses: tuple[sp.Basic, ...] = ()) -> sp.Expr | None:
     f, x, point, direction = lim.args
     body = hyperbolic_to_exp(unfold_vocabulary(unfold_vectors(f)))
-    value = sp.limit(body, x, point, str(direction))
-    if value.has(sp.Limit, sp.nan, sp.zoo) or isinstance(value, AccumulationBounds) or value.has(AccumulationBounds):
-        return None
+    value = _sympy_limit(eventually(body, x, point, str(direction)), x, point, str(direction))
+    if value is None and hypotheses:
+        forward, back = _positive_gaps(hypotheses, x)
+        if forward:
+            value = _sympy_limit(eventually(body.xreplace(forward), x, point, str(direction)), x, point,
+                                 str(direction))
+            value = None if value is None else value.xreplace(back)
     return value
 
 
-def evaluate_limits(expr: sp.Basic) -> tuple[sp.Basic, list[tuple[sp.Limit, sp.Expr]]] | None:
+def _sympy_limit(body: sp.Expr, x, point, direction: str) -> sp.Expr | None:
+    """SymPy's limit, then again after e^{a+b} = eᵃeᵇ and cancelling common factors (exp(y/t) in a softmax)."""
+    for form in (body, sp.cancel(expand_exp(body)) if body.has(sp.exp) else None):
+        if form is None:
+            continue
+        try:
+            value = sp.limit(form, x, point, direction)
+        except (NotImplementedError, TypeError, ValueError, AttributeError, sp.PolynomialError):
+            continue
+        if not (value.has(sp.Limit, sp.nan, sp.zoo) or isinstance(value, AccumulationBounds)
+                or value.has(AccumulationBounds)):
+            return value
+    return None
+
+
+def evaluate_limits(expr: sp.Basic, hypotheses: tuple[sp.Basic, ...] = ()
+                    ) -> tuple[sp.Basic, list[tuple[sp.Limit, sp.Expr]]] | None:
     """expr with every limit replaced by its value (innermost first), and the list of (limit, value)."""
     computed: list[tuple[sp.Limit, sp.Expr]] = []
 
     def replace(lim: sp.Limit) -> sp.Expr:
-        value = _limit_of(lim)
+        value = _limit_of(lim, hypotheses)
         if value is None:
             raise ValueError(f"no limit for {lim}")
         computed.append((lim, value))
@@ -63,7 +144,8 @@ def limit_value(goal: Goal) -> Outcome | None:
         return None
     from ..search import prove_goal
 
-    left, right = evaluate_limits(goal.lhs), evaluate_limits(goal.rhs)
+    hypotheses = goal.context.hypotheses
+    left, right = evaluate_limits(goal.lhs, hypotheses), evaluate_limits(goal.rhs, hypotheses)
     if left is None or right is None:
         return None
     (lhs, lims_l), (rhs, lims_r) = left, right

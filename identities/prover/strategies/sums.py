@@ -16,13 +16,15 @@ Main definitions
 
 from __future__ import annotations
 
+import itertools
+
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ...claim import Certificate, Step
 from ...vocabulary.vectors import MatrixArgumentFunction
 from ..goal import Goal, Outcome
-from ..rules import unfold_vectors
+from ..rules import positive_sum, unfold_vectors
 
 
 def _nonpositive_form(rel: sp.Basic) -> tuple[sp.Expr, bool] | None:
@@ -90,18 +92,38 @@ def _drop_delta_ranges(expr: sp.Basic, hypotheses) -> sp.Basic:
     return expr.replace(lambda a: isinstance(a, sp.KroneckerDelta), drop)
 
 
-def _canonical_indices(expr: sp.Basic, depth: int = 0) -> sp.Basic:
-    """Bound indices renamed by nesting depth, so that equal sums are equal expressions."""
-    def rename(s: sp.Sum) -> sp.Sum:
-        body, limits = s.function, list(s.limits)
-        new_limits = []
-        for k, (i, lo, hi) in enumerate(limits):
-            fresh = sp.Symbol(f"_i{depth}_{k}", integer=True)
-            body = body.xreplace({i: fresh})
-            new_limits.append((fresh, lo, hi))
-        return sp.Sum(_canonical_indices(body, depth + 1), *new_limits)
+def _flatten(s: sp.Sum) -> tuple[sp.Expr, list[tuple]]:
+    """Σᵢ Σⱼ f = Σ_{i,j} f: nested sums as one body with all their limits (outermost first)."""
+    body, limits = s.function, list(reversed(s.limits))
+    while isinstance(body, sp.Sum):
+        limits += list(reversed(body.limits))
+        body = body.function
+    return body, limits
 
-    return expr.replace(lambda a: isinstance(a, sp.Sum), rename)
+
+def _canonical_sum(s: sp.Sum, depth: int) -> sp.Sum:
+    """One sum with its indices renamed canonically. When no range depends on another index the order of
+    summation is free (finite sums commute), and the order giving the smallest printed form is chosen."""
+    body, limits = _flatten(s)
+    indices = [lim[0] for lim in limits]
+    independent = all(not (lo.free_symbols | hi.free_symbols) & set(indices) for _, lo, hi in limits)
+    orders = itertools.permutations(range(len(limits))) if independent and len(limits) <= 4 else [range(len(limits))]
+    best = None
+    for order in orders:
+        names = {limits[k][0]: sp.Symbol(f"_i{depth}_{n}", integer=True) for n, k in enumerate(order)}
+        inner = _canonical_indices(body.xreplace(names), depth + 1)
+        new_limits = [(names[limits[k][0]], limits[k][1], limits[k][2]) for k in order]
+        candidate = sp.Sum(inner, *reversed(new_limits))
+        key = sp.sstr(candidate)
+        if best is None or key < best[0]:
+            best = (key, candidate)
+    return best[1]
+
+
+def _canonical_indices(expr: sp.Basic, depth: int = 0) -> sp.Basic:
+    """Bound indices renamed by nesting depth (and summation order made canonical), so that equal sums are equal
+    expressions."""
+    return expr.replace(lambda a: isinstance(a, sp.Sum), lambda s: _canonical_sum(s, depth))
 
 
 def _pull_constants(s: sp.Sum) -> sp.Expr:
@@ -126,11 +148,48 @@ def _merge_sums(expr: sp.Expr) -> sp.Expr:
             s = sums[0]
             coefficient = term / s
             if not coefficient.has(*[lim[0] for lim in s.limits]):
-                key = tuple(s.limits)
-                groups[key] = groups.get(key, sp.S.Zero) + coefficient * s.function
+                # numbers go into the summand (Σa − Σb = Σ(a − b)); other factors stay outside the sum
+                number, factor = coefficient.as_coeff_Mul() if coefficient.is_Mul else (
+                    (coefficient, sp.S.One) if coefficient.is_number else (sp.S.One, coefficient))
+                key = (tuple(s.limits), factor)
+                groups[key] = groups.get(key, sp.S.Zero) + number * s.function
                 continue
         rest += term
-    return rest + sp.Add(*[sp.Sum(body, *limits) for limits, body in groups.items()])
+    return rest + sp.Add(*[factor * sp.Sum(body, *limits) for (limits, factor), body in groups.items()])
+
+
+def unfold_traces(expr: sp.Basic) -> sp.Basic:
+    """tr(M) = Σᵢ Mᵢᵢ, with the entries of a product of general-dimension matrices written as sums."""
+    def unfold(t: sp.Trace) -> sp.Expr:
+        m = t.arg
+        n = sp.sympify(m.shape[0])
+        i = sp.Dummy("i", integer=True)
+        diagonal = m._entry(i, i, expand=True) if hasattr(m, "_entry") else m[i, i]
+        return sp.Sum(diagonal, (i, 0, n - 1)) if not n.is_Integer else sp.Add(
+            *[diagonal.xreplace({i: k}) for k in range(int(n))])
+
+    return expr.replace(lambda a: isinstance(a, sp.Trace), unfold)
+
+
+def mask_opaque(expr: sp.Expr) -> tuple[sp.Expr, dict]:
+    """Sums and free matrix entries replaced by symbols carrying what is known of them: entries are real (every
+    matrix of a claim is), a sum of positive terms over a non-empty range is positive. Equal ones share a symbol."""
+    table: dict[sp.Basic, sp.Symbol] = {}
+
+    def walk(e: sp.Basic) -> None:
+        if e in table:
+            return
+        if isinstance(e, sp.Sum):
+            table[e] = sp.Dummy("S", positive=True) if positive_sum(e) else sp.Dummy("S")
+            return
+        if isinstance(e, MatrixElement):
+            table[e] = sp.Dummy(f"{e.parent}_{e.i}", real=True)
+            return
+        for a in e.args:
+            walk(a)
+
+    walk(expr)
+    return expr.xreplace(table), {d: e for e, d in table.items()}
 
 
 def _range_hypotheses(limits) -> tuple[sp.Basic, ...]:
@@ -139,13 +198,13 @@ def _range_hypotheses(limits) -> tuple[sp.Basic, ...]:
 
 def index_sums(goal: Goal) -> Outcome | None:
     """Sums over index ranges and Kronecker deltas: delta summation, then linearity, then the summand."""
-    if goal.relation != "==" or not goal.difference.has(sp.Sum, sp.KroneckerDelta, MatrixElement):
+    if goal.relation != "==" or not goal.difference.has(sp.Sum, sp.KroneckerDelta, MatrixElement, sp.Trace):
         return None
     from ..search import prove_goal
 
     hypotheses = goal.context.hypotheses
     trace: list[Step] = []
-    expr = unfold_vectors(goal.difference)
+    expr = unfold_traces(unfold_vectors(goal.difference))
     expr = expr.replace(lambda a: isinstance(a, MatrixArgumentFunction), lambda a: a.unfold())
     delta_sums = expr.replace(lambda a: isinstance(a, sp.Sum) and a.has(sp.KroneckerDelta), lambda a: a.doit())
     if delta_sums != expr:
@@ -155,16 +214,24 @@ def index_sums(goal: Goal) -> Outcome | None:
     if decided != expr:
         expr = decided
         trace.append(Step("==", expr, "indices are in range (hypotheses)", "index_range"))
-    merged = _merge_sums(_canonical_indices(expr))
+    merged = expr
+    for _ in range(4):
+        again = _merge_sums(_canonical_indices(merged))
+        if again == merged:
+            break
+        merged = again
     if merged != expr:
         expr = merged
-        trace.append(Step("==", expr, "Σ a(i) + Σ b(i) = Σ (a(i) + b(i)), constants out of sums", "linearity"))
+        trace.append(Step("==", expr, "Σ a(i) + Σ b(i) = Σ (a(i) + b(i)), constants out of sums, indices renamed",
+                          "linearity"))
     if expr == 0:
         return Outcome(Certificate("index-sums", {}), tuple(trace))
-    found = prove_goal(Goal(expr, sp.S.Zero, "==", goal.context.deeper()), skip=frozenset({"index-sums"}))
+    masked, back = mask_opaque(expr)
+    found = prove_goal(Goal(masked, sp.S.Zero, "==", goal.context.deeper()), skip=frozenset({"index-sums"}))
     if found is not None:
+        steps = tuple(Step(s.relation, s.expr.xreplace(back), s.justification, s.rule) for s in found[1].steps)
         return Outcome(Certificate("index-sums", {"then": found[0]}, (found[1].certificate,)),
-                       tuple(trace) + found[1].steps, found[1].excluded, found[1].needs_postcheck)
+                       tuple(trace) + steps, found[1].excluded, found[1].needs_postcheck)
     terms = sp.Add.make_args(expr)
     if len(terms) == 1 and isinstance(terms[0], sp.Sum):
         s = terms[0]
