@@ -37,15 +37,19 @@ class Limits:
 
 
 def _context() -> mp.context.BaseContext:
+    """fork where there is one (workers start at once, with everything imported); the prover sorts what it
+    iterates, so that verdicts do not depend on the process's hash seed."""
     return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
 
 
-def _worker_main(conn: Connection, memory_bytes: int) -> None:
+def _worker_main(conn: Connection, memory_bytes: int, prover: Callable[[Claim, float], Proof] | None) -> None:
     """Child: prove claims received on `conn` until it is closed."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    from .prover.engine import attempt
+    if prover is None:
+        from .prover.engine import attempt as prover
+    attempt = prover
 
     while True:
         try:
@@ -68,10 +72,10 @@ def _worker_main(conn: Connection, memory_bytes: int) -> None:
 
 
 class _Worker:
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, prover: Callable | None = None) -> None:
         ctx = _context()
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, limits.memory_bytes), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child, limits.memory_bytes, prover), daemon=True)
         self.process.start()
         child.close()
         self.job: tuple[int, Claim] | None = None
@@ -99,9 +103,11 @@ class WorkerPool:
     ['proved']
     """
 
-    def __init__(self, jobs: int = 1, limits: Limits = Limits()) -> None:
+    def __init__(self, jobs: int = 1, limits: Limits = Limits(), prover: Callable | None = None) -> None:
         self.jobs = max(1, jobs)
         self.limits = limits
+        self.prover = prover
+        """A module-level function (claim, seconds) -> Proof; by default the prover's `attempt`."""
         self.workers: list[_Worker] = []
 
     def __enter__(self) -> WorkerPool:
@@ -139,7 +145,7 @@ class WorkerPool:
 
     def _dispatch(self, pending: list[tuple[int, Claim]], seconds_of) -> None:
         while len(self.workers) < self.jobs and pending:
-            self.workers.append(_Worker(self.limits))
+            self.workers.append(_Worker(self.limits, self.prover))
         for w in self.workers:
             if w.job is None and pending:
                 index, claim = pending.pop()

@@ -29,10 +29,9 @@ def _deaf(claim, seconds):
     return Proof(claim, Verdict.PROVED)
 
 
-def test_the_parent_kills_a_worker_that_ignores_its_soft_limit(monkeypatch):
-    monkeypatch.setattr(engine, "attempt", _deaf)
+def test_the_parent_kills_a_worker_that_ignores_its_soft_limit():
     started = time.monotonic()
-    with WorkerPool(1, Limits(seconds=1)) as pool:
+    with WorkerPool(1, Limits(seconds=1), prover=_deaf) as pool:
         (proof,) = pool.run([NORMAL])
     assert proof.verdict is Verdict.TIMEOUT and "killed" in proof.message
     assert time.monotonic() - started < 1 + 1 + 1.5

@@ -60,7 +60,7 @@ def breakpoints(expr: sp.Basic, symbol: sp.Symbol) -> list[sp.Rational]:
         cases = kinks_to_piecewise(expr)
     except Exception:
         return points
-    for rel in cases.atoms(sp.core.relational.Relational):
+    for rel in sp.ordered(cases.atoms(sp.core.relational.Relational)):
         g = rel.lhs - rel.rhs
         if g.free_symbols != {symbol}:
             continue

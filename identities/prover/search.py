@@ -19,7 +19,7 @@ from .strategies.algebra import exp_rational, exponentiate, identical, last_reso
 from .strategies.cases import cases
 from .strategies.domain import domain_substitution
 from .strategies.generalize import generalize
-from .strategies.inequalities import inequality, monotonicity
+from .strategies.inequalities import critical_point, inequality, monotonicity
 from .strategies.limits import limit_value
 from .strategies.sums import index_sums
 
@@ -35,6 +35,7 @@ STRATEGIES: tuple[tuple[str, Strategy, float], ...] = (
     ("generalize", generalize, 0.6),
     ("inequality", inequality, 0.7),
     ("monotonicity", monotonicity, 0.6),
+    ("critical-point", critical_point, 0.6),
     ("simplify", last_resort_simplify, 0.6),
 )
 """Strategies, cheapest first, with the share of the remaining time each may use."""

@@ -107,7 +107,7 @@ def exponentials_to_powers(expr: sp.Basic) -> tuple[sp.Basic, dict[sp.Symbol, sp
 
 
 def _exponentials_to_powers(expr: sp.Basic) -> tuple[sp.Basic, dict[sp.Symbol, sp.Expr]]:
-    exps = list(expr.atoms(sp.exp))
+    exps = list(sp.ordered(expr.atoms(sp.exp)))
     if expr.has(sp.E):
         exps.append(sp.E)
     if not exps:

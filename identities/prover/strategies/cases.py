@@ -155,9 +155,9 @@ def relation_atoms(expr: sp.Basic) -> tuple[list[Atom], dict[sp.Basic, bool]] | 
     """The relations of `expr`'s case conditions reduced to polynomials, and those whose truth is constant (such
     as eᵘ > 0); None when one cannot be reduced."""
     atoms, decided = [], {}
-    for pw in expr.atoms(sp.Piecewise):
+    for pw in sp.ordered(expr.atoms(sp.Piecewise)):
         for _, cond in pw.args:
-            for rel in cond.atoms(sp.core.relational.Relational):
+            for rel in sp.ordered(cond.atoms(sp.core.relational.Relational)):
                 reduced = reduce_condition(rel.lhs - rel.rhs)
                 if reduced is None:
                     return None
@@ -332,8 +332,28 @@ def feasible(constraints: list[tuple[sp.Expr, int]]) -> bool:
     return True
 
 
+def _parameter_to_refine(g: sp.Expr, s: int, t: sp.Symbol, parameters: list[sp.Symbol]) -> sp.Symbol | None:
+    """A positive parameter p of g that g = s·t can be solved for with p still provably positive."""
+    for p in parameters:
+        c = g.diff(p)
+        if g.has(p) and c.is_number and c != 0:
+            value = _solve_linear(g, p, s * t)
+            if is_positive(value):
+                return p
+    return None
+
+
+def _solve_linear(g: sp.Expr, v: sp.Symbol, value: sp.Expr) -> sp.Expr:
+    """v such that g = value, for g linear in v with a constant coefficient."""
+    c = g.diff(v)
+    return sp.expand((value - (g - c * v)) / c)
+
+
 def _solvable(g: sp.Expr, taken: set[sp.Symbol]) -> sp.Symbol | None:
-    for v in sorted(g.free_symbols - taken, key=str):
+    """A variable g is linear in (constant coefficient), preferring one without a declared sign (solving for a
+    positive d would forget that d > 0)."""
+    free = sorted(g.free_symbols - taken, key=lambda v: (v.is_positive or v.is_negative or False, str(v)))
+    for v in free:
         if g.diff(v).is_number and g.diff(v) != 0:
             return v
     return None
@@ -342,7 +362,7 @@ def _solvable(g: sp.Expr, taken: set[sp.Symbol]) -> sp.Symbol | None:
 def _multivariate(goal: Goal, lhs, rhs, atoms: list[Atom]) -> Outcome | None:
     from ..search import prove_goal
 
-    cores = list(dict.fromkeys(a.g for a in atoms))
+    cores = list(sp.ordered(dict.fromkeys(a.g for a in atoms)))
     if len(cores) > MAX_ATOMS:
         return None
     parts, excluded = [], []
@@ -355,13 +375,16 @@ def _multivariate(goal: Goal, lhs, rhs, atoms: list[Atom]) -> Outcome | None:
         substitution, positive, taken = {}, [], set()
         for g, s in sign_of.items():
             g = sp.expand(g.xreplace(substitution))
-            v = _solvable(g, taken)
-            if v is None:
-                continue
+            v = _solvable(g, taken | set(positive) | set(goal.context.positive))
             t = sp.S.Zero if s == 0 else sp.Dummy("t", positive=True)
+            if v is None:
+                # no original variable left: solve for a parameter when its value stays provably positive
+                v = _parameter_to_refine(g, s, t, positive)
+                if v is None:
+                    continue
             if s != 0:
                 positive.append(t)
-            value = sp.solve(sp.Eq(g, s * t), v)[0]
+            value = _solve_linear(g, v, s * t)
             substitution = {k: e.xreplace({v: value}) for k, e in substitution.items()}
             substitution[v] = value
             taken.add(v)

@@ -35,7 +35,7 @@ from ...exact import sort_exact
 from ..domains import variable_interval
 from ..goal import Context, Goal, Interval, Outcome
 from ..rules import combine_fractions, hyperbolic_to_exp, unfold_vocabulary
-from ..signs import constant_sign, is_nonnegative, is_positive
+from ..signs import constant_sign, is_negative, is_nonnegative, is_positive
 from .algebra import exponentials_to_powers
 
 MAX_DEPTH = 4
@@ -89,7 +89,37 @@ def prove_sign(expr: sp.Expr, strict: bool, context: Context, depth: int = 0) ->
         return Certificate("sign-by-assumptions", {"expression": sp.sstr(expr), "sign": claim})
     if expr.has(sp.log):
         return _through_log(expr, strict, context, depth)
-    return _rational_in_exponentials(expr, strict, context) or _affine_in_bounded(expr, strict, context, depth)
+    return (_rational_in_exponentials(expr, strict, context) or _affine_in_bounded(expr, strict, context, depth)
+            or _through_sqrt(expr, strict, context, depth))
+
+
+def _through_sqrt(expr: sp.Expr, strict: bool, context: Context, depth: int) -> Certificate | None:
+    """c·√A + B ⋈ 0 (c > 0): when −B/c ≤ 0 it holds strictly; when −B/c ≥ 0 it is A ⋈ (B/c)² (squares are
+    monotone on [0, ∞)); and likewise for c < 0."""
+    def is_root(f: sp.Basic) -> bool:
+        return isinstance(f, sp.Pow) and f.exp == sp.S.Half and bool(f.base.free_symbols)
+
+    roots = [t for t in sp.Add.make_args(sp.expand(expr)) if any(is_root(f) for f in sp.Mul.make_args(t))]
+    if len(roots) != 1:
+        return None
+    root = next(f for f in sp.Mul.make_args(roots[0]) if is_root(f))
+    c = roots[0] / root
+    rest = sp.expand(expr - roots[0])
+    if c.has(root) or any(is_root(a) for a in sp.preorder_traversal(rest)):
+        return None
+    target = -rest / c  # the claim is sign(c)·(√A − target) ⋈ 0
+    if is_positive(c):
+        below = prove_sign(-target, False, context, depth + 1)  # target ≤ 0 < or = √A
+        if below is not None and (not strict or is_positive(root)):
+            return Certificate("sqrt-above", {"from": sp.sstr(expr)}, (below,))
+        above = prove_sign(target, False, context, depth + 1)
+        inner = above and prove_sign(sp.expand(root.base - target**2), strict, context, depth + 1)
+        return Certificate("sqrt-monotone", {"from": sp.sstr(expr)}, (above, inner)) if inner else None
+    if is_negative(c):
+        nonnegative = prove_sign(target, False, context, depth + 1)  # √A ⋈' target needs target ≥ 0
+        inner = nonnegative and prove_sign(sp.expand(target**2 - root.base), strict, context, depth + 1)
+        return Certificate("sqrt-monotone", {"from": sp.sstr(expr)}, (nonnegative, inner)) if inner else None
+    return None
 
 
 def _by_assumptions(expr: sp.Expr, strict: bool) -> bool:
@@ -237,15 +267,54 @@ def _sample(lo: sp.Expr, hi: sp.Expr) -> sp.Rational:
     return (lo + hi) / 2
 
 
-def _polynomial_sign(p: sp.Expr, bounds: dict[sp.Symbol, Bound], strict: bool) -> bool:
+def _polynomial_sign(p: sp.Expr, bounds: dict[sp.Symbol, Bound], strict: bool, factored: bool = False) -> bool:
     if _by_assumptions(p, strict) or _positive_coefficients(p, bounds, strict):
         return True
     variables = p.free_symbols
     if len(variables) == 1:
         s = next(iter(variables))
         bound = bounds.get(s, Bound())
-        return p.is_polynomial(s) and _sturm(p, s, bound, strict)
-    return False
+        if p.is_polynomial(s) and _sturm(p, s, bound, strict):
+            return True
+    return _quadratic_form(p, strict) or (not factored and _factors(p, bounds, strict))
+
+
+def _quadratic_form(p: sp.Expr, strict: bool) -> bool:
+    """A homogeneous quadratic in its variables is ≥ 0 everywhere when its symmetric matrix is positive
+    semidefinite (> 0 away from 0 when definite; strict is not claimed, since it vanishes at 0)."""
+    variables = sorted(p.free_symbols, key=str)
+    if strict or not variables or not p.is_polynomial(*variables):
+        return False
+    poly = sp.Poly(p, *variables)
+    if not poly.is_homogeneous or poly.total_degree() != 2 or not (poly.domain.is_QQ or poly.domain.is_ZZ):
+        return False
+    hessian = sp.hessian(p, variables) / 2
+    return bool(hessian.is_positive_semidefinite)
+
+
+def _factors(p: sp.Expr, bounds: dict[sp.Symbol, Bound], strict: bool) -> bool:
+    """p = c·Π fᵢ^kᵢ: the sign is the product of the factors' signs (even powers are ≥ 0)."""
+    try:
+        c, factors = sp.factor_list(p)
+    except (sp.PolynomialError, NotImplementedError):
+        return False
+    if len(factors) < 2 and (not factors or factors[0][1] == 1):
+        return False
+    sign = constant_sign(c)
+    if sign is None or sign == 0:
+        return sign == 0 and not strict
+    for factor, power in factors:
+        if power % 2 == 0:
+            if strict:
+                return False  # an even power vanishes where its base does
+            continue
+        if _polynomial_sign(factor, bounds, strict, factored=True):
+            continue
+        if _polynomial_sign(-factor, bounds, strict, factored=True):
+            sign = -sign
+            continue
+        return False
+    return sign > 0
 
 
 def _rational_in_exponentials(expr: sp.Expr, strict: bool, context: Context) -> Certificate | None:
@@ -267,7 +336,7 @@ def _rational_in_exponentials(expr: sp.Expr, strict: bool, context: Context) -> 
 
 def _affine_in_bounded(expr: sp.Expr, strict: bool, context: Context, depth: int) -> Certificate | None:
     """expr = a·f(t) + b with f bounded (erf, tanh, sin, …): check the sign at both ends of f's range."""
-    candidates = [a for a in expr.atoms(sp.Function) if type(a) in BOUNDED and a.args[0].is_extended_real]
+    candidates = [a for a in sp.ordered(expr.atoms(sp.Function)) if type(a) in BOUNDED and a.args[0].is_extended_real]
     for f in candidates:
         g = sp.Dummy("g")
         affine = sp.expand(expr.xreplace({f: g}))
@@ -299,8 +368,26 @@ def _interval_of(goal: Goal, x: sp.Symbol) -> Interval:
 
 
 def _critical_points(derivative: sp.Expr, x: sp.Symbol, interval: Interval) -> list[sp.Expr] | None:
-    """Exact zeros of the derivative inside the interval, or None when they cannot be found exactly."""
+    """Exact zeros of the derivative inside the interval, or None when they cannot be found exactly.
+
+    The derivative is factored and factors proved positive (such as eˣ) are dropped; each remaining factor must
+    be a polynomial in x or a rational function of u = e^{x/q}."""
     expr = chain(unfold_vocabulary, hyperbolic_to_exp, combine_fractions)(derivative)
+    numerator, denominator = sp.together(expr).as_numer_denom()
+    factors = [f for f in sp.Mul.make_args(sp.factor(numerator)) if not is_positive(f) and not is_negative(f)]
+    if len(factors) > 1 or (factors and factors[0] != numerator):
+        points: list[sp.Expr] = []
+        for factor in factors:
+            base = factor.base if isinstance(factor, sp.Pow) and factor.exp.is_Integer else factor
+            found = _zeros(base / denominator, x, interval)
+            if found is None:
+                return None
+            points += found
+        return sort_exact(points)
+    return _zeros(expr, x, interval)
+
+
+def _zeros(expr: sp.Expr, x: sp.Symbol, interval: Interval) -> list[sp.Expr] | None:
     substituted, table = exponentials_to_powers(expr)
     numerator, denominator = (sp.expand(e) for e in sp.together(substituted).as_numer_denom())
     if table and not (len(table) == 1 and next(iter(table.values())).args[0].free_symbols == {x}):
@@ -333,16 +420,51 @@ def _end_value(expr: sp.Expr, x: sp.Symbol, end: sp.Expr) -> tuple[sp.Expr, bool
     return value, True
 
 
-def monotonicity(goal: Goal) -> Outcome | None:
-    """D ⋈ 0 in one variable: D′ has a proved sign between exact critical points, D ⋈ 0 at the ends."""
+def _oriented(goal: Goal) -> tuple[sp.Expr, bool] | None:
+    """(D, strict) with the goal meaning D > 0 (strict) or D ≥ 0; None for a relation that is not an inequality."""
     if goal.relation not in ("<", "<=", ">", ">="):
         return None
     difference = goal.rhs - goal.lhs if _flip(goal.relation) else goal.lhs - goal.rhs
+    return difference, goal.relation in ("<", ">")
+
+
+def _numerator(difference: sp.Expr, context: Context) -> tuple[sp.Expr, Certificate | None]:
+    """D = N/M with M > 0 proved on the context: N has D's sign (D itself when M is not proved positive)."""
+    numerator, denominator = sp.together(hyperbolic_to_exp(unfold_vocabulary(difference))).as_numer_denom()
+    if denominator == 1:
+        return difference, None
+    positive = prove_sign(denominator, True, context)
+    if positive is not None:
+        return numerator, positive
+    negative = prove_sign(-denominator, True, context)
+    return (-numerator, negative) if negative is not None else (difference, None)
+
+
+def monotonicity(goal: Goal) -> Outcome | None:
+    """D ⋈ 0 in one variable: D′ has a proved sign between exact critical points, D ⋈ 0 at the ends (applied
+    to the numerator N when D = N/M with M > 0; by convexity when the critical points are not exact)."""
+    oriented = _oriented(goal)
+    if oriented is None:
+        return None
+    difference, strict = oriented
     if difference.has(sp.Piecewise, sp.Max, sp.Min, sp.Abs, sp.Limit) or len(difference.free_symbols) != 1:
         return None
     (x,) = difference.free_symbols
-    strict = goal.relation in ("<", ">")
     interval = _interval_of(goal, x)
+    context = goal.context.deeper(interval=interval)
+    function, denominator = _numerator(difference, context)
+    for candidate in dict.fromkeys([function, difference]):
+        found = _monotone(candidate, x, interval, strict, goal) or _convex(candidate, x, interval, strict, goal)
+        if found is not None:
+            if denominator is not None and candidate is function and function is not difference:
+                found = Outcome(Certificate("numerator", {"denominator": "positive"},
+                                            (denominator, found.certificate)), found.steps, found.excluded,
+                                found.needs_postcheck)
+            return found
+    return None
+
+
+def _monotone(difference: sp.Expr, x: sp.Symbol, interval: Interval, strict: bool, goal: Goal) -> Outcome | None:
     derivative = sp.diff(hyperbolic_to_exp(unfold_vocabulary(difference)), x)
     points = _critical_points(derivative, x, interval)
     if points is None:
@@ -379,3 +501,58 @@ def monotonicity(goal: Goal) -> Outcome | None:
         parts.append(Certificate("critical-point", {"point": str(point)}, (bound,)))
     return Outcome(Certificate("monotonicity", {"variable": str(x), "critical points": [str(p) for p in points]},
                                tuple(parts)), needs_postcheck=("limit",) if limits_used else ())
+
+
+CANDIDATE_MINIMA = (0, 1, -1, sp.Rational(1, 2), -sp.Rational(1, 2), 2, -2)
+
+
+def _convex(difference: sp.Expr, x: sp.Symbol, interval: Interval, strict: bool, goal: Goal) -> Outcome | None:
+    """D″ ≥ 0 on the interval and D′(c) = 0 at an exact point c of it: c is a minimum, so D ≥ D(c) ≥ 0."""
+    form = hyperbolic_to_exp(unfold_vocabulary(difference))
+    first = sp.diff(form, x)
+    context = goal.context.deeper(interval=interval)
+    candidates = [c for c in CANDIDATE_MINIMA if interval.contains(sp.S(c))]
+    minimum = next((c for c in candidates if sp.simplify(first.subs(x, c)) == 0), None)
+    if minimum is None:
+        return None
+    convex = prove_sign(sp.diff(first, x), False, context)
+    if convex is None:
+        return None
+    value = prove_sign(difference.subs(x, minimum), strict, goal.context)
+    if value is None:
+        return None
+    return Outcome(Certificate("convexity", {"variable": str(x), "minimum at": str(minimum)}, (convex, value)))
+
+
+def critical_point(goal: Goal) -> Outcome | None:
+    """D ⋈ 0 with parameters: for a variable x, D′ = a·(x − r)/M with a·M > 0 proved, so D is smallest at x = r,
+    which lies in x's domain; then D ≥ D(r) ⋈ 0 (Gibbs' inequality: BCE(p, y) ≥ BCE(y, y))."""
+    oriented = _oriented(goal)
+    if oriented is None:
+        return None
+    difference, strict = oriented
+    if difference.has(sp.Piecewise, sp.Max, sp.Min, sp.Abs, sp.Limit) or len(difference.free_symbols) < 2:
+        return None
+    form = hyperbolic_to_exp(unfold_vocabulary(difference))
+    for x in sorted(difference.free_symbols, key=str):
+        numerator, denominator = sp.together(sp.diff(form, x)).as_numer_denom()
+        numerator = sp.expand(numerator)
+        if not numerator.is_polynomial(x) or sp.degree(numerator, x) != 1:
+            continue
+        a = numerator.coeff(x)
+        r = sp.simplify(-(numerator - a * x) / a)
+        interval = variable_interval(x, goal.context.hypotheses)
+        context = goal.context.deeper(interval=interval)
+        sign = prove_sign(a * denominator, True, context)
+        if sign is None:
+            continue
+        inside = [prove_sign(r - interval.lo, True, goal.context) if interval.lo.is_finite else True,
+                  prove_sign(interval.hi - r, True, goal.context) if interval.hi.is_finite else True]
+        if not all(inside):
+            continue
+        value = prove_sign(difference.xreplace({x: r}), strict, goal.context)
+        if value is None:
+            continue
+        return Outcome(Certificate("critical-point", {"variable": str(x), "minimum at": sp.sstr(r)},
+                                   (sign, value)))
+    return None

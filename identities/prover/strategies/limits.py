@@ -41,7 +41,7 @@ def _eventual_sign(p: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: str) -> 
         return sign * (-1) ** poly.degree() if point is -sp.oo else sign
     h = sp.Dummy("h", positive=True)
     shifted = sp.Poly(sp.expand(p.subs(x, point + (h if direction == "+" else -h))), h)
-    for (k,), c in reversed(shifted.terms()):
+    for _, c in reversed(shifted.terms()):
         sign = constant_sign(c)
         if sign is None:
             return None
@@ -61,7 +61,7 @@ def eventually(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: str) -> s
 
     cases = kinks_to_piecewise(expr)
     table = {}
-    for rel in cases.atoms(sp.core.relational.Relational):
+    for rel in sp.ordered(cases.atoms(sp.core.relational.Relational)):
         if x not in rel.free_symbols or direction == "+-":
             continue
         reduced = reduce_condition(rel.lhs - rel.rhs)
@@ -86,7 +86,7 @@ def _positive_gaps(hypotheses: tuple[sp.Basic, ...], x: sp.Symbol) -> tuple[dict
         if v is None:
             continue
         d = sp.Dummy("d", positive=True)
-        forward[v] = sp.solve(sp.Eq(g, d), v)[0]
+        forward[v] = sp.expand((d - (g - g.diff(v) * v)) / g.diff(v))
         back[d] = g
     return forward, back
 
