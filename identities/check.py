@@ -9,6 +9,7 @@ Main definitions
 
 from __future__ import annotations
 
+import os
 import platform
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -85,7 +86,8 @@ class Report:
 
 
 def proof_json(proof: Proof) -> dict[str, Any]:
-    """A proof in the JSON shape DESIGN.md fixes."""
+    """A proof in the JSON shape DESIGN.md fixes. With `SOURCE_DATE_EPOCH` set (reproducible builds), timings
+    are reported as 0 so that the same claims give the same bytes."""
     claim = proof.claim
     return {
         "id": claim.id,
@@ -98,7 +100,7 @@ def proof_json(proof: Proof) -> dict[str, Any]:
         "expected": claim.expected,
         "method": proof.method,
         "certificate": proof.certificate.to_json() if proof.certificate else None,
-        "seconds": round(proof.seconds, 3),
+        "seconds": 0.0 if os.environ.get("SOURCE_DATE_EPOCH") else round(proof.seconds, 3),
         "counterexample": dict(proof.counterexample) if proof.counterexample else None,
         "evidence": dict(proof.evidence) if proof.evidence else None,
         "message": proof.message,

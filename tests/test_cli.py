@@ -110,3 +110,11 @@ def test_show_and_list_the_catalog():
 def test_show_unknown_id():
     status, _, err = run("show", "no-such-claim")
     assert status == 2 and "no catalog claim" in err
+
+
+def test_json_is_byte_deterministic_for_reproducible_builds(tmp_path, monkeypatch):
+    path = write(tmp_path, CLAIMS)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    first = run("check", path, "--json", "--jobs", "2")[1]
+    second = run("check", path, "--json", "--jobs", "1")[1]
+    assert first == second and '"seconds": 0.0' in first
