@@ -140,6 +140,21 @@ def inverse_hyperbolic_to_log(expr: sp.Basic) -> sp.Basic:
     return expr.rewrite([sp.atanh, sp.asinh, sp.acosh], sp.log) if expr.has(sp.atanh, sp.asinh, sp.acosh) else expr
 
 
+TRIGONOMETRIC = (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)
+
+
+def trigonometric_identities(expr: sp.Basic) -> sp.Basic:
+    """sin² + cos² = 1, double angles, products to sums, …: Fu et al.'s rule-based trigonometric simplification
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> trigonometric_identities(sp.sin(x)**2 + sp.cos(x)**2)
+    1
+    """
+    from sympy.simplify.fu import fu
+
+    return fu(expr) if expr.has(*TRIGONOMETRIC) else expr
+
+
 def expand_exp(expr: sp.Basic) -> sp.Basic:
     """e^{a+b} = eᵃ·eᵇ
 

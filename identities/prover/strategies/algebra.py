@@ -31,6 +31,7 @@ from ..rules import (
     hyperbolic_to_exp,
     inverse_hyperbolic_to_log,
     traced,
+    trigonometric_identities,
     unfold_vocabulary,
 )
 from ..signs import is_positive
@@ -53,7 +54,7 @@ def targeted_rewrites(goal: Goal) -> Outcome | None:
         return None
     trace: list[Step] = []
     rules = [unfold_vocabulary, hyperbolic_to_exp, inverse_hyperbolic_to_log, expand_logs, combine_fractions,
-             cancel_factors, expand_products]
+             cancel_factors, expand_products, trigonometric_identities]
     expr = goal.difference
     for rule in rules:
         expr = traced(rule, trace)(expr)
