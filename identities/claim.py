@@ -46,10 +46,12 @@ def _frozen_items(value: Mapping[str, Any] | tuple | None) -> tuple[tuple[str, A
 
 @dataclass(frozen=True)
 class Errata:
-    """Where a seed sheet states a false claim: its line in the seed and the kind of error."""
+    """Where a seed sheet states a false claim: its line in the seed, the kind of error, and the id of the corrected
+    statement (a claim of the catalog that is proved)."""
 
     line: int
     kind: str
+    corrected: str | None = None
 
 
 @dataclass(frozen=True)

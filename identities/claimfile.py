@@ -243,4 +243,10 @@ def _errata(table: dict, fail, expected) -> Errata | None:
         raise fail("errata", f"errata kind must be one of {', '.join(ERRATA_KINDS)}")
     if expected is not False:
         raise fail("errata", "errata belongs to a false statement (expected = false)")
-    return Errata(value["line"], kind)
+    corrected = value.get("corrected")
+    if corrected is not None and not (isinstance(corrected, str) and ID_PATTERN.match(corrected)):
+        raise fail("errata", "errata.corrected must be the id of the corrected claim")
+    unknown = set(value) - {"line", "kind", "corrected"}
+    if unknown:
+        raise fail("errata", f"errata has unknown keys {sorted(unknown)} (line, kind, corrected)")
+    return Errata(value["line"], kind, corrected)

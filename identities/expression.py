@@ -123,6 +123,20 @@ def _trace(a):
     return sp.Trace(a)
 
 
+def _rows(a):
+    """rows(A): the number of rows of A (an extension of DESIGN.md's grammar, for dimension statements)."""
+    if not is_matrix(a):
+        raise ParseError("rows() applies to a matrix or vector")
+    return sp.sympify(a.shape[0])
+
+
+def _cols(a):
+    """cols(A): the number of columns of A."""
+    if not is_matrix(a):
+        raise ParseError("cols() applies to a matrix or vector")
+    return sp.sympify(a.shape[1])
+
+
 def _det(a):
     return sp.Determinant(a)
 
@@ -171,7 +185,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "Eq": sp.Eq, "Ne": sp.Ne, "And": sp.And, "Or": sp.Or, "Not": sp.Not,
     "diff": _diff, "limit": _limit, "integrate": _integrate, "series": TaylorPolynomial.of, "Sum": _sum,
     "Matrix": _matrix, "transpose": _transpose, "Trace": _trace, "trace": _trace, "tr": _trace,
-    "det": _det, "jacobian": jacobian,
+    "det": _det, "jacobian": jacobian, "rows": _rows, "cols": _cols,
     "ones": _sized(sp.ones, sp.OneMatrix), "zeros": _sized(sp.zeros, sp.ZeroMatrix),
     "eye": _sized(sp.eye, lambda n, m: sp.Identity(n)), "Identity": _sized(sp.eye, lambda n, m: sp.Identity(n)),
     **{name: _vocabulary(fn) for name, fn in VOCABULARY.items() if name != "heaviside"},

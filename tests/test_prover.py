@@ -173,3 +173,27 @@ def test_proof_steps_form_a_chain():
 
 def test_claim_helper_defaults():
     assert claim("x", "x").relation == "=="
+
+
+def test_bound_indices_are_never_captured_by_free_ones():
+    """∂ softmax(v)ᵢ/∂vⱼ with a free j: the sum inside softmax must not reuse the name j (it once did)."""
+    fields = {"symbols": {"v": "vector(n)", "i": "integer", "j": "integer"},
+              "assume": ("0 <= i", "i <= n - 1", "0 <= j", "j <= n - 1")}
+    right = "softmax(v)[i]*(KroneckerDelta(i, j) - softmax(v)[j])"
+    assert run("diff(softmax(v)[i], v[j])", right, **fields).verdict is Verdict.PROVED
+    wrong = run("diff(softmax(v)[i], v[j])", "softmax(v)[i]*(KroneckerDelta(i, j) - 1)", **fields)
+    assert wrong.verdict is Verdict.REFUTED
+
+
+def test_a_refutation_is_checked_against_the_claim_as_written():
+    """Defence in depth: if the prepared sides were wrong, the claim as written would contradict the refutation."""
+    from identities.prover.engine import Prepared, _confirmed_as_written
+    from identities.prover.instances import Instance
+    from identities.prover.refuter import refute
+
+    problem = compile_claim(claim("diff(sigmoid(x), x)", "sigmoid(x)*(1 - sigmoid(x))"))
+    x = sp.Symbol("x", real=True)
+    broken = Prepared(lhs=sp.exp(x), rhs=problem.rhs, original_lhs=problem.lhs, original_rhs=problem.rhs)
+    found, _ = refute([(None, broken.lhs, broken.rhs)], "==", seed=1, count=20)
+    assert found is not None
+    assert not _confirmed_as_written(problem, broken, Instance(), found)

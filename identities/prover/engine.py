@@ -40,6 +40,7 @@ from .refuter import Evidence, Refutation, refute
 from .rules import evaluate_finite_sums, evaluate_taylor, unfold_vectors
 from .search import prove_goal
 from .strategies.limits import evaluate_limits, order_outcome
+from .strategies.sums import canonical_indices
 
 QUICK_POINTS = 12
 FULL_POINTS = 160
@@ -78,7 +79,7 @@ def _evaluate_side(expr: Any, conventions) -> Any:
         return expr
     expr = evaluate_taylor(expr)
     expr = evaluate_derivatives(expr, conventions)
-    return unfold_vectors(evaluate_finite_sums(expr))
+    return canonical_indices(unfold_vectors(evaluate_finite_sums(expr)))
 
 
 def _antiderivative(lhs, rhs, steps: list[Step]):
@@ -184,10 +185,38 @@ def _search_counterexample(problem: Problem, prepared: Prepared, count: int, dea
         found, evidence = refute(pairs, problem.relation, seed=seed, count=count, hypotheses=hypotheses,
                                  labels=labels, deadline=deadline)
         if found is not None:
+            if not _confirmed_as_written(problem, prepared, inst, found):
+                raise InconsistentRefutation(found)
             return found, evidence, inst.description
         if deadline.expired():
             break
     return None, evidence, {}
+
+
+class InconsistentRefutation(Exception):
+    """The prepared claim fails at a point where the claim as written holds: a bug in the preparation."""
+
+    def __init__(self, found: Refutation) -> None:
+        super().__init__(f"the prepared claim fails at {found.point} but the claim as written holds there")
+        self.found = found
+
+
+def _confirmed_as_written(problem: Problem, prepared: Prepared, inst, found: Refutation) -> bool:
+    """Defence in depth: at the counterexample, the claim as written (SymPy's own `doit` for derivatives and
+    sums) must not hold. At a kink SymPy's `doit` uses its own conventions, so the check is skipped there."""
+    from .postcheck import _compare, _entries, _on_kink
+
+    point = found.symbols or {}
+    for entry, left, right in _entries(inst.apply(prepared.original_lhs, evaluate=False),
+                                       inst.apply(prepared.original_rhs, evaluate=False)):
+        if entry != found.entry or _on_kink(left - right, point):
+            continue
+        try:
+            holds, *_ = _compare(problem.relation, left, right, point)
+        except (ArithmeticError, TypeError, ValueError):
+            return True
+        return holds is not True
+    return True
 
 
 def _refuted(claim: Claim, prepared: Prepared, found: Refutation, described: dict, started: float) -> Proof:
@@ -237,6 +266,9 @@ def attempt(claim: Claim, timeout: float = 10.0) -> Proof:
                      seconds=time.monotonic() - started)
     except RecursionError:
         return Proof(claim, Verdict.ERROR, message="expression too deeply nested for SymPy",
+                     seconds=time.monotonic() - started)
+    except InconsistentRefutation as err:
+        return Proof(claim, Verdict.ERROR, message=f"internal inconsistency, not refuted: {err}",
                      seconds=time.monotonic() - started)
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import mpmath
 import sympy as sp
 
+from ..operators import TaylorPolynomial
 from ..problem import Problem
 from ..vocabulary import KinkValue, is_matrix
 from .budget import Deadline
@@ -88,10 +89,18 @@ def _evaluate(expr: sp.Expr, point: dict) -> mpmath.mpf:
     return value(expr.xreplace(indices).doit(), DIGITS, reals)
 
 
+OPERATORS = (sp.Derivative, sp.Subs, sp.Sum, sp.Product, sp.Integral, TaylorPolynomial)
+"""What SymPy's `doit` must evaluate; nothing else is `doit`-ed (a blanket `doit` re-evaluates Max of constants,
+which SymPy compares with 2-digit floats)."""
+
+
 def _closed(expr: sp.Expr, point: dict) -> tuple[sp.Expr, dict]:
-    """expr with integer indices substituted and SymPy's `doit` applied; the real values as an environment."""
+    """expr with integer indices substituted, its derivatives, sums and integrals evaluated by SymPy's own
+    `doit` and vector entries written out; the real values stay in an environment."""
     indices = {s: v for s, v in point.items() if s.is_integer}
-    return expr.xreplace(indices).doit(), {s: v for s, v in point.items() if not s.is_integer}
+    expr = expr.xreplace(indices)
+    expr = expr.replace(lambda a: isinstance(a, OPERATORS), lambda a: a.doit())
+    return unfold_vectors(expr), {s: v for s, v in point.items() if not s.is_integer}
 
 
 def _compare(relation: str, left: sp.Expr, right: sp.Expr, point: dict) -> tuple[bool | None, float, str, str]:

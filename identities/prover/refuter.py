@@ -36,6 +36,8 @@ class Refutation:
     rhs: str
     how: str
     entry: str | None = None
+    symbols: dict | None = None
+    """The point itself (symbol → rational), for checking it again."""
 
 
 @dataclass(frozen=True)
@@ -145,5 +147,5 @@ def refute(pairs: Sequence[tuple[str | None, sp.Expr, sp.Expr]], relation: str, 
             largest = max(largest, size)
             if fails:
                 shown = {labels.get(s, str(s)): sp.sstr(v) for s, v in point.items()}
-                return Refutation(shown, lt, rt, how, entry), Evidence(evaluated, 38, f"{largest:.3g}")
+                return Refutation(shown, lt, rt, how, entry, dict(point)), Evidence(evaluated, 38, f"{largest:.3g}")
     return None, Evidence(evaluated, 38, f"{largest:.3g}")

@@ -41,16 +41,13 @@ def entry(v: Matrixish, i: sp.Expr, j: sp.Expr = sp.S.Zero) -> sp.Expr:
     return v[i, j]
 
 
-def fresh_index(*exprs: sp.Basic, prefer: str = "j") -> sp.Symbol:
-    """An integer summation index whose name is free in all of `exprs` (so that no variable is captured)."""
+def fresh_index(*exprs: sp.Basic, prefer: str = "j") -> sp.Dummy:
+    """A summation index that no other symbol can ever capture: a `Dummy`, named (for printing) by a letter free
+    in `exprs`. A plain symbol named j would be confused with a free j of the claim (∂/∂v_j of Σ_j e^{v_j}
+    went wrong that way)."""
     taken = {s.name for e in exprs for s in getattr(e, "free_symbols", ())}
-    for name in (prefer, "j", "l", "r", "s", "q", "p", "u"):
-        if name not in taken:
-            return sp.Symbol(name, integer=True)
-    k = 0
-    while f"{prefer}{k}" in taken:
-        k += 1
-    return sp.Symbol(f"{prefer}{k}", integer=True)
+    name = next((n for n in (prefer, "j", "l", "r", "s", "q", "p", "u") if n not in taken), prefer)
+    return sp.Dummy(name, integer=True)
 
 
 def vector_sum(v: Matrixish, term: Callable[[sp.Expr], sp.Expr], *context: sp.Basic) -> sp.Expr:

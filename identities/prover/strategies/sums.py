@@ -111,7 +111,7 @@ def _canonical_sum(s: sp.Sum, depth: int) -> sp.Sum:
     best = None
     for order in orders:
         names = {limits[k][0]: sp.Symbol(f"_i{depth}_{n}", integer=True) for n, k in enumerate(order)}
-        inner = _canonical_indices(body.xreplace(names), depth + 1)
+        inner = canonical_indices(body.xreplace(names), depth + 1)
         new_limits = [(names[limits[k][0]], limits[k][1], limits[k][2]) for k in order]
         candidate = sp.Sum(inner, *reversed(new_limits))
         key = sp.sstr(candidate)
@@ -120,7 +120,7 @@ def _canonical_sum(s: sp.Sum, depth: int) -> sp.Sum:
     return best[1]
 
 
-def _canonical_indices(expr: sp.Basic, depth: int = 0) -> sp.Basic:
+def canonical_indices(expr: sp.Basic, depth: int = 0) -> sp.Basic:
     """Bound indices renamed by nesting depth (and summation order made canonical), so that equal sums are equal
     expressions."""
     return expr.replace(lambda a: isinstance(a, sp.Sum), lambda s: _canonical_sum(s, depth))
@@ -216,7 +216,7 @@ def index_sums(goal: Goal) -> Outcome | None:
         trace.append(Step("==", expr, "indices are in range (hypotheses)", "index_range"))
     merged = expr
     for _ in range(4):
-        again = _merge_sums(_canonical_indices(merged))
+        again = _merge_sums(canonical_indices(merged))
         if again == merged:
             break
         merged = again
