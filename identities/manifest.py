@@ -14,6 +14,7 @@ exercise_pattern = '^#{1,3} \\d+\\.\\d+'     # lines that open an exercise
 [[exercise]]
 label = "1.1"                  # as the sheet prints it; catalog sources say "001/1.1"
 line = 12
+also = [40]                    # optional: other lines that open it (e.g. its solution, when the sheet restarts)
 claims = ["sigmoid-eq-half-tanh-half-add-one"]
 answer = "…"                   # optional: for a question asked in words
 
@@ -48,6 +49,11 @@ class Exercise:
     title: str = ""
     claims: tuple[str, ...] = ()
     answer: str | None = None
+    also: tuple[int, ...] = ()
+
+    @property
+    def lines(self) -> tuple[int, ...]:
+        return (self.line, *self.also)
 
 
 @dataclass(frozen=True)
@@ -109,7 +115,7 @@ def load_manifest(path: str | Path) -> Manifest:
     for e in data.get("exercise", []):
         manifest.exercises.append(Exercise(label=e["label"], line=e["line"], title=e.get("title", ""),
                                            claims=_strings(e.get("claims", []), "claims", name),
-                                           answer=e.get("answer")))
+                                           answer=e.get("answer"), also=tuple(e.get("also", ()))))
     for q in data.get("equation", []):
         manifest.equations.append(Equation(line=q["line"], exercise=q["exercise"],
                                            claims=_strings(q.get("claims", []), "claims", name),
