@@ -19,6 +19,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
+from .cache import ProofCache
 from .claim import Claim, Proof, Verdict
 from .claimfile import load_claim_file
 from .errors import ClaimError
@@ -138,17 +139,33 @@ def load(paths: Sequence[str | Path], ids: Iterable[str] = (), strict: bool = Fa
     return items, report
 
 
+def prove_claims(claims: Sequence[Claim], *, jobs: int = 1, timeout: float = 10.0,
+                 cache: ProofCache | None = None, on_result: Callable[[Proof], None] | None = None,
+                 memory_bytes: int | None = None) -> list[Proof]:
+    """Proofs of `claims` in order: from the cache when it has them, else from `jobs` bounded workers."""
+    proofs: list[Proof | None] = [cache.get(c, timeout) if cache else None for c in claims]
+    for proof in proofs:
+        if proof is not None and on_result:
+            on_result(proof)
+    missing = [k for k, p in enumerate(proofs) if p is None]
+    if missing:
+        limits = Limits(timeout, memory_bytes) if memory_bytes else Limits(timeout)
+        with WorkerPool(jobs, limits) as pool:
+            for k, proof in zip(missing, pool.run([claims[k] for k in missing], on_result=on_result), strict=True):
+                proofs[k] = proof
+                if cache:
+                    cache.put(claims[k], timeout, proof)
+    return [p for p in proofs if p is not None]
+
+
 def check(paths: Sequence[str | Path] = (), *, jobs: int = 1, timeout: float = 10.0, ids: Iterable[str] = (),
           strict: bool = False, on_result: Callable[[Proof], None] | None = None,
-          memory_bytes: int | None = None) -> Report:
+          memory_bytes: int | None = None, cache: ProofCache | None = None) -> Report:
     """Prove every claim of the files (the catalog when none are given) in `jobs` bounded workers."""
     items, report = load(paths, ids, strict)
     claims = [i for i in items if isinstance(i, Claim)]
-    limits = Limits(timeout, memory_bytes) if memory_bytes else Limits(timeout)
-    proved: list[Proof] = []
-    if claims:
-        with WorkerPool(jobs, limits) as pool:
-            proved = list(pool.run(claims, on_result=on_result))
+    proved = prove_claims(claims, jobs=jobs, timeout=timeout, cache=cache, on_result=on_result,
+                          memory_bytes=memory_bytes)
     by_claim = iter(proved)
     for item in items:
         if isinstance(item, Proof):

@@ -29,7 +29,10 @@ from .declarations import MAX_EXPLICIT_SIZE, Scope
 from .errors import ClaimError
 from .operators import TaylorPolynomial
 from .vocabulary import VOCABULARY, VectorFunction, elementwise, grad, is_matrix, jacobian
-from .vocabulary.kinks import HEAVISIDE_AT_0
+from .vocabulary.kinks import HEAVISIDE_AT_0, KINK
+from .vocabulary.kinks import MARKERS as CONVENTION_MARKERS
+
+MARKERS = {**CONVENTION_MARKERS, "kink": KINK}
 
 
 @dataclass(frozen=True)
@@ -183,7 +186,8 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "log": _scalar(_log), "ln": _scalar(_log),
     "Max": _extremum(sp.Max), "Min": _extremum(sp.Min), "Piecewise": sp.Piecewise, "KroneckerDelta": sp.KroneckerDelta,
     "Eq": sp.Eq, "Ne": sp.Ne, "And": sp.And, "Or": sp.Or, "Not": sp.Not,
-    "diff": _diff, "limit": _limit, "integrate": _integrate, "series": TaylorPolynomial.of, "Sum": _sum,
+    "diff": _diff, "Derivative": _diff, "limit": _limit, "integrate": _integrate, "series": TaylorPolynomial.of,
+    "Sum": _sum,
     "Matrix": _matrix, "transpose": _transpose, "Trace": _trace, "trace": _trace, "tr": _trace,
     "det": _det, "jacobian": jacobian, "rows": _rows, "cols": _cols,
     "ones": _sized(sp.ones, sp.OneMatrix), "zeros": _sized(sp.zeros, sp.ZeroMatrix),
@@ -363,6 +367,9 @@ class ExpressionParser:
             return self.scope.lookup(name)
         if name in CONSTANTS:
             return CONSTANTS[name]
+        if name in MARKERS:
+            # a kink's unspecified value, as printed in an automatic step; its convention when the claim has one
+            return self.conventions.get(name, MARKERS[name])
         if name == "e":
             raise ParseError("'e' alone is ambiguous: write E or exp(1) for Euler's number, or declare e")
         if name == "I":

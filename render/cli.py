@@ -16,6 +16,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from identities.cache import ProofCache, default_cache
 from identities.check import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, Report, check, claim_files, load, proof_json
 from identities.claim import Claim, Proof
 from identities.display import proof_text, result_line
@@ -57,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--timeout", type=float, default=20.0, help="seconds per claim (default 20)")
     c.add_argument("--id", action="append", default=[], dest="ids", help="check only this claim id (repeatable)")
     c.add_argument("--strict", action="store_true", help="unknown keys are errors, not warnings")
+    c.add_argument("--cache", action="store_true", help="reuse and store proofs in the user's cache directory")
+    c.add_argument("--no-cache", action="store_true", help="ignore the cache even if PROOFSHEET_CACHE is set")
 
     p = sub.add_parser("prove", help="prove one claim given on the command line")
     p.add_argument("lhs")
@@ -111,7 +114,7 @@ def _check(args, out: TextIO, err: TextIO) -> int:
     progress = Progress(len(items), err)
     try:
         report = check(args.paths, jobs=args.jobs, timeout=args.timeout, ids=args.ids, strict=args.strict,
-                       on_result=progress)
+                       on_result=progress, cache=_cache(args))
     finally:
         progress.close()
     if args.ids and not report.proofs and not report.fatal:
@@ -123,6 +126,12 @@ def _check(args, out: TextIO, err: TextIO) -> int:
     else:
         _print_report(report, out, err)
     return report.exit_status()
+
+
+def _cache(args) -> ProofCache | None:
+    if getattr(args, "no_cache", False):
+        return None
+    return ProofCache() if getattr(args, "cache", False) else default_cache()
 
 
 def _emit(proof: Proof, as_json: bool, out: TextIO) -> int:
