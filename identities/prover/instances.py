@@ -20,14 +20,24 @@ from dataclasses import dataclass, field
 import sympy as sp
 from sympy.core.function import AppliedUndef, UndefinedFunction
 
-_t = sp.Symbol("t", real=True)
-SAMPLE_FUNCTIONS: tuple[tuple[str, sp.Lambda], ...] = (
-    ("exp", sp.Lambda(_t, sp.exp(_t))),
-    ("t**3 - 2*t", sp.Lambda(_t, _t**3 - 2 * _t)),
-    ("sin", sp.Lambda(_t, sp.sin(_t))),
-    ("1/(1 + t**2)", sp.Lambda(_t, 1 / (1 + _t**2))),
+_t = sp.symbols("t1:5", real=True)
+SHAPES: tuple[tuple[str, object], ...] = (
+    ("exp", lambda s: sp.exp(s)),
+    ("cubic", lambda s: s**3 - 2 * s),
+    ("sin", lambda s: sp.sin(s)),
+    ("rational", lambda s: 1 / (1 + s**2)),
 )
-"""Smooth functions with non-vanishing derivatives of every order somewhere (a finite difference error shows)."""
+"""Smooth shapes with non-vanishing derivatives of every order somewhere (a finite-difference error shows)."""
+
+
+def sample_functions(arity: int) -> list[sp.Lambda]:
+    """Concrete smooth functions of `arity` arguments: each shape of t₁ + 2t₂ + 3t₃ + …"""
+    args = _t[:arity]
+    inner = sp.Add(*[(k + 1) * a for k, a in enumerate(args)])
+    return [sp.Lambda(args if arity > 1 else args[0], shape(inner)) for _, shape in SHAPES]
+
+
+SAMPLE_FUNCTIONS = tuple((name, fn) for (name, _), fn in zip(SHAPES, sample_functions(1), strict=True))
 
 
 @dataclass
@@ -60,11 +70,13 @@ def _matrix_symbols(exprs) -> set[sp.MatrixSymbol]:
     return found
 
 
-def _functions(exprs) -> set[UndefinedFunction]:
-    found = set()
+def _functions(exprs) -> dict[UndefinedFunction, int]:
+    """Undefined functions applied in exprs, with their number of arguments."""
+    found: dict[UndefinedFunction, int] = {}
     for e in exprs:
         if isinstance(e, sp.Basic):
-            found |= {type(a) for a in e.atoms(AppliedUndef)}
+            for a in e.atoms(AppliedUndef):
+                found[type(a)] = len(a.args)
     return found
 
 
@@ -83,9 +95,11 @@ def instances(exprs, sizes=(2, 3), hypotheses=()) -> Iterator[Instance]:
     exprs = list(exprs) + list(hypotheses)
     matrices = sorted(_matrix_symbols(exprs), key=str)
     dims = sorted({d for m in matrices for d in m.shape if not d.is_Integer}, key=str)
-    functions = sorted(_functions(exprs), key=str)
+    arities = _functions(exprs)
+    functions = sorted(arities, key=str)
     size_choices = list(itertools.product(sizes, repeat=len(dims))) if dims else [()]
-    function_choices = list(itertools.product(SAMPLE_FUNCTIONS, repeat=len(functions))) if functions else [()]
+    function_choices = list(itertools.product(*[sample_functions(arities[f]) for f in functions])) if functions \
+        else [()]
     for chosen_sizes, chosen_functions in itertools.product(size_choices, function_choices):
         inst = Instance()
         size_of = dict(zip(dims, chosen_sizes, strict=True))
@@ -96,7 +110,7 @@ def instances(exprs, sizes=(2, 3), hypotheses=()) -> Iterator[Instance]:
             rows, cols = (int(sp.sympify(k).xreplace(size_of)) for k in m.shape)
 
             inst.substitution[m] = sp.ImmutableMatrix(rows, cols, _entry_symbols(m.name, cols, inst.labels))
-        for f, (_, fn) in zip(functions, chosen_functions, strict=True):
+        for f, fn in zip(functions, chosen_functions, strict=True):
             inst.functions[f] = fn
             inst.description[str(f)] = sp.sstr(fn)
         yield inst

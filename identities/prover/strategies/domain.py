@@ -51,7 +51,7 @@ def domain_substitution(goal: Goal) -> Outcome | None:
         declared = variable_interval(x)
         if (interval.lo, interval.hi) == (declared.lo, declared.hi):
             continue
-        w = sp.Dummy("w", positive=True)
+        w = sp.Dummy(f"w_{x.name}", positive=True)
         value = _bijection(interval, w)
         if value is None:
             continue

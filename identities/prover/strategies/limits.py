@@ -211,9 +211,15 @@ def order_outcome(lhs: sp.Expr, rhs: sp.Expr, x: sp.Symbol, point: sp.Expr, dire
     left, right = leading_term(lhs, x, point, direction), leading_term(rhs, x, point, direction)
     if left is None or right is None or right.exponent is None:
         return None
-    shown = {"lhs": sp.sstr(left.coefficient * left.variable ** (left.exponent or 0)) if left.exponent is not None
-             else "0", "rhs": sp.sstr(right.coefficient * right.variable**right.exponent),
-             "variable": f"h, {x} = {sp.sstr(_local(x, x, point, direction, left.variable))}"}
+    h = left.variable
+    distance = (x - point) if point.is_finite else (1 / x if point is sp.oo else -1 / x)
+    readable = {h: distance, right.variable: distance}
+
+    def term(c: sp.Expr, p: sp.Expr | None) -> str:
+        return sp.sstr((c * h**p).xreplace(readable)) if p is not None else "0"
+
+    shown = {"lhs": term(left.coefficient, left.exponent), "rhs": term(right.coefficient, right.exponent),
+             "variable": sp.sstr(distance)}
     if left.exponent is None or left.exponent >= right.exponent:
         steps = (Step("==", left.expansion, f"expansion of the left side as {x} → {point}", "series"),)
         return "proved", Outcome(Certificate("taylor-order", shown), steps, needs_postcheck=("order",))

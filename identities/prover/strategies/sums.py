@@ -78,11 +78,22 @@ def _decide_relations(expr: sp.Basic, hypotheses) -> sp.Basic:
     return expr.xreplace(table) if table else expr
 
 
+def _distinct(i: sp.Expr, j: sp.Expr, hypotheses) -> bool:
+    """The hypotheses imply i ≠ j (a hypothesis i ≠ j, or a strict order between them)."""
+    for h in hypotheses:
+        for atom in (h.args if isinstance(h, sp.And) else (h,)):
+            if isinstance(atom, sp.Ne) and {atom.lhs, atom.rhs} == {i, j}:
+                return True
+    return implied(sp.Lt(i, j), hypotheses) or implied(sp.Lt(j, i), hypotheses)
+
+
 def _drop_delta_ranges(expr: sp.Basic, hypotheses) -> sp.Basic:
     def in_range(i, lo, hi):
         return implied(sp.Ge(i, lo), hypotheses) and implied(sp.Le(i, hi), hypotheses)
 
     def drop(d: sp.KroneckerDelta) -> sp.Basic:
+        if _distinct(d.args[0], d.args[1], hypotheses):
+            return sp.S.Zero
         if len(d.args) == 3:
             i, j, (lo, hi) = d.args[0], d.args[1], d.args[2]
             if in_range(i, lo, hi) and in_range(j, lo, hi):

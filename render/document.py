@@ -1,0 +1,242 @@
+"""From a checked sheet to what the templates print
+
+Everything a template shows is prepared here: maths by the printer (`identities.latex`), domains and conventions
+in words, errata with their counterexamples, plots with their coordinates. Prose from the files (titles,
+statements, justifications, answers) stays raw: the templates pass it through the `prose` or `escape` filter.
+
+Main definitions
+- `RenderedSheet` and its parts.
+- `build(checked, solutions=True)`: the template context of a checked sheet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import sympy as sp
+
+from derivations.checking import CheckedDerivation, CheckedErratum, CheckedSheet
+from identities.claim import Claim, Proof
+from identities.declarations import parse_declaration
+from identities.latex import latex
+from identities.problem import compile_claim
+
+from .plots import RenderedPlot, render_plot
+from .text import display, escape_text
+
+RELATION = {"==": "=", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge"}
+CONVENTION_WORDS = {
+    "heaviside_at_0": r"$H(0) = %s$", "relu_prime_at_0": r"$\operatorname{ReLU}'(0) = %s$",
+    "abs_prime_at_0": r"$|\cdot|'(0) = %s$",
+}  # fmt: skip
+SETS = {"real": r"\mathbb{R}", "positive": r"(0, \infty)", "negative": r"(-\infty, 0)",
+        "nonnegative": r"[0, \infty)", "nonpositive": r"(-\infty, 0]", "nonzero": r"\mathbb{R}\setminus\{0\}",
+        "integer": r"\mathbb{Z}"}  # fmt: skip
+
+
+@dataclass
+class RenderedClaim:
+    id: str
+    title: str
+    math: str
+    domain: str
+    verdict: str
+    method: str
+    sheet_latex: str | None = None
+
+
+@dataclass
+class RenderedStep:
+    relation: str
+    expr: str
+    why: str
+    mark: str
+
+
+@dataclass
+class RenderedDerivation:
+    claim_id: str
+    title: str
+    start: str
+    steps: list[RenderedStep]
+    source: str
+
+
+@dataclass
+class RenderedErratum:
+    claim_id: str
+    line: int
+    kind: str
+    sheet: str
+    math: str
+    counterexample: str
+    why: str
+    corrected: RenderedClaim | None
+
+
+@dataclass
+class RenderedExercise:
+    label: str
+    title: str
+    statement: str
+    claims: list[RenderedClaim] = field(default_factory=list)
+    derivations: list[RenderedDerivation] = field(default_factory=list)
+    errata: list[RenderedErratum] = field(default_factory=list)
+    plots: list[RenderedPlot] = field(default_factory=list)
+    answer: str = ""
+    remark: str = ""
+
+
+@dataclass
+class TableRow:
+    label: str
+    claim_id: str
+    verdict: str
+    method: str
+
+
+@dataclass
+class RenderedSheet:
+    title: str
+    course: str
+    authors: str
+    date: str
+    intro: str
+    exercises: list[RenderedExercise]
+    table: list[TableRow]
+
+
+def _side(expr) -> str:
+    return latex(expr)
+
+
+def claim_math(claim: Claim) -> str:
+    """`lhs ⋈ rhs` in LaTeX (for an order claim: lhs = O(rhs) as x → x₀)."""
+    problem = compile_claim(claim)
+    if claim.relation == "O":
+        approach = problem.approach
+        arrow = rf"{latex(approach.variable)} \to {latex(approach.point)}"
+        return rf"{_side(problem.lhs)} = O\left({_side(problem.rhs)}\right) \quad ({arrow})"
+    return f"{_side(problem.lhs)} {RELATION[claim.relation]} {_side(problem.rhs)}"
+
+
+def domain_words(claim: Claim, proof: Proof | None) -> str:
+    """'for all x ∈ ℝ∖{0}, with ReLU'(0) = 0' — the declared domain, hypotheses, kinks left out, conventions."""
+    problem = compile_claim(claim)
+    declared = dict(claim.symbols)
+    names = sorted({s.name for s in problem.scope.objects.values() if isinstance(s, sp.Symbol)} |
+                   {n for n, d in declared.items() if "matrix" in d or "vector" in d or d == "function"})
+    used = {str(s) for side in (problem.lhs, problem.rhs, *problem.hypotheses)
+            for s in getattr(side, "free_symbols", set())}
+    used |= {f.func.__name__ for side in (problem.lhs, problem.rhs) if isinstance(side, sp.Basic)
+             for f in side.atoms(sp.core.function.AppliedUndef)}
+    parts = []
+    excluded = proof.domain[len("except "):].split(", ") if proof and proof.domain else []
+    for name in names:
+        if name not in used:
+            continue
+        decl = declared.get(name, "real")
+        parsed = parse_declaration(decl)
+        if parsed.kind == "function":
+            parts.append(rf"smooth $ {name}\colon \mathbb{{R}} \to \mathbb{{R}}$")
+            continue
+        if parsed.kind == "matrix":
+            rows, cols = parsed.shape
+            shape = rows if cols == "1" else rf"{rows} \times {cols}"
+            parts.append(rf"$ {latex(sp.Symbol(name))} \in \mathbb{{R}}^{{{shape}}}$")
+            continue
+        words = decl.split()
+        space = SETS["integer"] if "integer" in words else SETS.get(words[-1], SETS["real"])
+        if "integer" in words and "positive" in words:
+            space = r"\mathbb{Z}_{>0}"
+        points = [p.split(" = ")[1] for p in excluded if p.startswith(f"{name} = ")]
+        if points:
+            space = rf"{space}\setminus\{{{', '.join(latex(sp.sympify(p)) for p in points)}\}}"
+        parts.append(rf"$ {latex(sp.Symbol(name))} \in {space}$")
+    text = "for all " + ", ".join(parts) if parts else "for all values"
+    for h in problem.hypotheses:
+        text += rf", $ {latex(h)}$"
+    others = [p for p in excluded if not any(p.startswith(f"{n} = ") for n in names)]
+    if others:
+        text += ", except where " + "; ".join(escape_text(p) for p in others)
+    for name, value in claim.conventions:
+        text += ", with " + CONVENTION_WORDS[name] % latex(sp.Rational(value))
+    return text
+
+
+def rendered_claim(claim: Claim, proof: Proof | None) -> RenderedClaim:
+    sheet = display(claim.latex) if claim.latex else None
+    return RenderedClaim(claim.id, claim.title, claim_math(claim), domain_words(claim, proof),
+                         proof.verdict.value if proof else "missing", (proof.method or "") if proof else "", sheet)
+
+
+def _expr(claim: Claim, text: str) -> str:
+    """A step as its author wrote it: parsed without SymPy's automatic simplification (display only; the proof
+    of the step used the evaluated form)."""
+    written = replace(claim, lhs=text, rhs=text, relation="==", at=None, witness=())
+    evaluated = compile_claim(written).lhs
+    if isinstance(evaluated, sp.Basic) and evaluated.has(sp.Derivative, sp.Integral, sp.Sum, sp.Limit):
+        return latex(evaluated)  # SymPy's unevaluated operators print badly (d^{0+1}/dx)
+    try:
+        with sp.evaluate(False):
+            return latex(compile_claim(written).lhs)
+    except Exception:
+        return latex(evaluated)
+
+
+def rendered_derivation(d: CheckedDerivation) -> RenderedDerivation:
+    steps = [RenderedStep(RELATION.get(c.link.relation, "="), _expr(d.claim, c.link.expr), c.link.why,
+                          (c.proof.method or "") if c.proof else "")
+             for c in d.links]
+    return RenderedDerivation(d.claim.id, d.derivation.title, _expr(d.claim, d.start), steps, d.source)
+
+
+def _counterexample(proof: Proof | None) -> str:
+    if proof is None:
+        return ""
+    if proof.counterexample:
+        point = ", ".join(rf"${escape_text(k).replace(chr(92) + '_', '_')} = {latex(sp.sympify(v))}$"
+                          if _sympifiable(v) else escape_text(f"{k} = {v}") for k, v in proof.counterexample.items())
+        values = ""
+        if proof.values:
+            values = (rf" the left side is ${escape_text(proof.values['lhs'])}$ and the right side "
+                      rf"${escape_text(proof.values['rhs'])}$")
+        return f"at {point}{values}" if point else values
+    return escape_text(proof.message or "")
+
+
+def _sympifiable(text: str) -> bool:
+    try:
+        sp.sympify(text, rational=True)
+    except (sp.SympifyError, SyntaxError, TypeError):
+        return False
+    return True
+
+
+def rendered_erratum(e: CheckedErratum) -> RenderedErratum:
+    claim = e.claim
+    sheet = display(claim.latex) if claim.latex else None
+    shown = f"$\\displaystyle {sheet}$" if sheet else escape_text(claim.latex or f"{claim.lhs} = {claim.rhs}")
+    corrected = rendered_claim(e.corrected, e.corrected_proof) if e.corrected else None
+    errata = claim.errata
+    return RenderedErratum(claim.id, errata.line if errata else 0, errata.kind if errata else "",
+                           shown, claim_math(claim), _counterexample(e.proof), e.erratum.why, corrected)
+
+
+def build(checked: CheckedSheet, solutions: bool = True) -> RenderedSheet:
+    """The template context of a checked sheet."""
+    sheet = checked.sheet
+    exercises, table = [], []
+    for ce in checked.exercises:
+        ex = ce.exercise
+        rendered = RenderedExercise(ex.label, ex.title, ex.statement, answer=ex.answer, remark=ex.remark)
+        if solutions:
+            rendered.claims = [rendered_claim(c, p) for c, p in ce.claims]
+            rendered.derivations = [rendered_derivation(d) for d in ce.derivations]
+            rendered.errata = [rendered_erratum(e) for e in ce.errata]
+            rendered.plots = [render_plot(p, checked) for p in ex.plots]
+        exercises.append(rendered)
+        for claim, proof in [*ce.claims, *[(e.claim, e.proof) for e in ce.errata]]:
+            table.append(TableRow(ex.label, claim.id, proof.verdict.value if proof else "missing",
+                                  (proof.method or "") if proof else ""))
+    return RenderedSheet(sheet.title, sheet.course, sheet.authors, sheet.date, sheet.intro, exercises, table)

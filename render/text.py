@@ -1,0 +1,150 @@
+"""Prose into LaTeX, safely
+
+Prose comes from claim and sheet files (titles, statements, justifications, answers): it may hold inline maths
+between `$...$`, and it may hold anything else. Text outside maths is escaped character by character, so that
+`\\input`, `\\write18`, `%`, `#` and unbalanced braces print as themselves. A maths segment is kept as maths only
+when every command in it is on a whitelist of mathematical commands, its environments are mathematical, its
+braces balance and it has no `%` or `#`; otherwise the whole segment, dollars included, prints as literal text.
+Unicode mathematics in prose (σ, ′, ⁿ, ≤, ℝ …) becomes its LaTeX equivalent.
+
+Main definitions
+- `escape_text(s)`: plain text → LaTeX.
+- `safe_math(s)`: True when a maths segment may be typeset as maths.
+- `prose(s)`: text with `$...$` maths → LaTeX.
+"""
+
+from __future__ import annotations
+
+import re
+
+SPECIAL = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#", "%": r"\%",
+    "_": r"\_", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}", "<": r"\textless{}", ">": r"\textgreater{}",
+    "|": r"\textbar{}", '"': r"\textquotedbl{}",
+}  # fmt: skip
+
+UNICODE = {
+    "σ": r"\sigma", "Φ": r"\Phi", "φ": r"\varphi", "θ": r"\theta", "λ": r"\lambda", "δ": r"\delta",
+    "ε": r"\varepsilon", "α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "μ": r"\mu", "π": r"\pi", "τ": r"\tau",
+    "Σ": r"\Sigma", "Π": r"\Pi", "Θ": r"\Theta", "ℝ": r"\mathbb{R}", "ℕ": r"\mathbb{N}", "∞": r"\infty",
+    "′": "'", "″": "''", "·": r"\cdot", "×": r"\times", "−": "-", "±": r"\pm", "≤": r"\le", "≥": r"\ge",
+    "≠": r"\ne", "≈": r"\approx", "∈": r"\in", "∉": r"\notin", "∖": r"\setminus", "→": r"\to", "⇒": r"\Rightarrow",
+    "⟺": r"\iff", "∀": r"\forall", "∃": r"\exists", "∂": r"\partial", "∇": r"\nabla", "√": r"\surd",
+    "∑": r"\sum", "∏": r"\prod", "⋈": r"\bowtie", "∘": r"\circ", "‖": r"\|", "…": r"\ldots", "⁻": "^{-}",
+    "ⁿ": "^{n}", "ᵢ": "_{i}", "ⱼ": "_{j}", "ₖ": "_{k}", "ᵏ": "^{k}", "ᵗ": "^{t}", "ᵘ": "^{u}", "ᵃ": "^{a}",
+    "ᵇ": "^{b}", "ˣ": "^{x}", "ʸ": "^{y}", "⁰": "^{0}", "¹": "^{1}", "²": "^{2}", "³": "^{3}", "⁴": "^{4}",
+    "₀": "_{0}", "₁": "_{1}", "₂": "_{2}", "₃": "_{3}", "½": r"\tfrac12", "⌊": r"\lfloor", "⌋": r"\rfloor",
+}  # fmt: skip
+TEXT_ONLY = {"—": "---", "–": "--", "’": "'", "‘": "`", "“": "``", "”": "''", "é": r"\'e", "è": r"\`e",
+             "ü": r"\"u", "ö": r"\"o", "à": r"\`a", "ç": r"\c{c}", "ë": r"\"e", "\u00a0": "~"}  # fmt: skip
+
+MATH_COMMANDS = frozenset([
+    "frac", "dfrac", "tfrac", "sqrt", "left", "right", "cdot", "times", "ldots", "dots", "cdots", "vdots",
+    "ddots", "sum", "prod", "int", "oint", "lim", "limits", "nolimits", "nabla", "partial", "infty", "to",
+    "mapsto", "in", "notin", "ni", "subset", "subseteq", "supset", "setminus", "cup", "cap", "forall", "exists",
+    "nexists", "leq", "geq", "le", "ge", "neq", "ne", "approx", "equiv", "sim", "simeq", "propto", "pm", "mp",
+    "circ", "log", "ln", "exp", "sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan", "sinh",
+    "cosh", "tanh", "coth", "max", "min", "arg", "sup", "inf", "det", "dim", "ker", "deg", "gcd", "Pr", "mathrm",
+    "mathbf", "mathbb", "mathcal", "mathit", "mathsf", "mathtt", "mathfrak", "boldsymbol", "bm", "text", "textrm",
+    "textbf", "textit", "texttt", "textsf", "emph", "operatorname", "hat", "bar", "overline", "underline",
+    "tilde", "widetilde", "widehat", "vec", "dot", "ddot", "check", "breve", "acute", "grave", "prime", "quad",
+    "qquad", "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta",
+    "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi", "rho", "varrho", "sigma", "varsigma", "tau",
+    "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma",
+    "Upsilon", "Phi", "Psi", "Omega", "begin", "end", "mid", "vert", "Vert", "lvert", "rvert", "lVert", "rVert",
+    "langle", "rangle", "lbrace", "rbrace", "lfloor", "rfloor", "lceil", "rceil", "big", "Big", "bigg", "Bigg",
+    "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "Biggl", "Biggr", "stackrel", "overset", "underset", "top",
+    "intercal", "ell", "leftarrow", "rightarrow", "Rightarrow", "Leftarrow", "Leftrightarrow", "leftrightarrow",
+    "longrightarrow", "longleftarrow", "Longrightarrow", "iff", "implies", "impliedby", "odot", "otimes", "oplus",
+    "ominus", "star", "ast", "bullet", "displaystyle", "textstyle", "scriptstyle", "underbrace", "overbrace",
+    "colon", "ldotp", "cdotp", "surd", "neg", "lnot", "land", "lor", "wedge", "vee", "emptyset", "varnothing",
+    "aleph", "hbar", "imath", "jmath", "Re", "Im", "wp", "angle", "triangle", "square", "diamond", "bowtie",
+    "perp", "parallel", "models", "vdash", "dashv", "uparrow", "downarrow", "updownarrow", "hookrightarrow",
+    "leadsto", "nearrow", "searrow", "leqslant", "geqslant", "ll", "gg", "lesssim", "gtrsim", "subsetneq", "cong",
+    "dagger", "ddagger", "sharp", "flat", "natural", "clubsuit", "spadesuit", "heartsuit", "diamondsuit",
+    "smallsetminus", "not", "tfrac1", "mathring",
+])
+"""Commands allowed in maths from claim and sheet files."""
+
+MATH_ENVIRONMENTS = frozenset({"aligned", "cases", "pmatrix", "bmatrix", "matrix", "vmatrix", "Vmatrix",
+                               "split", "gathered", "array", "smallmatrix", "alignedat", "dcases"})
+
+_COMMAND = re.compile(r"\\([A-Za-z]+|.)")
+_ENVIRONMENT = re.compile(r"\\(?:begin|end)\s*\{([^{}]*)\}")
+_MATH = re.compile(r"\$([^$]+)\$")
+
+
+def escape_text(s: str) -> str:
+    """Plain text as LaTeX that prints exactly these characters.
+
+    >>> escape_text(r"50% of \\input{x} & {y}")
+    '50\\\\% of \\\\textbackslash{}input\\\\{x\\\\} \\\\& \\\\{y\\\\}'
+    """
+    out = []
+    for ch in s:
+        if ch in SPECIAL:
+            out.append(SPECIAL[ch])
+        elif ch in TEXT_ONLY:
+            out.append(TEXT_ONLY[ch])
+        elif ch in UNICODE:
+            out.append(f"${UNICODE[ch]}$")
+        elif ord(ch) < 128:
+            out.append(ch)
+        else:
+            out.append("?")
+    return "".join(out)
+
+
+def _balanced(s: str) -> bool:
+    depth = 0
+    for token in re.finditer(r"\\[{}]|[{}]", s):
+        if token.group() in ("\\{", "\\}"):
+            continue
+        depth += 1 if token.group() == "{" else -1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def safe_math(s: str) -> bool:
+    """True when `s` uses only mathematical commands and environments, with balanced braces.
+
+    >>> safe_math(r"\\frac{a}{b} + \\sigma(x)"), safe_math(r"\\input{/etc/passwd}"), safe_math("x % y")
+    (True, False, False)
+    """
+    if "%" in s or "#" in s or "\n\n" in s or not _balanced(s):
+        return False
+    for match in _COMMAND.finditer(s):
+        name = match.group(1)
+        if name.isalpha() and name not in MATH_COMMANDS:
+            return False
+        if not name.isalpha() and name not in "\\,;:! {}|&_^'\"-.()[]<>=+/":
+            return False
+    return all(env.strip().rstrip("*") in MATH_ENVIRONMENTS for env in _ENVIRONMENT.findall(s))
+
+
+def math_unicode(s: str) -> str:
+    return "".join(UNICODE.get(ch, ch) if ord(ch) > 127 else ch for ch in s)
+
+
+def prose(s: str) -> str:
+    """Text with inline `$maths$`: text escaped, safe maths kept (non-ASCII symbols translated), unsafe maths
+    printed literally.
+
+    >>> prose(r"multiply by $e^{-v}$ (not $\\input{x}$)")
+    'multiply by $e^{-v}$ (not \\\\$\\\\textbackslash{}input\\\\{x\\\\}\\\\$)'
+    """
+    out, last = [], 0
+    for match in _MATH.finditer(s):
+        out.append(escape_text(s[last:match.start()]))
+        body = match.group(1)
+        out.append(f"${math_unicode(body)}$" if safe_math(math_unicode(body)) else escape_text(match.group(0)))
+        last = match.end()
+    out.append(escape_text(s[last:]))
+    return "".join(out)
+
+
+def display(s: str) -> str | None:
+    """A display formula from a file (a claim's `latex`): kept when safe, else None (the caller shows text)."""
+    body = math_unicode(s.strip().strip("$"))
+    return body if safe_math(body) else None
