@@ -17,7 +17,17 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from identities.cache import ProofCache, default_cache
-from identities.check import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, Report, check, claim_files, load, proof_json
+from identities.check import (
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_MISMATCH,
+    EXIT_OK,
+    Report,
+    check,
+    claim_files,
+    load,
+    proof_json,
+)
 from identities.claim import Claim, Proof
 from identities.display import proof_text, result_line
 from identities.errors import ClaimError
@@ -78,6 +88,18 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("id")
     s.add_argument("--timeout", type=float, default=20.0)
     s.add_argument("--json", action="store_true")
+
+    r = sub.add_parser("render", help="check solution sheets and write output/NNN-slug.tex (and .pdf)")
+    r.add_argument("sheets", nargs="*", help="sheet files (default: every sheet of derivations/sheets/)")
+    r.add_argument("--pdf", action="store_true", help="also build the PDF with latexmk")
+    mode = r.add_mutually_exclusive_group()
+    mode.add_argument("--fragment", action="store_true", help="a body to \\input into a course's own document")
+    mode.add_argument("--exercises-only", action="store_true", help="the sheet without its solutions")
+    r.add_argument("--output", default=None, help="directory to write to (default: the project's output/)")
+    r.add_argument("--jobs", type=int, default=cpu_count())
+    r.add_argument("--timeout", type=float, default=20.0)
+    r.add_argument("--cache", action="store_true", help="reuse and store proofs in the user's cache directory")
+    r.add_argument("--no-cache", action="store_true")
 
     lst = sub.add_parser("list", help="sheets → exercises → claims, with verdicts")
     lst.add_argument("paths", nargs="*", help="claim files or directories (default: the catalog)")
@@ -190,13 +212,38 @@ def _list(args, out: TextIO, err: TextIO) -> int:
     return report.exit_status()
 
 
+def _render(args, out: TextIO, err: TextIO) -> int:
+    from pathlib import Path
+
+    from identities.errors import RenderError
+    from render.output import TeXMissing
+    from render.sheets import OUTPUT, render_sheets
+
+    mode = "fragment" if args.fragment else "exercises" if args.exercises_only else "full"
+    output = Path(args.output) if args.output else OUTPUT
+    try:
+        result = render_sheets(args.sheets, output=output, mode=mode, pdf=args.pdf, jobs=args.jobs,
+                               timeout=args.timeout, cache=_cache(args))
+    except TeXMissing as missing:
+        print(f"error: {missing}", file=err)
+        return EXIT_INPUT
+    except RenderError as failure:
+        print(f"error: {failure}", file=err)
+        return EXIT_INTERNAL
+    for path in result.written:
+        print(f"wrote {path}", file=out)
+    for problem in result.problems:
+        print(f"problem: {problem}", file=out)
+    return EXIT_MISMATCH if result.problems else EXIT_OK
+
+
 def _label_key(label: str) -> list:
     import re
 
     return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", label)]
 
 
-COMMANDS = {"check": _check, "prove": _prove, "show": _show, "list": _list}
+COMMANDS = {"check": _check, "prove": _prove, "show": _show, "list": _list, "render": _render}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:

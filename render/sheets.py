@@ -21,7 +21,8 @@ from .document import build
 from .environment import make_env
 from .output import build_pdf, write_atomically
 
-OUTPUT = Path(__file__).resolve().parent.parent / "output"
+OUTPUT = Path("output")
+"""Where sheets are written by default: `output/` of the current directory (the project root for the catalog)."""
 TEMPLATES = {"full": "sheet.tex.j2", "fragment": "fragment.tex.j2", "exercises": "sheet.tex.j2"}
 
 
