@@ -54,7 +54,7 @@ class Errata:
     corrected: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Claim:
     """A claim `lhs relation rhs` over declared symbols, as written in a claim file.
 
@@ -106,6 +106,20 @@ class Claim:
     def with_location(self, file: str | None, line: int | None) -> Claim:
         return replace(self, file=file, line=line)
 
+    def __repr__(self) -> str:
+        relation = f"= O({self.rhs}) as {self.at}" if self.relation == "O" else f"{self.relation} {self.rhs}"
+        return f"<Claim {self.id}: {self.lhs} {relation}>"
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        from .display import claim_text
+
+        printer.text(f"{self.id}: {claim_text(self)}")
+
+    def _repr_latex_(self) -> str:
+        from .display import claim_latex
+
+        return claim_latex(self)
+
 
 @dataclass(frozen=True)
 class Step:
@@ -135,7 +149,7 @@ class Certificate:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Proof:
     """The outcome of proving a claim.
 
@@ -169,3 +183,20 @@ class Proof:
 
     def with_seconds(self, seconds: float) -> Proof:
         return replace(self, seconds=seconds)
+
+    def __repr__(self) -> str:
+        how = f" by {self.method}" if self.method else ""
+        return f"<Proof {self.verdict.value} {self.claim.id}{how}>"
+
+    def __str__(self) -> str:
+        from .display import proof_text
+
+        return proof_text(self)
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(str(self))
+
+    def _repr_latex_(self) -> str:
+        from .display import proof_latex
+
+        return proof_latex(self)

@@ -8,11 +8,25 @@ Main definitions
 
 from __future__ import annotations
 
+import re
+
 import sympy as sp
 
 from .claim import Claim, Proof, Verdict
+from .declarations import parse_declaration
+from .latex import latex
+from .problem import compile_claim
+from .text import escape_text, math_unicode, safe_math
 
 RELATION_WORDS = {"O": "= O"}
+RELATION = {"==": "=", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge"}
+CONVENTION_WORDS = {
+    "heaviside_at_0": r"$H(0) = %s$", "relu_prime_at_0": r"$\operatorname{ReLU}'(0) = %s$",
+    "abs_prime_at_0": r"$|\cdot|'(0) = %s$",
+}  # fmt: skip
+SETS = {"real": r"\mathbb{R}", "positive": r"(0, \infty)", "negative": r"(-\infty, 0)",
+        "nonnegative": r"[0, \infty)", "nonpositive": r"(-\infty, 0]", "nonzero": r"\mathbb{R}\setminus\{0\}",
+        "integer": r"\mathbb{Z}"}  # fmt: skip
 
 
 def claim_text(claim: Claim) -> str:
@@ -86,3 +100,110 @@ def proof_text(proof: Proof) -> str:
                      f"largest |lhs - rhs| = {pc.get('max_difference')}" + ("" if pc.get("ok") else " — FAILED"))
     lines.append(f"time: {proof.seconds:.2f} s")
     return "\n".join(lines)
+
+
+def _side(expr) -> str:
+    return latex(expr)
+
+
+def claim_math(claim: Claim) -> str:
+    """`lhs ⋈ rhs` in LaTeX (for an order claim: lhs = O(rhs) as x → x₀)."""
+    problem = compile_claim(claim)
+    if claim.relation == "O":
+        approach = problem.approach
+        arrow = rf"{latex(approach.variable)} \to {latex(approach.point)}"
+        return rf"{_side(problem.lhs)} = O\left({_side(problem.rhs)}\right) \quad ({arrow})"
+    return f"{_side(problem.lhs)} {RELATION[claim.relation]} {_side(problem.rhs)}"
+
+
+def domain_words(claim: Claim, proof: Proof | None) -> str:
+    """'for all x ∈ ℝ∖{0}, with ReLU'(0) = 0' — the declared domain, hypotheses, kinks left out, conventions."""
+    problem = compile_claim(claim)
+    declared = dict(claim.symbols)
+    names = sorted({s.name for s in problem.scope.objects.values() if isinstance(s, sp.Symbol)} |
+                   {n for n, d in declared.items() if "matrix" in d or "vector" in d or d == "function"})
+    used = {str(s) for side in (problem.lhs, problem.rhs, *problem.hypotheses)
+            for s in getattr(side, "free_symbols", set())}
+    used |= {f.func.__name__ for side in (problem.lhs, problem.rhs) if isinstance(side, sp.Basic)
+             for f in side.atoms(sp.core.function.AppliedUndef)}
+    parts = []
+    excluded = proof.domain[len("except "):].split(", ") if proof and proof.domain else []
+    for name in names:
+        if name not in used:
+            continue
+        decl = declared.get(name, "real")
+        parsed = parse_declaration(decl)
+        if parsed.kind == "function":
+            parts.append(rf"smooth $ {name}\colon \mathbb{{R}} \to \mathbb{{R}}$")
+            continue
+        if parsed.kind == "matrix":
+            rows, cols = parsed.shape
+            shape = rows if cols == "1" else rf"{rows} \times {cols}"
+            parts.append(rf"$ {latex(sp.Symbol(name))} \in \mathbb{{R}}^{{{shape}}}$")
+            continue
+        words = decl.split()
+        space = SETS["integer"] if "integer" in words else SETS.get(words[-1], SETS["real"])
+        if "integer" in words and "positive" in words:
+            space = r"\mathbb{Z}_{>0}"
+        points = [p.split(" = ")[1] for p in excluded if p.startswith(f"{name} = ")]
+        if points:
+            space = rf"{space}\setminus\{{{', '.join(latex(sp.sympify(p)) for p in points)}\}}"
+        parts.append(rf"$ {latex(sp.Symbol(name))} \in {space}$")
+    text = "for all " + ", ".join(parts) if parts else "for all values"
+    for h in problem.hypotheses:
+        text += rf", $ {latex(h)}$"
+    others = [p for p in excluded if not any(p.startswith(f"{n} = ") for n in names)]
+    if others:
+        text += ", except where " + "; ".join(escape_text(p) for p in others)
+    for name, value in claim.conventions:
+        text += ", with " + CONVENTION_WORDS[name] % latex(sp.Rational(value))
+    return text
+
+
+
+
+def _mathjax_text(s: str) -> str:
+    """Prose for MathJax: text parts in \\text{}, inline maths kept when safe (no custom macros anywhere)."""
+    parts, last = [], 0
+    for match in re.finditer(r"\$([^$]+)\$", s):
+        parts.append(_text_part(s[last:match.start()]))
+        body = math_unicode(match.group(1))
+        parts.append(body if safe_math(body) else _text_part(match.group(0)))
+        last = match.end()
+    parts.append(_text_part(s[last:]))
+    return "".join(parts)
+
+
+def _text_part(s: str) -> str:
+    if not s:
+        return ""
+    cleaned = "".join(ch if ch not in "\\{}$%&#^_~" else " " for ch in s)
+    return r"\text{%s}" % cleaned  # MathJax typesets Unicode text as it is
+
+
+def claim_latex(claim: Claim) -> str:
+    """The claim as a MathJax display: lhs ⋈ rhs, then its domain."""
+    try:
+        return f"$$ {claim_math(claim)} \\quad \\text{{({claim.id})}} $$"
+    except Exception:
+        return f"$$ \\text{{{claim.id}: unreadable claim}} $$"
+
+
+def proof_latex(proof: Proof) -> str:
+    """A proof as a MathJax display: the claim, the verdict, the chain of steps with their justifications."""
+    try:
+        head = claim_math(proof.claim)
+    except Exception:
+        return f"$$ \\text{{{proof.claim.id}: {proof.verdict.value}}} $$"
+    verdict = proof.verdict.value + (f" ({proof.method})" if proof.method else "")
+    rows = [f"& {head} && \\text{{{verdict}}}"]
+    if proof.steps and proof.claim.relation == "==":
+        problem = compile_claim(proof.claim)
+        rows.append(f"& {latex(problem.lhs)} - \\left({latex(problem.rhs)}\\right) && \\text{{the difference}}")
+    for step in proof.steps:
+        expr = latex(step.expr)
+        rows.append(f"& {RELATION.get(step.relation, '=')} {expr} && {_mathjax_text(step.justification)}")
+    if proof.counterexample:
+        point = ", ".join(f"{k} = {v}" for k, v in proof.counterexample.items())
+        rows.append(f"& && \\text{{counterexample: {point}}}")
+    return "$$\\begin{aligned}" + " \\\\ ".join(rows) + "\\end{aligned}$$"

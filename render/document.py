@@ -17,21 +17,12 @@ import sympy as sp
 
 from derivations.checking import CheckedDerivation, CheckedErratum, CheckedSheet
 from identities.claim import Claim, Proof
-from identities.declarations import parse_declaration
+from identities.display import RELATION, claim_math, domain_words
 from identities.latex import latex
 from identities.problem import compile_claim
+from identities.text import display, escape_text
 
 from .plots import RenderedPlot, render_plot
-from .text import display, escape_text
-
-RELATION = {"==": "=", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge"}
-CONVENTION_WORDS = {
-    "heaviside_at_0": r"$H(0) = %s$", "relu_prime_at_0": r"$\operatorname{ReLU}'(0) = %s$",
-    "abs_prime_at_0": r"$|\cdot|'(0) = %s$",
-}  # fmt: skip
-SETS = {"real": r"\mathbb{R}", "positive": r"(0, \infty)", "negative": r"(-\infty, 0)",
-        "nonnegative": r"[0, \infty)", "nonpositive": r"(-\infty, 0]", "nonzero": r"\mathbb{R}\setminus\{0\}",
-        "integer": r"\mathbb{Z}"}  # fmt: skip
 
 
 @dataclass
@@ -104,64 +95,6 @@ class RenderedSheet:
     intro: str
     exercises: list[RenderedExercise]
     table: list[TableRow]
-
-
-def _side(expr) -> str:
-    return latex(expr)
-
-
-def claim_math(claim: Claim) -> str:
-    """`lhs ⋈ rhs` in LaTeX (for an order claim: lhs = O(rhs) as x → x₀)."""
-    problem = compile_claim(claim)
-    if claim.relation == "O":
-        approach = problem.approach
-        arrow = rf"{latex(approach.variable)} \to {latex(approach.point)}"
-        return rf"{_side(problem.lhs)} = O\left({_side(problem.rhs)}\right) \quad ({arrow})"
-    return f"{_side(problem.lhs)} {RELATION[claim.relation]} {_side(problem.rhs)}"
-
-
-def domain_words(claim: Claim, proof: Proof | None) -> str:
-    """'for all x ∈ ℝ∖{0}, with ReLU'(0) = 0' — the declared domain, hypotheses, kinks left out, conventions."""
-    problem = compile_claim(claim)
-    declared = dict(claim.symbols)
-    names = sorted({s.name for s in problem.scope.objects.values() if isinstance(s, sp.Symbol)} |
-                   {n for n, d in declared.items() if "matrix" in d or "vector" in d or d == "function"})
-    used = {str(s) for side in (problem.lhs, problem.rhs, *problem.hypotheses)
-            for s in getattr(side, "free_symbols", set())}
-    used |= {f.func.__name__ for side in (problem.lhs, problem.rhs) if isinstance(side, sp.Basic)
-             for f in side.atoms(sp.core.function.AppliedUndef)}
-    parts = []
-    excluded = proof.domain[len("except "):].split(", ") if proof and proof.domain else []
-    for name in names:
-        if name not in used:
-            continue
-        decl = declared.get(name, "real")
-        parsed = parse_declaration(decl)
-        if parsed.kind == "function":
-            parts.append(rf"smooth $ {name}\colon \mathbb{{R}} \to \mathbb{{R}}$")
-            continue
-        if parsed.kind == "matrix":
-            rows, cols = parsed.shape
-            shape = rows if cols == "1" else rf"{rows} \times {cols}"
-            parts.append(rf"$ {latex(sp.Symbol(name))} \in \mathbb{{R}}^{{{shape}}}$")
-            continue
-        words = decl.split()
-        space = SETS["integer"] if "integer" in words else SETS.get(words[-1], SETS["real"])
-        if "integer" in words and "positive" in words:
-            space = r"\mathbb{Z}_{>0}"
-        points = [p.split(" = ")[1] for p in excluded if p.startswith(f"{name} = ")]
-        if points:
-            space = rf"{space}\setminus\{{{', '.join(latex(sp.sympify(p)) for p in points)}\}}"
-        parts.append(rf"$ {latex(sp.Symbol(name))} \in {space}$")
-    text = "for all " + ", ".join(parts) if parts else "for all values"
-    for h in problem.hypotheses:
-        text += rf", $ {latex(h)}$"
-    others = [p for p in excluded if not any(p.startswith(f"{n} = ") for n in names)]
-    if others:
-        text += ", except where " + "; ".join(escape_text(p) for p in others)
-    for name, value in claim.conventions:
-        text += ", with " + CONVENTION_WORDS[name] % latex(sp.Rational(value))
-    return text
 
 
 def rendered_claim(claim: Claim, proof: Proof | None) -> RenderedClaim:

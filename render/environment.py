@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 
-from .text import escape_text, prose
+from identities.text import escape_text, prose
 
 TEMPLATES = Path(__file__).parent / "templates"
 
