@@ -37,7 +37,8 @@ def claim_text(claim: Claim) -> str:
     """
     relation = RELATION_WORDS.get(claim.relation, claim.relation)
     rhs = f"({claim.rhs}) as {claim.at}" if claim.relation == "O" else claim.rhs
-    declared = ", ".join(f"{name} {kind}" for name, kind in claim.symbols)
+    text = " ".join([claim.lhs, claim.rhs, *claim.assume])
+    declared = ", ".join(f"{name} {kind}" for name, kind in claim.symbols if re.search(rf"\b{re.escape(name)}\b", text))
     hypotheses = "; ".join(claim.assume)
     where = "   for " + "; ".join(p for p in (declared, hypotheses) if p) if declared or hypotheses else ""
     return f"{claim.lhs} {relation} {rhs}{where}"

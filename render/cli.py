@@ -101,6 +101,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--cache", action="store_true", help="reuse and store proofs in the user's cache directory")
     r.add_argument("--no-cache", action="store_true")
 
+    sh = sub.add_parser("shell", help="an interactive SymPy session with the vocabulary, prove, derive and show")
+    sh.add_argument("--plain", action="store_true", help="the standard Python console even if IPython is installed")
+
     lst = sub.add_parser("list", help="sheets → exercises → claims, with verdicts")
     lst.add_argument("paths", nargs="*", help="claim files or directories (default: the catalog)")
     lst.add_argument("--jobs", type=int, default=cpu_count())
@@ -237,13 +240,61 @@ def _render(args, out: TextIO, err: TextIO) -> int:
     return EXIT_MISMATCH if result.problems else EXIT_OK
 
 
+BANNER = """proofsheet {version}: a SymPy session with the machine-learning vocabulary.
+  prove(Eq(tanh(x), 2*sigmoid(2*x) - 1))   prove or refute a claim (a bounded worker, a readable proof)
+  derive(start, (expr, "why"), ...)         check a chain link by link
+  show("sigmoid-neg-eq-one-sub")            a catalog claim with its proof
+Real symbols: x y z t a b v w. Vocabulary: {vocabulary}.
+"""
+
+
+def _display_hook(value: object) -> None:
+    """The plain console's display: a proof or a chain prints as readable text, anything else as usual."""
+    import builtins
+
+    if value is None:
+        return
+    builtins._ = value
+    print(str(value) if hasattr(value, "_repr_pretty_") and not isinstance(value, type) else repr(value))
+
+
+def _shell(args, out: TextIO, err: TextIO) -> int:
+    from derivations.interactive import namespace
+    from identities.check import VERSION
+    from identities.vocabulary import VOCABULARY
+
+    names = namespace()
+    banner = BANNER.format(version=VERSION, vocabulary=" ".join(VOCABULARY))
+    if not args.plain:
+        try:
+            import IPython
+            from traitlets.config import Config
+        except ImportError:
+            pass
+        else:
+            config = Config()
+            config.TerminalInteractiveShell.banner1 = banner
+            config.TerminalInteractiveShell.confirm_exit = False
+            IPython.start_ipython(argv=[], user_ns=names, config=config)
+            return EXIT_OK
+    import code
+
+    previous = sys.displayhook
+    sys.displayhook = _display_hook
+    try:
+        code.interact(banner=banner + "(standard Python console)", local=names, exitmsg="")
+    finally:
+        sys.displayhook = previous
+    return EXIT_OK
+
+
 def _label_key(label: str) -> list:
     import re
 
     return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", label)]
 
 
-COMMANDS = {"check": _check, "prove": _prove, "show": _show, "list": _list, "render": _render}
+COMMANDS = {"check": _check, "prove": _prove, "show": _show, "list": _list, "render": _render, "shell": _shell}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
