@@ -197,3 +197,49 @@ def test_a_refutation_is_checked_against_the_claim_as_written():
     found, _ = refute([(None, broken.lhs, broken.rhs)], "==", seed=1, count=20)
     assert found is not None
     assert not _confirmed_as_written(problem, broken, Instance(), found)
+
+
+# Index capture, symmetric sample points and unconfirmed refutations (found while encoding the catalog).
+
+def test_row_sums_are_not_column_sums():
+    """Σⱼ(Σᵢ Xⱼᵢ)² ≠ Σⱼ(Σᵢ Xᵢⱼ)²: renaming nested indices must capture nothing, and the points must not all be
+    symmetric matrices (X = [[1, 1], [0, 0]] gives 4 against 2)."""
+    proof = run("Sum(Sum(X[j, i], (i, 0, d - 1))**2, (j, 0, d - 1))",
+                "Sum(Sum(X[i, j], (i, 0, d - 1))**2, (j, 0, d - 1))", symbols={"X": "matrix(d, d)"})
+    assert proof.verdict is Verdict.REFUTED
+    X = sp.Matrix(2, 2, lambda r, c: sp.Rational(proof.counterexample[f"X[{r},{c}]"]))
+    assert sum(sum(X[j, i] for i in range(2)) ** 2 for j in range(2)) != \
+        sum(sum(X[i, j] for i in range(2)) ** 2 for j in range(2))
+
+
+def test_sum_nested_in_a_function_keeps_its_own_index():
+    false = run("Sum(exp(Sum(A[l, m], (m, 0, n - 1))), (l, 0, n - 1))", "n*exp(Sum(A[m, m], (m, 0, n - 1)))",
+                symbols={"A": "matrix(n, n)"})
+    assert false.verdict is Verdict.REFUTED
+    true = run("diff(Sum(exp(Sum(A[l, m], (m, 0, n - 1))), (l, 0, n - 1)), A[i, j])",
+               "exp(Sum(A[i, m], (m, 0, n - 1)))", symbols={"A": "matrix(n, n)", "i": "integer", "j": "integer"},
+               assume=["0 <= i", "i <= n - 1", "0 <= j", "j <= n - 1"])
+    assert true.verdict is Verdict.PROVED
+
+
+def test_transpose_inside_a_function_is_refuted():
+    proof = run("tanh(W*x)", "tanh(W.T*x)", symbols={"x": "vector(n)", "W": "matrix(n, n)"})
+    assert proof.verdict is Verdict.REFUTED
+
+
+def test_a_counterexample_must_fail_as_written():
+    """SymPy drops the substitution of lim_{h→0} L′(x + h); the prepared sides then name a bound variable. The
+    claim needs L′ continuous, so it is not proved, and it must not be refuted either."""
+    proof = run("limit(diff(L(x + h), h), h, 0)", "diff(L(x), x)", symbols={"L": "function"})
+    assert proof.verdict is not Verdict.REFUTED and proof.verdict is not Verdict.PROVED
+
+
+def test_cross_entropy_gradient_in_general_dimension_uses_the_sum_hypothesis():
+    proof = run("diff(-Sum(y[j]*log(softmax(u)[j]), (j, 0, k - 1)), u[i])", "softmax(u)[i] - y[i]",
+                symbols={"u": "vector(k)", "y": "vector(k)", "i": "integer"},
+                assume=["Sum(y[j], (j, 0, k - 1)) == 1", "0 <= i", "i <= k - 1"])
+    assert proof.verdict is Verdict.PROVED
+    assert any(s.rule == "hypothesis" for s in proof.steps)
+    without = run("diff(-Sum(y[j]*log(softmax(u)[j]), (j, 0, k - 1)), u[i])", "softmax(u)[i] - y[i]",
+                  symbols={"u": "vector(k)", "y": "vector(k)", "i": "integer"}, assume=["0 <= i", "i <= k - 1"])
+    assert without.verdict is Verdict.REFUTED

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 import sympy as sp
 from sympy.core.function import AppliedUndef, UndefinedFunction
 
+from .rules import evaluate_finite_sums
+
 _t = sp.symbols("t1:5", real=True)
 SHAPES: tuple[tuple[str, object], ...] = (
     ("exp", lambda s: sp.exp(s)),
@@ -60,7 +62,7 @@ class Instance:
         out = expr.xreplace(self.substitution)
         for f, fn in self.functions.items():
             out = out.replace(f, fn)
-        return out.doit() if evaluate else out
+        return evaluate_finite_sums(out).doit() if evaluate else out
 
 
 def _matrix_symbols(exprs) -> set[sp.MatrixSymbol]:

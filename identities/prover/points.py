@@ -101,8 +101,9 @@ def sample_points(symbols: list[sp.Symbol], seed: int, count: int, hypotheses: t
                   extra: dict[sp.Symbol, list[sp.Expr]] | None = None) -> Iterator[dict[sp.Symbol, sp.Expr]]:
     """Up to `count` points (symbol → exact rational) in the domain, deterministic for a given seed.
 
-    The first points use one special value for every symbol (so that e.g. x = y is tried), then each symbol's
-    special values in turn, then pseudo-random combinations.
+    With one symbol its special values come first. With several, the first three points give every symbol the
+    same special value (so that e.g. x = y is tried); after that such "diagonal" points are only one in four, the
+    rest pseudo-random combinations (a claim true only for symmetric matrices must meet an asymmetric one early).
 
     >>> x = sp.Symbol("x", positive=True)
     >>> [p[x] for p in sample_points([x], seed=1, count=3)]
@@ -121,9 +122,10 @@ def sample_points(symbols: list[sp.Symbol], seed: int, count: int, hypotheses: t
     if not free:
         candidates: Iterable[tuple] = [()]
     else:
-        diagonal = (tuple(pools[s][k % len(pools[s])] for s in free) for k in range(len(SPECIAL)))
+        diagonal = [tuple(pools[s][k % len(pools[s])] for s in free) for k in range(len(SPECIAL))]
         shuffled = (tuple(rng.choice(pools[s]) for s in free) for _ in itertools.count())
-        candidates = itertools.chain(diagonal, shuffled)
+        candidates = itertools.chain(diagonal, shuffled) if len(free) == 1 else \
+            itertools.chain(diagonal[:3], _one_in_four(diagonal[3:], shuffled))
     produced, tried, seen = 0, 0, set()
     for combo in candidates:
         tried += 1
@@ -139,6 +141,17 @@ def sample_points(symbols: list[sp.Symbol], seed: int, count: int, hypotheses: t
         if all(_holds(h, point) for h in filters):
             produced += 1
             yield point
+
+
+def _one_in_four(rare: list, common: Iterator) -> Iterator:
+    """common, with the items of rare spread in as every fourth item."""
+    pending = iter(rare)
+    for k, item in enumerate(common):
+        if k % 3 == 2:
+            spread = next(pending, None)
+            if spread is not None:
+                yield spread
+        yield item
 
 
 def _integer_range(s: sp.Symbol, hypotheses: list[sp.Basic]) -> tuple[int | None, int | None]:

@@ -14,7 +14,7 @@ Main definitions
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import sympy as sp
@@ -25,6 +25,9 @@ from .numeric import Undecided, Undefined, enclose
 from .points import breakpoints, sample_points
 
 PRECISIONS = (64, 128, 512, 2048)
+MAX_REJECTED = 5
+"""Points where a prepared form fails but the claim as written does not: after this many the search stops (the
+preparation is then suspect, and no counterexample is better than a wrong one)."""
 
 
 @dataclass(frozen=True)
@@ -114,8 +117,11 @@ def check_point(lhs: sp.Expr, rhs: sp.Expr, relation: str, point: dict) -> tuple
 
 def refute(pairs: Sequence[tuple[str | None, sp.Expr, sp.Expr]], relation: str, *, seed: int, count: int,
            hypotheses: tuple[sp.Basic, ...] = (), labels: dict | None = None,
-           deadline: Deadline | None = None, extra: dict | None = None) -> tuple[Refutation | None, Evidence]:
+           deadline: Deadline | None = None, extra: dict | None = None,
+           confirm: Callable[[Refutation], bool] | None = None) -> tuple[Refutation | None, Evidence]:
     """Search `count` points for a certified failure of `lhs relation rhs` (for every (entry, lhs, rhs) pair).
+    A failure is returned only if `confirm` (when given) accepts it; a rejected point is skipped and the search
+    goes on (the caller checks the claim as written there: a prepared form must never refute on its own).
 
     >>> x = sp.Symbol("x", real=True)
     >>> found, _ = refute([(None, sp.log(1 + sp.exp(x)), x)], "==", seed=1, count=30)
@@ -131,8 +137,10 @@ def refute(pairs: Sequence[tuple[str | None, sp.Expr, sp.Expr]], relation: str, 
         extra.setdefault(s, [])
         for _, left, right in pairs:
             extra[s] += breakpoints(left - right, s)
-    evaluated, largest = 0, 0.0
+    evaluated, largest, rejected = 0, 0.0, 0
     for point in sample_points(symbols, seed, count, hypotheses, extra):
+        if rejected >= MAX_REJECTED:
+            break
         if deadline is not None and deadline.expired():
             break
         for entry, left, right in pairs:
@@ -147,5 +155,9 @@ def refute(pairs: Sequence[tuple[str | None, sp.Expr, sp.Expr]], relation: str, 
             largest = max(largest, size)
             if fails:
                 shown = {labels.get(s, str(s)): sp.sstr(v) for s, v in point.items()}
-                return Refutation(shown, lt, rt, how, entry, dict(point)), Evidence(evaluated, 38, f"{largest:.3g}")
+                found = Refutation(shown, lt, rt, how, entry, dict(point))
+                if confirm is not None and not confirm(found):
+                    rejected += 1
+                    continue
+                return found, Evidence(evaluated, 38, f"{largest:.3g}")
     return None, Evidence(evaluated, 38, f"{largest:.3g}")

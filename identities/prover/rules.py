@@ -13,6 +13,7 @@ Main definitions
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import sympy as sp
@@ -22,6 +23,7 @@ from ..claim import Step
 from ..operators import TaylorPolynomial
 from ..vocabulary import MLFunction, VectorFunction
 from ..vocabulary.kinks import HEAVISIDE_AT_0
+from ..vocabulary.vectors import MatrixArgumentFunction
 
 Rule = Callable[[sp.Basic], sp.Basic]
 
@@ -83,10 +85,20 @@ def unfold_vectors(expr: sp.Basic) -> sp.Basic:
     >>> unfold_vectors(MatrixElement(onehot(2, 4), i, 0))
     KroneckerDelta(2, i)
     """
-    return expr.replace(
-        lambda a: isinstance(a, MatrixElement) and isinstance(a.parent, VectorFunction),
-        lambda a: a.parent._entry(a.i, a.j),
-    )
+    return expr.replace(lambda a: isinstance(a, MatrixElement) and _unfoldable(a.parent), _entry)
+
+
+def _unfoldable(parent: sp.Basic) -> bool:
+    """A vector function, or a product, sum, transpose… of matrices whose entries are sums (not a bare symbol)."""
+    return isinstance(parent, (VectorFunction, sp.MatMul, sp.MatAdd, sp.Transpose, sp.HadamardProduct)) or (
+        isinstance(parent, sp.MatPow) and parent.exp.is_Integer and parent.exp > 0)
+
+
+def _entry(a: MatrixElement) -> sp.Expr:
+    """(AB)ᵢⱼ = Σₖ AᵢₖBₖⱼ, (A + B)ᵢⱼ = Aᵢⱼ + Bᵢⱼ, (Aᵀ)ᵢⱼ = Aⱼᵢ, vector functions by their definition."""
+    if isinstance(a.parent, VectorFunction):
+        return a.parent._entry(a.i, a.j)
+    return unfold_vectors(a.parent._entry(a.i, a.j, expand=True))
 
 
 def _heaviside_piecewise(x, h0=HEAVISIDE_AT_0):
@@ -97,8 +109,17 @@ KINKED_NODES = (sp.Max, sp.Min, sp.Abs, sp.Piecewise, sp.Heaviside, sp.sign)
 
 
 def _has_cases(f: MLFunction) -> bool:
-    """True when f is kinked or its definition uses max, min, |·|, cases, H or sign (e.g. softsign)."""
-    return f.is_kinked or f.unfold().has(*KINKED_NODES)
+    """True when f is kinked or its definition uses max, min, |·|, cases, H or sign (e.g. softsign). Decided once
+    per function, on generic arguments; the functions of vectors (logsumexp, dot, …) are smooth."""
+    if isinstance(f, MatrixArgumentFunction):
+        return False
+    return f.is_kinked or _definition_has_cases(type(f), len(f.args))
+
+
+@functools.cache
+def _definition_has_cases(function: type[MLFunction], arity: int) -> bool:
+    generic = function(*[sp.Dummy(real=True) for _ in range(arity)])
+    return isinstance(generic, MLFunction) and generic.unfold().has(*KINKED_NODES)
 
 
 def kinks_to_piecewise(expr: sp.Basic) -> sp.Basic:
@@ -228,7 +249,8 @@ def expand_products(expr: sp.Basic) -> sp.Basic:
 
 
 def evaluate_finite_sums(expr: sp.Basic) -> sp.Basic:
-    """Σ_{i=a}^{b} f(i) = f(a) + … + f(b) for integer bounds a ≤ b (at most 64 terms)
+    """Σ_{i=a}^{b} f(i) = f(a) + … + f(b) for integer bounds a ≤ b (at most 64 terms; a sum with b = a − 1 is
+    empty, and a reversed one is SymPy's, whose convention (Karr's) counts it negatively)
 
     >>> i, x = sp.Symbol("i", integer=True), sp.Symbol("x", real=True)
     >>> evaluate_finite_sums(sp.Sum(x**i, (i, 0, 2)))
@@ -237,7 +259,15 @@ def evaluate_finite_sums(expr: sp.Basic) -> sp.Basic:
     def finite(s: sp.Sum) -> bool:
         return all(lo.is_Integer and hi.is_Integer and int(hi) - int(lo) < 64 for _, lo, hi in s.limits)
 
-    return expr.replace(lambda a: isinstance(a, sp.Sum) and finite(a), lambda a: a.doit())
+    def unroll(s: sp.Sum) -> sp.Expr:
+        if any(int(hi) < int(lo) - 1 for _, lo, hi in s.limits):
+            return s.doit()
+        body = s.function
+        for index, lo, hi in s.limits:  # innermost first
+            body = sp.Add(*[body.xreplace({index: sp.Integer(k)}) for k in range(int(lo), int(hi) + 1)])
+        return body
+
+    return expr.replace(lambda a: isinstance(a, sp.Sum) and finite(a), unroll)
 
 
 def evaluate_taylor(expr: sp.Basic) -> sp.Basic:

@@ -17,6 +17,7 @@ Main definitions
 from __future__ import annotations
 
 import itertools
+import re
 
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
@@ -113,8 +114,10 @@ def _flatten(s: sp.Sum) -> tuple[sp.Expr, list[tuple]]:
 
 
 def _canonical_sum(s: sp.Sum, depth: int) -> sp.Sum:
-    """One sum with its indices renamed canonically. When no range depends on another index the order of
-    summation is free (finite sums commute), and the order giving the smallest printed form is chosen."""
+    """One sum with its indices renamed canonically (its own at `depth`, sums inside it deeper). When no range
+    depends on another index the order of summation is free (finite sums commute), and the order giving the
+    smallest printed form is chosen. The sum's indices are unique dummies here (see `canonical_indices`), so a
+    renaming can capture nothing."""
     body, limits = _flatten(s)
     indices = [lim[0] for lim in limits]
     independent = all(not (lo.free_symbols | hi.free_symbols) & set(indices) for _, lo, hi in limits)
@@ -122,7 +125,7 @@ def _canonical_sum(s: sp.Sum, depth: int) -> sp.Sum:
     best = None
     for order in orders:
         names = {limits[k][0]: sp.Symbol(f"_i{depth}_{n}", integer=True) for n, k in enumerate(order)}
-        inner = canonical_indices(body.xreplace(names), depth + 1)
+        inner = _rename_top_down(body.xreplace(names), depth + 1)
         new_limits = [(names[limits[k][0]], limits[k][1], limits[k][2]) for k in order]
         candidate = sp.Sum(inner, *reversed(new_limits))
         key = sp.sstr(candidate)
@@ -131,10 +134,46 @@ def _canonical_sum(s: sp.Sum, depth: int) -> sp.Sum:
     return best[1]
 
 
+_CANONICAL = re.compile(r"_i(\d+)_\d+")
+
+
+def _fresh_bound(expr: sp.Basic) -> sp.Basic:
+    """Every summation index renamed to a fresh dummy (bottom-up: a fresh name captures nothing)."""
+    def fresh(s: sp.Sum) -> sp.Sum:
+        table = {lim[0]: sp.Dummy("k", integer=True) for lim in s.limits}
+        return sp.Sum(s.function.xreplace(table), *[(table[i], lo, hi) for i, lo, hi in s.limits])
+
+    return expr.replace(lambda a: isinstance(a, sp.Sum), fresh)
+
+
+def _rename_top_down(expr: sp.Basic, depth: int) -> sp.Basic:
+    """Sums renamed from the outside in: a sum at nesting depth d gets the names _i{d}_k, wherever it sits (in an
+    exponential, a logarithm, …), so that no two nested sums share a name."""
+    if isinstance(expr, sp.Sum):
+        return _canonical_sum(expr, depth)
+    if not expr.args or not expr.has(sp.Sum):
+        return expr
+    return expr.func(*[_rename_top_down(a, depth) for a in expr.args])
+
+
 def canonical_indices(expr: sp.Basic, depth: int = 0) -> sp.Basic:
     """Bound indices renamed by nesting depth (and summation order made canonical), so that equal sums are equal
-    expressions."""
-    return expr.replace(lambda a: isinstance(a, sp.Sum), lambda s: _canonical_sum(s, depth))
+    expressions: first every index becomes a fresh dummy, then names are given from the outside in.
+
+    >>> i, j, n = sp.symbols("i j n", integer=True)
+    >>> A = sp.IndexedBase("A")
+    >>> canonical_indices(sp.Sum(sp.exp(sp.Sum(A[i, j], (j, 0, n))), (i, 0, n)))
+    Sum(exp(Sum(A[_i0_0, _i1_0], (_i1_0, 0, n))), (_i0_0, 0, n))
+
+    A canonical index that is free here (the summand of an outer sum, proved on its own) keeps its name, and the
+    new names start one level deeper, so nothing is captured:
+
+    >>> k = sp.Symbol("_i0_0", integer=True)
+    >>> canonical_indices(sp.Sum(A[k, j], (j, 0, n)))
+    Sum(A[_i0_0, _i1_0], (_i1_0, 0, n))
+    """
+    free_depths = [int(m.group(1)) for s in expr.free_symbols if (m := _CANONICAL.fullmatch(s.name))]
+    return _rename_top_down(_fresh_bound(expr), max([depth, *(d + 1 for d in free_depths)]))
 
 
 def _pull_constants(s: sp.Sum) -> sp.Expr:
@@ -150,7 +189,7 @@ def _pull_constants(s: sp.Sum) -> sp.Expr:
 
 def _merge_sums(expr: sp.Expr) -> sp.Expr:
     """Σ a(i) + Σ b(i) = Σ (a(i) + b(i)) over the same range (and constants pulled out)."""
-    expr = sp.expand(expr.replace(lambda a: isinstance(a, sp.Sum), _pull_constants))
+    expr = sp.expand(expr.replace(lambda a: isinstance(a, sp.Sum), _pull_constants), power_exp=False)
     groups: dict[tuple, sp.Expr] = {}
     rest = sp.S.Zero
     for term in sp.Add.make_args(expr):
@@ -167,6 +206,75 @@ def _merge_sums(expr: sp.Expr) -> sp.Expr:
                 continue
         rest += term
     return rest + sp.Add(*[factor * sp.Sum(body, *limits) for (limits, factor), body in groups.items()])
+
+
+def _delta_partner(factor: sp.Basic, index: sp.Symbol) -> sp.Expr | None:
+    """k when factor is δ(index, k) (either order) with k free of index."""
+    if isinstance(factor, sp.KroneckerDelta) and index in factor.args[:2]:
+        other = factor.args[1] if factor.args[0] == index else factor.args[0]
+        if not other.has(index):
+            return other
+    return None
+
+
+def _sum_term(term: sp.Expr, index: sp.Symbol, lo: sp.Expr, hi: sp.Expr, hypotheses) -> sp.Expr:
+    """Σ_{index=lo}^{hi} term for one product term: index-free factors out, and Σᵢ δᵢₖ f(i) = f(k)·[lo ≤ k ≤ hi]
+    (the bracket decided by the hypotheses when it can be, a Piecewise otherwise)."""
+    outside, inside = [], []
+    for factor in sp.Mul.make_args(term):
+        (inside if factor.has(index) else outside).append(factor)
+    if not inside:
+        return sp.Mul(*outside) * (hi - lo + 1)
+    # (SymPy's sums follow Karr's convention, under which a reversed range counts negatively: the delta rule
+    # below needs hi ≥ lo − 1.)
+    forward = (hi - lo + 1).is_nonnegative or implied(sp.Ge(hi - lo + 1, 0), hypotheses)
+    for factor in inside if forward else ():
+        k = _delta_partner(factor, index)
+        if k is None:
+            continue
+        rest = sp.Mul(*[f for f in inside if f is not factor]).xreplace({index: k})
+        bounds = [(lo, hi)] + ([tuple(factor.args[2])] if len(factor.args) == 3 else [])
+        conditions = [c for a, b in bounds for c in (sp.Ge(k, a), sp.Le(k, b))]
+        if all(implied(c, hypotheses) for c in conditions):
+            return sp.Mul(*outside) * rest
+        if any(implied(c.negated, hypotheses) for c in conditions):
+            return sp.S.Zero
+        return sp.Mul(*outside) * sp.Piecewise((rest, sp.And(*conditions)), (0, True))
+    return sp.Mul(*outside) * sp.Sum(sp.Mul(*inside), (index, lo, hi))
+
+
+def expand_sums(expr: sp.Basic, hypotheses: tuple[sp.Basic, ...] = ()) -> sp.Basic:
+    """Sums distributed over their summand's terms, constants pulled out, Kronecker deltas summed out (innermost
+    sums first): Σᵢ (a(i) + c·δᵢₖ·b(i)) = Σᵢ a(i) + c·b(k) when 0 ≤ k ≤ n − 1 follows from the hypotheses.
+    Bound indices must be distinct from every other symbol (see `canonical_indices`).
+
+    >>> i, k = sp.symbols("i k", integer=True)
+    >>> n = sp.Symbol("n", integer=True, positive=True)
+    >>> y = sp.IndexedBase("y")
+    >>> expand_sums(sp.Sum(y[i] * (sp.KroneckerDelta(i, k) - 2), (i, 0, n - 1)), (k >= 0, k <= n - 1))
+    y[k] - 2*Sum(y[i], (i, 0, n - 1))
+    """
+    def expand(s: sp.Sum) -> sp.Expr:
+        body = s.function
+        for index, lo, hi in s.limits:  # innermost first
+            terms = sp.Add.make_args(sp.expand(body, power_exp=False))
+            body = sp.Add(*[_sum_term(t, index, lo, hi, hypotheses) for t in terms])
+        return body
+
+    return expr.replace(lambda a: isinstance(a, sp.Sum), expand)
+
+
+def equality_rewrites(hypotheses: tuple[sp.Basic, ...]) -> dict[sp.Basic, sp.Expr]:
+    """Hypotheses `S == c` where S contains a sum, as a rewrite table S → c (indices canonical, so that the same
+    sum written with other letters matches), e.g. Σⱼ yⱼ = 1 for a one-hot or probability vector."""
+    table: dict[sp.Basic, sp.Expr] = {}
+    for h in hypotheses:
+        if isinstance(h, sp.Eq):
+            for a, b in ((h.lhs, h.rhs), (h.rhs, h.lhs)):
+                if a.has(sp.Sum) and not b.has(sp.Sum):
+                    table[canonical_indices(unfold_vectors(a))] = b
+                    break
+    return table
 
 
 def unfold_traces(expr: sp.Basic) -> sp.Basic:
@@ -217,6 +325,11 @@ def index_sums(goal: Goal) -> Outcome | None:
     trace: list[Step] = []
     expr = unfold_traces(unfold_vectors(goal.difference))
     expr = expr.replace(lambda a: isinstance(a, MatrixArgumentFunction), lambda a: a.unfold())
+    expanded = canonical_indices(expand_sums(_fresh_bound(expr), hypotheses))
+    if expanded != expr:
+        expr = expanded
+        trace.append(Step("==", expr, "sums split over their terms, constants out, Σᵢ f(i)·δᵢₖ = f(k)",
+                          "sum_expansion"))
     delta_sums = expr.replace(lambda a: isinstance(a, sp.Sum) and a.has(sp.KroneckerDelta), lambda a: a.doit())
     if delta_sums != expr:
         expr = delta_sums
@@ -235,6 +348,11 @@ def index_sums(goal: Goal) -> Outcome | None:
         expr = merged
         trace.append(Step("==", expr, "Σ a(i) + Σ b(i) = Σ (a(i) + b(i)), constants out of sums, indices renamed",
                           "linearity"))
+    used = {a: b for a, b in equality_rewrites(hypotheses).items() if expr.has(a)}
+    if used:
+        expr = sp.expand(expr.xreplace(used), power_exp=False)
+        trace.append(Step("==", expr, "; ".join(f"{sp.sstr(a)} = {sp.sstr(b)}" for a, b in used.items())
+                          + " (hypothesis)", "hypothesis"))
     if expr == 0:
         return Outcome(Certificate("index-sums", {}), tuple(trace))
     masked, back = mask_opaque(expr)
