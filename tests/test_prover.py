@@ -125,6 +125,14 @@ def test_limits_one_and_two_sided():
     assert wrong.verdict is Verdict.REFUTED and wrong.method == "true-limit"
 
 
+def test_limits_of_piecewise_linear_units_with_symbolic_slopes():
+    plu = "Max(a*(x + c) - c, Min(a*(x - c) + c, x))"
+    fields = {"symbols": {"x": "real", "a": "positive", "c": "positive"}}
+    assert run(f"limit({plu}, x, oo)", "oo", **fields).verdict is Verdict.PROVED
+    assert run(f"limit({plu}, x, -oo)", "-oo", **fields).verdict is Verdict.PROVED
+    assert run(f"limit({plu}, x, -oo)", "oo", **fields).verdict is not Verdict.PROVED
+
+
 def test_hypotheses_restrict_the_domain():
     assert run("Max(0, a - y*(a*w))", "a*Max(0, 1 - y*w)", symbols={"a": "positive"}).verdict is Verdict.PROVED
     refuted = run("Max(0, a - y*(a*w))", "a*Max(0, 1 - y*w)")

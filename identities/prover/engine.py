@@ -29,7 +29,7 @@ from sympy.matrices.expressions.matexpr import MatrixExpr
 from ..claim import Certificate, Claim, Proof, Step, Verdict
 from ..errors import ClaimError
 from ..problem import Problem, compile_claim
-from ..vocabulary import KinkValue, is_matrix
+from ..vocabulary import KinkValue, apply_conventions, is_matrix
 from ..vocabulary.vectors import is_explicit
 from .budget import Deadline, SoftTimeout, time_limit
 from .derivatives import evaluate_derivatives
@@ -216,10 +216,14 @@ def _confirmed_as_written(problem: Problem, prepared: Prepared, inst, found: Ref
             return True
         try:
             (a, env), (b, _) = _closed(left, point), _closed(right, point)
-            checked = check_point(a, b, problem.relation, {**env, **point})
+            a, b = apply_conventions(a, problem.conventions), apply_conventions(b, problem.conventions)
+            # Off the kinks an unspecified kink value changes nothing: the claim must fail for two choices of it.
+            kinks = {s for s in a.free_symbols | b.free_symbols if isinstance(s, KinkValue)}
+            checks = [check_point(a.xreplace(dict.fromkeys(kinks, v)), b.xreplace(dict.fromkeys(kinks, v)),
+                                  problem.relation, {**env, **point}) for v in ((0, 1) if kinks else (0,))]
         except (ArithmeticError, TypeError, ValueError, NotImplementedError):
             return False
-        return checked is not None and checked[0]
+        return all(checked is not None and checked[0] for checked in checks)
     return False
 
 

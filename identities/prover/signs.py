@@ -15,6 +15,7 @@ Main definitions
 from __future__ import annotations
 
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 from .numeric import Undecided, Undefined, enclose
 
@@ -50,18 +51,30 @@ _SIGNED = {1: {"positive": True}, -1: {"negative": True}, None: {"real": True}}
 
 
 def mask_constants(expr: sp.Basic) -> sp.Basic:
-    """expr with each maximal closed non-rational subexpression replaced by a symbol of its proved sign."""
+    """expr with each maximal closed non-rational subexpression replaced by a symbol of its proved sign, each
+    matrix entry by a real symbol (every matrix of a claim is real) and each sum of positive terms over a
+    non-empty range by a positive one (so that e.g. softmax(v)ᵢ = e^{vᵢ}/Σⱼe^{vⱼ} > 0 is seen)."""
+    from .rules import positive_sum
+
     table: dict[sp.Basic, sp.Basic] = {}
 
-    def walk(e: sp.Basic) -> None:
+    def walk(e: sp.Basic, bound: frozenset = frozenset()) -> None:
         if e.is_Rational or e in table or isinstance(e, sp.logic.boolalg.Boolean):
             return
         if isinstance(e, sp.Expr) and e.is_number and not e.free_symbols:
             sign = constant_sign(e)
             table[e] = sp.S.Zero if sign == 0 else sp.Dummy("c", **_SIGNED[sign])
             return
+        if isinstance(e, MatrixElement) and not e.free_symbols & bound:  # an entry indexed by a bound index varies
+            table[e] = sp.Dummy(f"{e.parent}_entry", real=True)
+            return
+        if isinstance(e, sp.Sum) and not e.free_symbols & bound and positive_sum(e):
+            table[e] = sp.Dummy("S", positive=True)
+            return
+        inner = bound | {lim[0] for lim in e.limits} if isinstance(e, sp.concrete.expr_with_limits.ExprWithLimits) \
+            else bound
         for a in e.args:
-            walk(a)
+            walk(a, inner)
 
     walk(expr)
     return expr.xreplace(table) if table else expr

@@ -93,11 +93,16 @@ def open_condition(cond: Boolean, variable: sp.Symbol | None = None) -> Boolean:
     (x > 0) & (x < 1)
     >>> open_condition(sp.Not(x > 0))
     x < 0
+    >>> open_condition(sp.ITE(x > 0, x < 1, x > -1))
+    ((x > -1) & (x < 0)) | ((x > 0) & (x < 1))
     """
     if isinstance(cond, (BooleanTrue, BooleanFalse)):
         return cond
     if variable is not None and not cond.has(variable):
         return cond
+    if cond.has(sp.ITE):  # if-then-else, as SymPy writes max(a, min(b, c)): (p ∧ q) ∨ (¬p ∧ r)
+        cond = cond.replace(lambda e: isinstance(e, sp.ITE),
+                            lambda e: sp.Or(sp.And(e.args[0], e.args[1]), sp.And(sp.Not(e.args[0]), e.args[2])))
     if isinstance(cond, sp.Not):
         pushed = sp.to_nnf(cond)
         return sp.false if isinstance(pushed, sp.Not) else open_condition(pushed, variable)

@@ -218,16 +218,8 @@ def _univariate(goal: Goal, lhs, rhs, atoms: list[Atom], x: sp.Symbol) -> Outcom
     boundary = [e for e in (base.lo, base.hi) if e.is_finite] if (base.lo_closed or base.hi_closed) else []
     for point in [*points, *[b for b in boundary if b not in points]]:
         truth = {a.relation: _at(a, x, point) for a in atoms}
-        sub = goal.with_sides(_decide(lhs, truth).subs(x, point), _decide(rhs, truth).subs(x, point))
-        found = prove_goal(sub)
-        if found is None:
-            if has_kink_values(sub.lhs - sub.rhs):
-                excluded.append(f"{x} = {point}")
-                parts.append(Certificate("case", {"region": f"{x} = {point}", "method": "excluded: kink"}))
-                continue
+        if not _point_case(goal, lhs, rhs, truth, x, point, parts, excluded):
             return None
-        parts.append(Certificate("case", {"region": f"{x} = {point}", "method": found[0]},
-                                 (found[1].certificate,)))
     return Outcome(Certificate("case-split", {"variable": str(x), "breakpoints": [str(p) for p in points]},
                                tuple(parts)), excluded=tuple(excluded))
 
@@ -403,6 +395,118 @@ def _multivariate(goal: Goal, lhs, rhs, atoms: list[Atom]) -> Outcome | None:
                    excluded=tuple(excluded))
 
 
+def _sign_under(e: sp.Expr, goal: Goal) -> int | None:
+    """The sign of e (free of the split variable) proved from the goal's hypotheses, or None."""
+    from ..search import prove_goal
+
+    e = sp.cancel(e)
+    if e == 0:
+        return 0
+    context = goal.context.deeper(interval=None)
+    for sign, relation in ((1, ">"), (-1, "<")):
+        if prove_goal(Goal(e, sp.S.Zero, relation, context)) is not None:
+            return sign
+    return None
+
+
+
+def _point_case(goal: Goal, lhs: sp.Expr, rhs: sp.Expr, truth: dict, x: sp.Symbol, point: sp.Expr,
+                parts: list, excluded: list) -> bool:
+    """The goal at x = point with the cases decided by `truth`: proved (a part added), or excluded when it
+    fails only through a kink value left open (recorded); False when neither."""
+    from ..search import prove_goal
+
+    sub = goal.with_sides(_decide(lhs, truth).subs(x, point), _decide(rhs, truth).subs(x, point))
+    found = prove_goal(sub)
+    if found is None:
+        if not has_kink_values(sub.lhs - sub.rhs):
+            return False
+        excluded.append(f"{x} = {point}")
+        parts.append(Certificate("case", {"region": f"{x} = {point}", "method": "excluded: kink"}))
+        return True
+    parts.append(Certificate("case", {"region": f"{x} = {point}", "method": found[0]}, (found[1].certificate,)))
+    return True
+
+
+def _parametric(goal: Goal, lhs, rhs, atoms: list[Atom], x: sp.Symbol) -> Outcome | None:
+    """One variable x with symbolic breakpoints: every condition is α·x + β ⋈ 0 with the sign of α proved from
+    the hypotheses, the roots −β/α are ordered by proved signs of their differences, and the goal is proved on
+    each interval between them (its bounds as hypotheses) and at each root."""
+    from ..search import prove_goal
+
+    line = variable_interval(x, goal.context.hypotheses)
+    if (line.lo, line.hi) != (-sp.oo, sp.oo):
+        return None
+    fixed: dict[sp.Basic, bool] = {}
+    linear: list[tuple[Atom, int, sp.Expr]] = []  # (atom, sign of α, root)
+    for atom in atoms:
+        if not atom.g.has(x):
+            sign = _sign_under(atom.g, goal)
+            if sign is None:
+                return None
+            fixed[atom.relation] = atom.truth(sign)
+            continue
+        poly = sp.Poly(atom.g, x)
+        if poly.degree() != 1:
+            return None
+        alpha, beta = poly.all_coeffs()
+        sign = _sign_under(alpha, goal)
+        if not sign:
+            return None
+        linear.append((atom, sign, sp.cancel(-beta / alpha)))
+    roots: list[sp.Expr] = []
+    for _, _, r in linear:
+        if all(sp.cancel(r - q) != 0 for q in roots):
+            roots.append(r)
+    order: dict[tuple[int, int], int] = {}
+    for i, j in itertools.combinations(range(len(roots)), 2):
+        sign = _sign_under(roots[i] - roots[j], goal)
+        if not sign:
+            return None
+        order[i, j], order[j, i] = sign, -sign
+    ranked = sorted(range(len(roots)), key=lambda i: sum(order.get((i, j), 0) > 0 for j in range(len(roots))))
+    roots = [roots[i] for i in ranked]
+    position = {k: next(i for i, q in enumerate(roots) if sp.cancel(r - q) == 0) for k, (_, _, r) in enumerate(linear)}
+
+    def truth_at(where) -> dict:
+        """where = ("interval", k): between roots[k-1] and roots[k]; ("point", k): at roots[k]."""
+        kind, k = where
+        table = dict(fixed)
+        for n, (atom, alpha_sign, _) in enumerate(linear):
+            j = position[n]
+            side = (1 if j < k else -1) if kind == "interval" else (1 if j < k else -1 if j > k else 0)
+            table[atom.relation] = atom.truth(alpha_sign * side)
+        return table
+
+    parts, excluded = [], []
+    edges = [-sp.oo, *roots, sp.oo]
+    for k in range(len(roots) + 1):
+        truth = truth_at(("interval", k))
+        bounds = (*((x > edges[k],) if edges[k] != -sp.oo else ()),
+                  *((x < edges[k + 1],) if edges[k + 1] != sp.oo else ()))
+        sub = Goal(_decide(lhs, truth), _decide(rhs, truth), goal.relation,
+                   goal.context.deeper(hypotheses=goal.context.hypotheses + bounds))
+        found = prove_goal(sub)
+        if found is None:
+            return None
+        region = f"{edges[k]} < {x} < {edges[k + 1]}"
+        parts.append(Certificate("case", {"region": region, "method": found[0]}, (found[1].certificate,)))
+        excluded += found[1].excluded
+    for k, root in enumerate(roots):
+        if not _point_case(goal, lhs, rhs, truth_at(("point", k)), x, root, parts, excluded):
+            return None
+    return Outcome(Certificate("case-split", {"variable": str(x), "breakpoints": [str(r) for r in roots]},
+                               tuple(parts)), excluded=tuple(excluded))
+
+
+def _split_variables(atoms: list[Atom]) -> list[sp.Symbol]:
+    """Variables every condition is at most linear in (the others are then parameters), most used first."""
+    variables = set().union(*[a.g.free_symbols for a in atoms])
+    usable = [v for v in variables
+              if all(not a.g.has(v) or (a.g.is_polynomial(v) and sp.degree(a.g, v) == 1) for a in atoms)]
+    return sorted(usable, key=lambda v: (-sum(a.g.has(v) for a in atoms), str(v)))
+
+
 def _as_cases(expr: sp.Expr) -> sp.Expr:
     """Kinked functions as cases, folded into one top-level case distinction (repeated for nested kinks)."""
     for _ in range(4):
@@ -436,6 +540,11 @@ def cases(goal: Goal) -> Outcome | None:
     found = _kernel(atoms)
     if found is not None:
         return _on_kernel(goal, lhs, rhs, atoms, *found)
+    if not all(a.g.is_polynomial() and sp.Poly(a.g, *a.g.free_symbols).total_degree() <= 1 for a in atoms):
+        for x in _split_variables(atoms)[:2]:
+            outcome = _parametric(goal, lhs, rhs, atoms, x)
+            if outcome is not None:
+                return outcome
     return _multivariate(goal, lhs, rhs, atoms)
 
 

@@ -26,23 +26,32 @@ from sympy.calculus.accumulationbounds import AccumulationBounds
 from ...claim import Certificate, Step
 from ..goal import Goal, Outcome
 from ..rules import expand_exp, hyperbolic_to_exp, kinks_to_piecewise, unfold_vectors, unfold_vocabulary
-from ..signs import constant_sign
+from ..signs import constant_sign, is_positive
 
 MAX_ORDER = 8
+
+
+def _known_sign(e: sp.Expr) -> int | None:
+    """The sign of e: by enclosure for a constant, by the symbols' assumptions otherwise."""
+    if not e.free_symbols:
+        return constant_sign(e)
+    if sp.expand(e) == 0:
+        return 0
+    return 1 if is_positive(e) else -1 if is_positive(-e) else None
 
 
 def _eventual_sign(p: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: str) -> int | None:
     """The sign of the polynomial p(x) for x close enough to `point` (from the given side), if it is decided."""
     if point in (sp.oo, -sp.oo):
         poly = sp.Poly(p, x)
-        sign = constant_sign(poly.LC())
+        sign = _known_sign(poly.LC())
         if sign is None:
             return None
         return sign * (-1) ** poly.degree() if point is -sp.oo else sign
     h = sp.Dummy("h", positive=True)
     shifted = sp.Poly(sp.expand(p.subs(x, point + (h if direction == "+" else -h))), h)
     for _, c in reversed(shifted.terms()):
-        sign = constant_sign(c)
+        sign = _known_sign(c)
         if sign is None:
             return None
         if sign != 0:
@@ -62,12 +71,17 @@ def eventually(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: str) -> s
     cases = kinks_to_piecewise(expr)
     table = {}
     for rel in sp.ordered(cases.atoms(sp.core.relational.Relational)):
-        if x not in rel.free_symbols or direction == "+-":
+        if direction == "+-":
             continue
         reduced = reduce_condition(rel.lhs - rel.rhs)
-        if reduced is None or not reduced[0].has(x) or reduced[0].free_symbols != {x}:
+        if reduced is None:
             continue
-        sign = _eventual_sign(reduced[0], x, point, direction)
+        if not reduced[0].has(x):  # a condition on the parameters only: decided when its sign is known
+            sign = _known_sign(reduced[0])
+        elif reduced[0].is_polynomial(x):
+            sign = _eventual_sign(reduced[0], x, point, direction)
+        else:
+            continue
         if sign is not None:
             s = sign * reduced[1]
             table[rel] = {"<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0, "==": s == 0, "!=": s != 0}[rel.rel_op]
@@ -98,10 +112,75 @@ def _limit_of(lim: sp.Limit, hypotheses: tuple[sp.Basic, ...] = ()) -> sp.Expr |
     if value is None and hypotheses:
         forward, back = _positive_gaps(hypotheses, x)
         if forward:
-            value = _sympy_limit(eventually(body.xreplace(forward), x, point, str(direction)), x, point,
-                                 str(direction))
+            body = body.xreplace(forward)
+            value = _sympy_limit(eventually(body, x, point, str(direction)), x, point, str(direction))
             value = None if value is None else value.xreplace(back)
+            return value if value is None or not value.free_symbols & set(back) else None
+    if value is None:
+        value = _by_parameter_sign(body, x, point, str(direction))
+    if value is None:
+        value = _limit_of_extremum(body, x, point, str(direction))
     return value
+
+
+def _limit_of_extremum(body: sp.Expr, x: sp.Symbol, point, direction: str, depth: int = 0) -> sp.Expr | None:
+    """lim max(f, g) = max(lim f, lim g) and likewise for min, when the limits of the arguments exist in the
+    extended reals: max and min are continuous on [−∞, ∞]². Arguments are treated the same way (depth ≤ 3)."""
+    if not isinstance(body, (sp.Max, sp.Min)) or depth > 3:
+        return None
+    values = []
+    for arg in body.args:
+        value = _sympy_limit(eventually(arg, x, point, direction), x, point, direction)
+        if value is None:
+            value = _limit_of_extremum(arg, x, point, direction, depth + 1)
+        if value is None or not (value.is_extended_real or value in (sp.oo, -sp.oo)):
+            return None
+        values.append(value)
+    top, bottom = (sp.oo, -sp.oo) if isinstance(body, sp.Max) else (-sp.oo, sp.oo)
+    if top in values:
+        return top
+    finite = [v for v in values if v != bottom]
+    return bottom if not finite else type(body)(*finite)
+
+
+def _undecided_coefficient(body: sp.Expr, x: sp.Symbol) -> tuple[sp.Symbol, sp.Expr] | None:
+    """A case condition's coefficient of x whose sign is unknown, as (parameter p, the value of p making it 0),
+    when the coefficient is linear in p with a rational slope."""
+    from .cases import reduce_condition
+
+    for rel in sp.ordered(kinks_to_piecewise(body).atoms(sp.core.relational.Relational)):
+        reduced = reduce_condition(rel.lhs - rel.rhs)
+        if reduced is None or not reduced[0].has(x) or not reduced[0].is_polynomial(x):
+            continue
+        lc = sp.Poly(reduced[0], x).LC()
+        if _known_sign(lc) is not None:
+            continue
+        for p in sorted(lc.free_symbols, key=str):
+            slope = sp.expand(lc).diff(p)
+            if slope.is_Rational and slope != 0:
+                return p, sp.expand(p - lc / slope)
+    return None
+
+
+def _by_parameter_sign(body: sp.Expr, x: sp.Symbol, point, direction: str, depth: int = 0) -> sp.Expr | None:
+    """The limit, when a case condition's coefficient λ of x has no known sign: the same value in the three
+    cases λ > 0, λ = 0 and λ < 0 (each by writing the parameter as its zero ± a fresh positive d). A case that
+    allows more parameter values than the claim's domain is only stronger."""
+    found = _undecided_coefficient(body, x) if depth < 2 else None
+    if found is None:
+        return None
+    p, zero = found
+    d = sp.Dummy("d", positive=True)
+    values = []
+    for value_of_p in (zero + d, zero, zero - d):
+        case = body.xreplace({p: value_of_p})
+        value = _sympy_limit(eventually(case, x, point, direction), x, point, direction)
+        if value is None:
+            value = _by_parameter_sign(case, x, point, direction, depth + 1)
+        if value is None or value.has(d):
+            return None
+        values.append(value)
+    return values[0] if all(v == values[0] for v in values) else None
 
 
 def _sympy_limit(body: sp.Expr, x, point, direction: str) -> sp.Expr | None:
