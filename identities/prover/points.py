@@ -53,15 +53,14 @@ def breakpoints(expr: sp.Basic, symbol: sp.Symbol) -> list[sp.Rational]:
     >>> breakpoints(sp.Max(0, x - 1), x)[:3]
     [1, 999/1000, 1001/1000]
     """
-    from .rules import kinks_to_piecewise
+    from .rules import case_boundaries
 
     points: list[sp.Rational] = []
     try:
-        cases = kinks_to_piecewise(expr)
+        boundaries = case_boundaries(expr)
     except Exception:
         return points
-    for rel in sp.ordered(cases.atoms(sp.core.relational.Relational)):
-        g = rel.lhs - rel.rhs
+    for g in sp.ordered(boundaries):
         if g.free_symbols != {symbol}:
             continue
         try:

@@ -33,7 +33,7 @@ from .budget import Deadline
 from .instances import instances
 from .numeric import Undecided, Undefined, enclose, value
 from .points import breakpoints, sample_points
-from .rules import kinks_to_piecewise, unfold_vectors
+from .rules import case_boundaries, unfold_vectors
 
 DIGITS = 50
 MIN_POINTS = 20
@@ -69,12 +69,12 @@ def _entries(lhs, rhs) -> list[tuple[str | None, sp.Expr, sp.Expr]]:
 def _on_kink(expr: sp.Expr, point: dict) -> bool:
     """True when a case condition of expr is on its boundary at the point (derivatives have no value there)."""
     try:
-        cases = kinks_to_piecewise(unfold_vectors(expr))
+        boundaries = case_boundaries(unfold_vectors(expr))
     except Exception:
         return False
-    for rel in cases.atoms(sp.core.relational.Relational):
+    for g in boundaries:
         try:
-            if sp.simplify((rel.lhs - rel.rhs).subs(point)) == 0:
+            if sp.simplify(g.subs(point)) == 0:
                 return True
         except (TypeError, ValueError):
             continue

@@ -122,6 +122,36 @@ def _definition_has_cases(function: type[MLFunction], arity: int) -> bool:
     return isinstance(generic, MLFunction) and generic.unfold().has(*KINKED_NODES)
 
 
+def case_boundaries(expr: sp.Basic) -> set[sp.Expr]:
+    """The expressions g such that a case distinction of expr (max, min, |·|, H, sign, cases, the kinked
+    activations) changes where g = 0: the conditions of `kinks_to_piecewise(expr)`, found without building it.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> sorted(case_boundaries(sp.Max(0, x - 1) + sp.Abs(x)), key=str)
+    [-x + 1, x]
+    """
+    found: set[sp.Expr] = set()
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, MLFunction) and _has_cases(node):
+            dummies, generic = _definition_boundaries(type(node), len(node.args))
+            found |= {g.xreplace(dict(zip(dummies, node.args, strict=True))) for g in generic}
+        elif isinstance(node, (sp.Max, sp.Min)):
+            found |= {a - b for k, a in enumerate(node.args) for b in node.args[k + 1:]}
+        elif isinstance(node, (sp.Abs, sp.Heaviside, sp.sign)):
+            found.add(node.args[0])
+        elif isinstance(node, sp.Piecewise):
+            for _, cond in node.args:
+                found |= {r.lhs - r.rhs for r in cond.atoms(sp.core.relational.Relational)}
+    return found
+
+
+@functools.cache
+def _definition_boundaries(function: type[MLFunction], arity: int) -> tuple[tuple[sp.Dummy, ...], frozenset]:
+    dummies = tuple(sp.Dummy(real=True) for _ in range(arity))
+    generic = function(*dummies)
+    return dummies, frozenset(case_boundaries(generic.unfold()) if isinstance(generic, MLFunction) else ())
+
+
 def kinks_to_piecewise(expr: sp.Basic) -> sp.Basic:
     """max, min, |·|, sign, H and the kinked activations written as cases
 

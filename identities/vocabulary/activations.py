@@ -15,7 +15,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy import Piecewise, S, exp, log
 
-from .base import MLFunction, exact_number
+from .base import MLFunction, clamp, exact_number
 from .kinks import HEAVISIDE_AT_0, RELU_PRIME_AT_0, piecewise_derivative
 
 
@@ -325,7 +325,7 @@ class relu(KinkedFunction):
 
     @classmethod
     def definition(cls, x):
-        return sp.Max(0, x)
+        return clamp(x, lower=0)
 
     def fdiff(self, argindex=1):
         return sp.Heaviside(self.args[0], RELU_PRIME_AT_0)
@@ -355,7 +355,7 @@ class relu6(KinkedFunction):
 
     @classmethod
     def definition(cls, x):
-        return sp.Min(sp.Max(0, x), 6)
+        return clamp(x, lower=0, upper=6)
 
     def _eval_is_nonnegative(self):
         return True if self.args[0].is_real else None
@@ -397,7 +397,7 @@ class hardtanh(KinkedFunction):
 
     @classmethod
     def definition(cls, x):
-        return sp.Max(-1, sp.Min(1, x))
+        return clamp(x, lower=-1, upper=1)
 
 
 class elu(KinkedFunction):

@@ -38,6 +38,25 @@ def elementwise(fn: Callable[[sp.Expr], sp.Expr], M: Matrixish) -> Matrixish:
     return ElementwiseApplyFunction(sp.Lambda(t, fn(t)), M)
 
 
+def clamp(x: sp.Expr, lower: sp.Expr | None = None, upper: sp.Expr | None = None) -> sp.Expr:
+    """min(max(x, lower), upper), built without SymPy's search for redundant arguments unless x is a number.
+
+    `Max(0, x)` compares x with 0 by factoring their difference, which costs seconds for the large pre-activations
+    of an explicit network; the unevaluated form is the same function.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> clamp(x, lower=0), clamp(sp.Integer(-3), lower=0), clamp(x, -1, 1)
+    (Max(0, x), 0, Max(-1, Min(1, x)))
+    """
+    evaluate = x.is_number
+    out = x
+    if upper is not None:
+        out = sp.Min(upper, out, evaluate=evaluate)
+    if lower is not None:
+        out = sp.Max(lower, out, evaluate=evaluate)
+    return out
+
+
 class MLFunction(sp.Function):
     """A real function of the vocabulary: f(x, *parameters), unevaluated, with a defining formula.
 
