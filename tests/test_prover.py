@@ -251,3 +251,10 @@ def test_cross_entropy_gradient_in_general_dimension_uses_the_sum_hypothesis():
     without = run("diff(-Sum(y[j]*log(softmax(u)[j]), (j, 0, k - 1)), u[i])", "softmax(u)[i] - y[i]",
                   symbols={"u": "vector(k)", "y": "vector(k)", "i": "integer"}, assume=["0 <= i", "i <= k - 1"])
     assert without.verdict is Verdict.REFUTED
+
+
+def test_the_entry_index_of_a_general_gradient_is_not_captured_by_a_bound_index():
+    fields = {"symbols": {"x": "vector(n)", "y": "vector(n)", "n": "integer positive"}}
+    proof = run("grad(Sum(x[i]*y[i], (i, 0, n - 1)), x)", "y", **fields)
+    assert proof.verdict is Verdict.PROVED and proof.method == "entrywise-general"
+    assert run("grad(sqnorm(x), x)", "2*x", **fields).verdict is Verdict.PROVED

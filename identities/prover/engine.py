@@ -146,8 +146,11 @@ def _general_matrix(problem: Problem, lhs, rhs, context: Context) -> tuple[str, 
     if expanded == 0 or isinstance(expanded, sp.ZeroMatrix) or getattr(expanded, "is_ZeroMatrix", False):
         return "matrix-algebra", Outcome(Certificate("matrix-algebra", {"normal form": "0"}))
     rows, cols = lhs.shape
-    i, j = sp.Symbol("i", integer=True), sp.Symbol("j", integer=True)
-    ranges = (sp.Ge(i, 0), sp.Le(i, rows - 1), sp.Ge(j, 0), sp.Le(j, cols - 1))
+    # A dimension of size 1 (a column or row vector) has the single index 0, not a symbol ranging over [0, 0].
+    # Fresh dummies: a claim's own (bound) index named i must not capture the entry's index.
+    i = sp.S.Zero if rows == 1 else sp.Dummy("i", integer=True)
+    j = sp.S.Zero if cols == 1 else sp.Dummy("j", integer=True)
+    ranges = tuple(r for k, size in ((i, rows), (j, cols)) if k.is_Symbol for r in (sp.Ge(k, 0), sp.Le(k, size - 1)))
     entry_lhs = lhs._entry(i, j, expand=True) if isinstance(lhs, MatrixExpr) else lhs[i, j]
     entry_rhs = rhs._entry(i, j, expand=True) if isinstance(rhs, MatrixExpr) else rhs[i, j]
     entry_lhs, entry_rhs = (_evaluate_side(e, problem.conventions) for e in (entry_lhs, entry_rhs))
@@ -156,7 +159,7 @@ def _general_matrix(problem: Problem, lhs, rhs, context: Context) -> tuple[str, 
     if found is None:
         return None
     name, outcome = found
-    certificate = Certificate("entrywise-general", {"entry": "(i, j)", "method": name}, (outcome.certificate,))
+    certificate = Certificate("entrywise-general", {"entry": f"({i}, {j})", "method": name}, (outcome.certificate,))
     return "entrywise-general", replace(outcome, certificate=certificate)
 
 

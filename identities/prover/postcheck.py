@@ -21,6 +21,7 @@ Main definitions
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import mpmath
@@ -28,12 +29,12 @@ import sympy as sp
 
 from ..operators import TaylorPolynomial
 from ..problem import Problem
-from ..vocabulary import KinkValue, is_matrix
+from ..vocabulary import KinkValue, MLFunction, is_matrix
 from .budget import Deadline
 from .instances import instances
 from .numeric import Undecided, Undefined, enclose, value
 from .points import breakpoints, sample_points
-from .rules import case_boundaries, unfold_vectors
+from .rules import KINKED_NODES, case_boundaries, has_cases, unfold_vectors
 
 DIGITS = 50
 MIN_POINTS = 20
@@ -68,17 +69,25 @@ def _entries(lhs, rhs) -> list[tuple[str | None, sp.Expr, sp.Expr]]:
 
 def _on_kink(expr: sp.Expr, point: dict) -> bool:
     """True when a case condition of expr is on its boundary at the point (derivatives have no value there)."""
-    try:
-        boundaries = case_boundaries(unfold_vectors(expr))
-    except Exception:
-        return False
-    for g in boundaries:
+    for g in _kink_boundaries(expr):
         try:
             if sp.simplify(g.subs(point)) == 0:
                 return True
         except (TypeError, ValueError):
             continue
     return False
+
+
+@functools.lru_cache(maxsize=64)
+def _kink_boundaries(expr: sp.Expr) -> frozenset:
+    """The case boundaries of expr (computed once per expression; none when nothing in it has cases)."""
+    if not any(isinstance(a, KINKED_NODES) or (isinstance(a, MLFunction) and has_cases(a))
+               for a in sp.preorder_traversal(expr)):
+        return frozenset()
+    try:
+        return frozenset(case_boundaries(unfold_vectors(expr)))
+    except Exception:
+        return frozenset()
 
 
 def _evaluate(expr: sp.Expr, point: dict) -> mpmath.mpf:

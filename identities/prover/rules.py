@@ -108,7 +108,7 @@ def _heaviside_piecewise(x, h0=HEAVISIDE_AT_0):
 KINKED_NODES = (sp.Max, sp.Min, sp.Abs, sp.Piecewise, sp.Heaviside, sp.sign)
 
 
-def _has_cases(f: MLFunction) -> bool:
+def has_cases(f: MLFunction) -> bool:
     """True when f is kinked or its definition uses max, min, |·|, cases, H or sign (e.g. softsign). Decided once
     per function, on generic arguments; the functions of vectors (logsumexp, dot, …) are smooth."""
     if isinstance(f, MatrixArgumentFunction):
@@ -128,11 +128,11 @@ def case_boundaries(expr: sp.Basic) -> set[sp.Expr]:
 
     >>> x = sp.Symbol("x", real=True)
     >>> sorted(case_boundaries(sp.Max(0, x - 1) + sp.Abs(x)), key=str)
-    [-x + 1, x]
+    [1 - x, x]
     """
     found: set[sp.Expr] = set()
     for node in sp.preorder_traversal(expr):
-        if isinstance(node, MLFunction) and _has_cases(node):
+        if isinstance(node, MLFunction) and has_cases(node):
             dummies, generic = _definition_boundaries(type(node), len(node.args))
             found |= {g.xreplace(dict(zip(dummies, node.args, strict=True))) for g in generic}
         elif isinstance(node, (sp.Max, sp.Min)):
@@ -159,7 +159,7 @@ def kinks_to_piecewise(expr: sp.Basic) -> sp.Basic:
     >>> kinks_to_piecewise(sp.Abs(x))
     Piecewise((x, x >= 0), (-x, True))
     """
-    expr = expr.replace(lambda a: isinstance(a, MLFunction) and _has_cases(a), lambda a: a.unfold())
+    expr = expr.replace(lambda a: isinstance(a, MLFunction) and has_cases(a), lambda a: a.unfold())
     expr = expr.replace(lambda a: isinstance(a, sp.Heaviside), lambda a: _heaviside_piecewise(*a.args))
     expr = expr.replace(lambda a: isinstance(a, sp.sign) and a.args[0].is_extended_real,
                         lambda a: sp.Piecewise((1, a.args[0] > 0), (-1, a.args[0] < 0), (0, True)))

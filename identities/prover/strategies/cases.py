@@ -521,7 +521,9 @@ def cases(goal: Goal) -> Outcome | None:
     """Split the domain where a case condition changes and prove the goal on every piece."""
     lhs, rhs = _as_cases(goal.lhs), _as_cases(goal.rhs)
     if not (lhs.has(sp.Piecewise) or rhs.has(sp.Piecewise)):
-        return None
+        # the cases cancelled when folded together (the same distinction on both sides): prove what is left
+        unfolded = (goal.lhs.has(sp.Piecewise, *KINKED_NODES) or goal.rhs.has(sp.Piecewise, *KINKED_NODES))
+        return prove_pieces_free(goal, lhs, rhs) if unfolded and (lhs, rhs) != (goal.lhs, goal.rhs) else None
     lhs, rhs = _decide_closed(lhs), _decide_closed(rhs)
     if lhs is None or rhs is None:
         return None

@@ -113,6 +113,32 @@ def _flatten(s: sp.Sum) -> tuple[sp.Expr, list[tuple]]:
     return body, limits
 
 
+def nest_products(expr: sp.Basic) -> sp.Basic:
+    """Σᵢ c(i)·Σⱼ g(i, j) = Σᵢ Σⱼ c(i)·g(i, j) when j's range does not depend on i (a factor moves into a finite
+    sum it does not bind), so that `canonical_indices` can choose the order of summation of the double sum.
+
+    >>> i, j = sp.symbols("i j", integer=True)
+    >>> n = sp.Symbol("n", integer=True, positive=True)
+    >>> a, b = sp.IndexedBase("a"), sp.IndexedBase("b")
+    >>> nest_products(sp.Sum(a[i] * sp.Sum(b[i, j], (j, 0, n)), (i, 0, n)))
+    Sum(a[i]*b[i, j], (j, 0, n), (i, 0, n))
+    """
+    def nest(s: sp.Sum) -> sp.Expr:
+        factors = sp.Mul.make_args(s.function)
+        inner = [f for f in factors if isinstance(f, sp.Sum)]
+        if len(inner) != 1:
+            return s
+        t = inner[0]
+        outer = {lim[0] for lim in s.limits}
+        rest = sp.Mul(*[f for f in factors if f is not t])
+        bound = {lim[0] for lim in t.limits}
+        if any((lo.free_symbols | hi.free_symbols) & outer for _, lo, hi in t.limits) or rest.free_symbols & bound:
+            return s
+        return sp.Sum(sp.Sum(rest * t.function, *t.limits), *s.limits)
+
+    return expr.replace(lambda a: isinstance(a, sp.Sum) and isinstance(a.function, sp.Mul), nest)
+
+
 def _canonical_sum(s: sp.Sum, depth: int) -> sp.Sum:
     """One sum with its indices renamed canonically (its own at `depth`, sums inside it deeper). When no range
     depends on another index the order of summation is free (finite sums commute), and the order giving the
@@ -187,8 +213,9 @@ def _pull_constants(s: sp.Sum) -> sp.Expr:
     return sp.Mul(*outside) * sp.Sum(sp.Mul(*inside), *s.limits)
 
 
-def _merge_sums(expr: sp.Expr) -> sp.Expr:
-    """Σ a(i) + Σ b(i) = Σ (a(i) + b(i)) over the same range (and constants pulled out)."""
+def _merge_sums(expr: sp.Expr, coefficients_inside: bool = False) -> sp.Expr:
+    """Σ a(i) + Σ b(i) = Σ (a(i) + b(i)) over the same range (and constants pulled out). Numeric coefficients go
+    into the summand; other factors c (free of i) stay outside, c·Σ a(i), unless `coefficients_inside`."""
     expr = sp.expand(expr.replace(lambda a: isinstance(a, sp.Sum), _pull_constants), power_exp=False)
     groups: dict[tuple, sp.Expr] = {}
     rest = sp.S.Zero
@@ -201,6 +228,8 @@ def _merge_sums(expr: sp.Expr) -> sp.Expr:
                 # numbers go into the summand (Σa − Σb = Σ(a − b)); other factors stay outside the sum
                 number, factor = coefficient.as_coeff_Mul() if coefficient.is_Mul else (
                     (coefficient, sp.S.One) if coefficient.is_number else (sp.S.One, coefficient))
+                if coefficients_inside:
+                    number, factor = coefficient, sp.S.One
                 key = (tuple(s.limits), factor)
                 groups[key] = groups.get(key, sp.S.Zero) + number * s.function
                 continue
@@ -243,6 +272,31 @@ def _sum_term(term: sp.Expr, index: sp.Symbol, lo: sp.Expr, hi: sp.Expr, hypothe
     return sp.Mul(*outside) * sp.Sum(sp.Mul(*inside), (index, lo, hi))
 
 
+def deltas_out_of_cases(expr: sp.Basic) -> sp.Basic:
+    """Cases whose every value is a multiple of one Kronecker delta (or 0) written as δ·cases:
+    {δᵢₖ·a if c, δᵢₖ·b otherwise} = δᵢₖ·{a if c, b otherwise}, so that delta summation can see the delta.
+
+    >>> i, k, x = sp.symbols("i k x", integer=True)
+    >>> d = sp.KroneckerDelta(i, k)
+    >>> deltas_out_of_cases(sp.Piecewise((d, x > 0), (-d, x < 0), (0, True)))
+    Piecewise((1, x > 0), (-1, x < 0), (0, True))*KroneckerDelta(i, k)
+    """
+    def common_delta(p: sp.Piecewise) -> sp.KroneckerDelta | None:
+        values = [v for v, _ in p.args if v != 0]
+        if not values:
+            return None
+        candidates = [f for f in sp.Mul.make_args(values[0]) if isinstance(f, sp.KroneckerDelta)]
+        return next((d for d in candidates if all(d in sp.Mul.make_args(v) for v in values[1:])), None)
+
+    def pull(p: sp.Piecewise) -> sp.Expr:
+        d = common_delta(p)
+        if d is None:
+            return p
+        return d * sp.Piecewise(*[(v / d if v != 0 else v, c) for v, c in p.args])
+
+    return expr.replace(lambda a: isinstance(a, sp.Piecewise) and common_delta(a) is not None, pull)
+
+
 def expand_sums(expr: sp.Basic, hypotheses: tuple[sp.Basic, ...] = ()) -> sp.Basic:
     """Sums distributed over their summand's terms, constants pulled out, Kronecker deltas summed out (innermost
     sums first): Σᵢ (a(i) + c·δᵢₖ·b(i)) = Σᵢ a(i) + c·b(k) when 0 ≤ k ≤ n − 1 follows from the hypotheses.
@@ -255,7 +309,7 @@ def expand_sums(expr: sp.Basic, hypotheses: tuple[sp.Basic, ...] = ()) -> sp.Bas
     y[k] - 2*Sum(y[i], (i, 0, n - 1))
     """
     def expand(s: sp.Sum) -> sp.Expr:
-        body = s.function
+        body = deltas_out_of_cases(s.function)
         for index, lo, hi in s.limits:  # innermost first
             terms = sp.Add.make_args(sp.expand(body, power_exp=False))
             body = sp.Add(*[_sum_term(t, index, lo, hi, hypotheses) for t in terms])
@@ -340,7 +394,7 @@ def index_sums(goal: Goal) -> Outcome | None:
         trace.append(Step("==", expr, "indices are in range (hypotheses)", "index_range"))
     merged = expr
     for _ in range(4):
-        again = _merge_sums(canonical_indices(merged))
+        again = _merge_sums(canonical_indices(nest_products(merged)))
         if again == merged:
             break
         merged = again
@@ -362,6 +416,11 @@ def index_sums(goal: Goal) -> Outcome | None:
         return Outcome(Certificate("index-sums", {"then": found[0]}, (found[1].certificate,)),
                        tuple(trace) + steps, found[1].excluded, found[1].needs_postcheck)
     terms = sp.Add.make_args(expr)
+    if len(terms) > 1:
+        whole = _merge_sums(expr, coefficients_inside=True)
+        if isinstance(whole, sp.Sum):
+            trace.append(Step("==", whole, "c·Σᵢ a(i) = Σᵢ c·a(i) for c free of i: one sum", "linearity"))
+            terms = (whole,)
     if len(terms) == 1 and isinstance(terms[0], sp.Sum):
         s = terms[0]
         summand_goal = Goal(s.function, sp.S.Zero, "==",
