@@ -258,3 +258,10 @@ def test_the_entry_index_of_a_general_gradient_is_not_captured_by_a_bound_index(
     proof = run("grad(Sum(x[i]*y[i], (i, 0, n - 1)), x)", "y", **fields)
     assert proof.verdict is Verdict.PROVED and proof.method == "entrywise-general"
     assert run("grad(sqnorm(x), x)", "2*x", **fields).verdict is Verdict.PROVED
+
+
+def test_powers_compared_through_logarithms_and_unused_hypotheses():
+    fields = {"symbols": {"a": "positive", "n": "positive", "lam": "positive"}, "assume": ["a > 1", "n > 1"]}
+    assert run("a**(1 - n)*lam", "lam", "<", **fields).verdict is Verdict.PROVED
+    wrong = run("log(a)", "0", "<", **fields)  # n constrains nothing the sides use; points must still satisfy it
+    assert wrong.verdict is Verdict.REFUTED and sp.Rational(wrong.counterexample["n"]) > 1

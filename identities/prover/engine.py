@@ -201,7 +201,7 @@ def _search_counterexample(problem: Problem, prepared: Prepared, count: int, dea
 def _confirmed_as_written(problem: Problem, prepared: Prepared, inst, found: Refutation) -> bool:
     """Defence in depth: at the counterexample, the claim as written (SymPy's own `doit` for derivatives and
     sums, every bound index fresh) must certainly fail: its balls must be disjoint. A point naming a symbol the
-    claim as written does not have (a bound variable leaked by a preparation) is rejected. At a kink SymPy's
+    claim does not declare or use (a bound variable leaked by a preparation) is rejected. At a kink SymPy's
     `doit` uses its own conventions, so the prepared form (which uses the claim's) decides there."""
     from .postcheck import _closed, _entries, _on_kink
 
@@ -210,7 +210,9 @@ def _confirmed_as_written(problem: Problem, prepared: Prepared, inst, found: Ref
                        inst.apply(prepared.original_rhs, evaluate=False))
     free = {s for _, left, right in entries for s in left.free_symbols | right.free_symbols
             if not isinstance(s, KinkValue)}
-    if not set(point) <= free:
+    declared = {o for o in problem.scope.objects.values() if isinstance(o, sp.Symbol)}
+    declared |= {s for h in problem.hypotheses for s in h.free_symbols}
+    if not set(point) <= free | declared:
         return False
     for entry, left, right in entries:
         if entry != found.entry:

@@ -130,8 +130,10 @@ def refute(pairs: Sequence[tuple[str | None, sp.Expr, sp.Expr]], relation: str, 
     """
     labels = labels or {}
     pairs = [(entry, sp.sympify(left), sp.sympify(right)) for entry, left, right in pairs]
+    # the hypotheses' symbols too: a point must satisfy them, even those on symbols the sides do not use
     symbols = sorted({s for _, left, right in pairs for s in left.free_symbols | right.free_symbols
-                      if not isinstance(s, KinkValue)}, key=str)
+                      if not isinstance(s, KinkValue)}
+                     | {s for h in hypotheses for s in h.free_symbols if isinstance(s, sp.Symbol)}, key=str)
     extra = dict(extra or {})
     for s in symbols:
         extra.setdefault(s, [])

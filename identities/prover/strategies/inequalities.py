@@ -88,9 +88,48 @@ def prove_sign(expr: sp.Expr, strict: bool, context: Context, depth: int = 0) ->
     if _by_assumptions(expr, strict):
         return Certificate("sign-by-assumptions", {"expression": sp.sstr(expr), "sign": claim})
     if expr.has(sp.log):
-        return _through_log(expr, strict, context, depth)
+        return _through_log(expr, strict, context, depth) or _product_of_signs(expr, strict, context, depth)
     return (_rational_in_exponentials(expr, strict, context) or _affine_in_bounded(expr, strict, context, depth)
-            or _through_sqrt(expr, strict, context, depth))
+            or _through_sqrt(expr, strict, context, depth) or _difference_of_positives(expr, strict, context, depth)
+            or _product_of_signs(expr, strict, context, depth))
+
+
+def _product_of_signs(expr: sp.Expr, strict: bool, context: Context, depth: int) -> Certificate | None:
+    """f₁·f₂·…·fₘ > 0 when every factor has a proved strict sign and an even number of them are negative."""
+    factors = sp.Mul.make_args(sp.factor_terms(expr))
+    if len(factors) < 2 or not strict:
+        return None
+    parts, negative = [], 0
+    for f in factors:
+        found = prove_sign(f, True, context, depth + 1)
+        if found is None:
+            found = prove_sign(-f, True, context, depth + 1)
+            negative += 1
+        if found is None:
+            return None
+        parts.append(found)
+    if negative % 2:
+        return None
+    return Certificate("product-of-signs", {"factors": [sp.sstr(f) for f in factors], "negative": negative},
+                       tuple(parts))
+
+
+def _difference_of_positives(expr: sp.Expr, strict: bool, context: Context, depth: int) -> Certificate | None:
+    """P − Q ⋈ 0 for P, Q > 0 products of powers: ln P − ln Q ⋈ 0 (ln is strictly increasing on (0, ∞)), with
+    the logarithms expanded only where the assumptions allow (ln(aᵇ) = b·ln a for a > 0, b real)."""
+    terms = sp.Add.make_args(sp.expand(expr, power_exp=False, power_base=False))
+    if len(terms) != 2:
+        return None
+    p, q = (terms[0], -terms[1]) if is_positive(terms[0]) else (terms[1], -terms[0])
+    if not (is_positive(p) and is_positive(q)) or not (p.has(sp.Pow) or q.has(sp.Pow)):
+        return None
+    reduced = sp.expand(sp.expand_log(sp.log(p), force=False) - sp.expand_log(sp.log(q), force=False))
+    if reduced.has(sp.log) and any(isinstance(a, sp.log) and isinstance(a.args[0], (sp.Mul, sp.Pow))
+                                   for a in sp.preorder_traversal(reduced)):
+        return None
+    inner = prove_sign(reduced, strict, context, depth + 1)
+    return None if inner is None else Certificate("monotone-log", {"from": sp.sstr(expr), "to": sp.sstr(reduced)},
+                                                  (inner,))
 
 
 def _through_sqrt(expr: sp.Expr, strict: bool, context: Context, depth: int) -> Certificate | None:
