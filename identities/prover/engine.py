@@ -45,6 +45,8 @@ from .strategies.sums import canonical_indices
 
 QUICK_POINTS = 12
 QUICK_INSTANCES = 2
+QUICK_SECONDS = 1.5
+"""The quick search for a counterexample before any proof is tried: a few points, at most this long."""
 FULL_POINTS = 160
 
 
@@ -290,9 +292,10 @@ def _attempt(problem: Problem, deadline: Deadline, started: float) -> Proof:
                       deadline=Deadline(started + (deadline.at - started) * 0.65))
     if problem.relation == "O":
         return _attempt_order(problem, prepared, started, seed)
+    quick_seconds = min(QUICK_SECONDS, 0.25 * deadline.remaining())
     quick, _, described = _search_counterexample(problem, prepared, QUICK_POINTS,
-                                                 Deadline(min(deadline.at, time.monotonic() + 0.25 *
-                                                              deadline.remaining())), seed, most=QUICK_INSTANCES)
+                                                 Deadline(time.monotonic() + quick_seconds), seed,
+                                                 most=QUICK_INSTANCES)
     if quick is not None:
         return _refuted(claim, prepared, quick, described, started)
     found = None

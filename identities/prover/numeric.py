@@ -20,6 +20,7 @@ Main definitions
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
@@ -126,6 +127,27 @@ UNARY = {
 }  # fmt: skip
 
 
+# The walker meets the same nodes at every point of a search: their structural preparation is computed once.
+@functools.lru_cache(maxsize=50_000)
+def _numer_denom(expr: sp.Mul) -> tuple[sp.Expr, sp.Expr]:
+    return expr.as_numer_denom()
+
+
+@functools.lru_cache(maxsize=10_000)
+def _unfolded(expr: MLFunction) -> sp.Expr:
+    return expr.unfold()
+
+
+@functools.lru_cache(maxsize=10_000)
+def _difference(cond: sp.core.relational.Relational) -> sp.Expr:
+    return cond.lhs - cond.rhs
+
+
+@functools.lru_cache(maxsize=2_000)
+def _with_indices(expr: sp.Basic, indices: frozenset) -> sp.Basic:
+    return sp.sympify(expr).xreplace(dict(indices))
+
+
 class _Walker:
     """Evaluate a SymPy tree with `backend`, symbols read from `env` (SymPy never sees a number)."""
 
@@ -149,7 +171,7 @@ class _Walker:
         if handler is not None:
             return handler(self, expr)
         if isinstance(expr, MLFunction):
-            return self(expr.unfold())
+            return self(_unfolded(expr))
         if type(expr) in UNARY:
             return b.unary(UNARY[type(expr)], self(expr.args[0]))
         raise Undecided(f"cannot evaluate {type(expr).__name__}")
@@ -161,7 +183,7 @@ class _Walker:
         return total
 
     def mul(self, expr):
-        numer, denom = expr.as_numer_denom()
+        numer, denom = _numer_denom(expr)
         if denom != 1:
             return self(numer) / self._nonzero(self(denom))
         out = self(expr.args[0])
@@ -217,7 +239,7 @@ class _Walker:
         if isinstance(cond, sp.Not):
             return not self.decide(cond.args[0])
         if isinstance(cond, sp.core.relational.Relational):
-            s = self.backend.sign(self(cond.lhs - cond.rhs))
+            s = self.backend.sign(self(_difference(cond)))
             return {"<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0, "==": s == 0, "!=": s != 0}[cond.rel_op]
         raise Undecided(f"condition {cond}")
 
@@ -267,9 +289,9 @@ def evaluate(expr: sp.Basic, backend, env: Mapping[sp.Symbol, Any] | None = None
 def _indices_first(expr: sp.Basic, env) -> tuple[sp.Basic, dict]:
     """Integer symbols (indices) substituted exactly, so that v[k] and δ_{ik} are decided; the reals stay in env."""
     env = env or {}
-    indices = {s: v for s, v in env.items() if s.is_integer}
+    indices = frozenset((s, v) for s, v in env.items() if s.is_integer)
     reals = {s: v for s, v in env.items() if not s.is_integer}
-    return (sp.sympify(expr).xreplace(indices) if indices else expr), reals
+    return (_with_indices(expr, indices) if indices else expr), reals
 
 
 def enclose(expr: sp.Basic, prec: int = 128, env: Mapping[sp.Symbol, sp.Rational] | None = None) -> flint.arb:

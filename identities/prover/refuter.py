@@ -14,6 +14,7 @@ Main definitions
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -69,6 +70,7 @@ EXACT_NODES = (sp.Add, sp.Mul, sp.Piecewise, sp.Max, sp.Min, sp.Abs, sp.sign, sp
                sp.KroneckerDelta, sp.logic.boolalg.Boolean, sp.core.relational.Relational)
 
 
+@functools.lru_cache(maxsize=10_000)
 def rational_expression(expr: sp.Basic) -> bool:
     """True when expr is built from rationals and symbols by + − × ÷, integer powers, max, min, |·|, cases and the
     piecewise-rational activations: its value at a rational point is rational and SymPy computes it exactly."""
@@ -89,7 +91,7 @@ def check_point(lhs: sp.Expr, rhs: sp.Expr, relation: str, point: dict) -> tuple
     Rational expressions are evaluated exactly; anything else by Arb balls with the point as an environment
     (no number is ever substituted into a SymPy expression, whose comparisons of numbers may round).
     """
-    if any(isinstance(s, KinkValue) for s in (lhs - rhs).free_symbols):
+    if any(isinstance(s, KinkValue) for s in lhs.free_symbols | rhs.free_symbols):
         return None
     if rational_expression(lhs) and rational_expression(rhs):
         a, b = lhs.xreplace(point), rhs.xreplace(point)

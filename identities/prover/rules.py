@@ -101,7 +101,7 @@ def _entry(a: MatrixElement) -> sp.Expr:
     return unfold_vectors(a.parent._entry(a.i, a.j, expand=True))
 
 
-def _heaviside_piecewise(x, h0=HEAVISIDE_AT_0):
+def heaviside_piecewise(x, h0=HEAVISIDE_AT_0):
     return sp.Piecewise((0, x < 0), (h0, sp.Eq(x, 0)), (1, True))
 
 
@@ -160,7 +160,7 @@ def kinks_to_piecewise(expr: sp.Basic) -> sp.Basic:
     Piecewise((x, x >= 0), (-x, True))
     """
     expr = expr.replace(lambda a: isinstance(a, MLFunction) and has_cases(a), lambda a: a.unfold())
-    expr = expr.replace(lambda a: isinstance(a, sp.Heaviside), lambda a: _heaviside_piecewise(*a.args))
+    expr = expr.replace(lambda a: isinstance(a, sp.Heaviside), lambda a: heaviside_piecewise(*a.args))
     expr = expr.replace(lambda a: isinstance(a, sp.sign) and a.args[0].is_extended_real,
                         lambda a: sp.Piecewise((1, a.args[0] > 0), (-1, a.args[0] < 0), (0, True)))
     # |u| as cases for any u: every expression of a claim is real where it is defined (SymPy's own rewrite

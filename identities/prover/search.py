@@ -16,7 +16,7 @@ import sympy as sp  # noqa: F401 - the doctests use it
 from .budget import SoftTimeout, time_limit
 from .goal import Goal, Outcome, Strategy
 from .strategies.algebra import exp_rational, exponentiate, identical, last_resort_simplify, targeted_rewrites
-from .strategies.cases import cases
+from .strategies.cases import cases, kinks_as_atoms
 from .strategies.domain import domain_substitution
 from .strategies.generalize import generalize
 from .strategies.inequalities import critical_point, inequality, monotonicity
@@ -31,6 +31,7 @@ STRATEGIES: tuple[tuple[str, Strategy, float], ...] = (
     ("index-sums", index_sums, 0.5),
     ("limit", limit_value, 0.6),
     ("domain", domain_substitution, 0.6),
+    ("kinks-as-atoms", kinks_as_atoms, 0.3),
     ("cases", cases, 0.8),
     ("generalize", generalize, 0.6),
     ("inequality", inequality, 0.7),

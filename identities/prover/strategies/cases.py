@@ -27,10 +27,10 @@ import sympy as sp
 
 from ...claim import Certificate
 from ...exact import rational_between, sort_exact
-from ...vocabulary import has_kink_values, logit, sigmoid, softplus, softsign
+from ...vocabulary import MLFunction, has_kink_values, logit, sigmoid, softplus, softsign
 from ..domains import variable_interval
 from ..goal import Goal, Interval, Outcome
-from ..rules import KINKED_NODES, kinks_to_piecewise
+from ..rules import KINKED_NODES, has_cases, heaviside_piecewise, kinks_to_piecewise
 from ..signs import constant_sign, is_negative, is_positive
 
 MAX_ATOMS = 5
@@ -559,3 +559,40 @@ def prove_pieces_free(goal: Goal, lhs, rhs) -> Outcome | None:
     found = prove_goal(goal.with_sides(lhs, rhs))
     return None if found is None else Outcome(Certificate("cases-decided", {"method": found[0]},
                                                           (found[1].certificate,)), excluded=found[1].excluded)
+
+
+def kinks_as_atoms(goal: Goal) -> Outcome | None:
+    """An equality that holds with every kinked sub-expression (H, sign, |·|, max, min, cases, ReLU, …) replaced
+    by an unknown: an identity in those unknowns holds whatever values they take, so no case split is needed.
+    H(g) and sign(g) are first written as cases, so that sign(g) and the derivative of |g| are one unknown."""
+    from ..search import prove_goal
+
+    if goal.relation != "==":
+        return None
+    sides = [_cases_of_steps(goal.lhs), _cases_of_steps(goal.rhs)]
+    table: dict[sp.Basic, sp.Dummy] = {}
+
+    def kinked(a: sp.Basic) -> bool:
+        return isinstance(a, (sp.Piecewise, sp.Max, sp.Min, sp.Abs)) or (isinstance(a, MLFunction) and has_cases(a))
+
+    def mask(a: sp.Basic) -> sp.Dummy:
+        return table.setdefault(a, sp.Dummy(f"k{len(table)}", real=True))
+
+    masked = [side.replace(kinked, mask) for side in sides]
+    if not table or any(m.has(sp.Piecewise, *KINKED_NODES) for m in masked):
+        return None
+    if any(has_kink_values(a) for a in table):  # a value left open at a kink: the case split says where
+        return None
+    found = prove_goal(goal.with_sides(*masked), skip=frozenset({"cases", "kinks-as-atoms"}))
+    if found is None:
+        return None
+    atoms = [sp.sstr(a) for a in sorted(table, key=sp.default_sort_key)]
+    return Outcome(Certificate("kinks-as-atoms", {"atoms": atoms, "method": found[0]}, (found[1].certificate,)),
+                   excluded=found[1].excluded)
+
+
+def _cases_of_steps(expr: sp.Expr) -> sp.Expr:
+    """H(g) and sign(g) as cases."""
+    expr = expr.replace(lambda a: isinstance(a, sp.Heaviside), lambda a: heaviside_piecewise(*a.args))
+    return expr.replace(lambda a: isinstance(a, sp.sign),
+                        lambda a: sp.Piecewise((1, a.args[0] > 0), (-1, a.args[0] < 0), (0, True)))
