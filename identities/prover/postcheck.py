@@ -71,6 +71,12 @@ def _on_kink(expr: sp.Expr, point: dict) -> bool:
     """True when a case condition of expr is on its boundary at the point (derivatives have no value there)."""
     for g in _kink_boundaries(expr):
         try:
+            ball = enclose(g, 128, point)
+            if ball > 0 or ball < 0:  # certainly off this boundary
+                continue
+        except (Undecided, Undefined, TypeError, ValueError, ZeroDivisionError, ArithmeticError):
+            pass
+        try:
             if sp.simplify(g.subs(point)) == 0:
                 return True
         except (TypeError, ValueError):

@@ -44,8 +44,10 @@ STRATEGIES: tuple[tuple[str, Strategy, float], ...] = (
 MAX_DEPTH = 6
 
 
-def prove_goal(goal: Goal, skip: frozenset[str] = frozenset()) -> tuple[str, Outcome] | None:
-    """(strategy name, outcome) of the first strategy that proves `goal`, or None.
+def prove_goal(goal: Goal, skip: frozenset[str] = frozenset(),
+               only: frozenset[str] | None = None) -> tuple[str, Outcome] | None:
+    """(strategy name, outcome) of the first strategy (not in `skip`, among `only` when given) that proves
+    `goal`, or None.
 
     >>> x = sp.Symbol("x", real=True)
     >>> name, outcome = prove_goal(Goal(sp.tanh(x), 2 / (1 + sp.exp(-2 * x)) - 1))
@@ -56,7 +58,7 @@ def prove_goal(goal: Goal, skip: frozenset[str] = frozenset()) -> tuple[str, Out
         return None
     deadline = goal.context.deadline
     for name, strategy, share in STRATEGIES:
-        if name in skip:
+        if name in skip or (only is not None and name not in only):
             continue
         seconds = float("inf") if deadline is None else deadline.remaining() * share
         if deadline is not None and seconds < 0.01:

@@ -561,6 +561,10 @@ def prove_pieces_free(goal: Goal, lhs, rhs) -> Outcome | None:
                                                           (found[1].certificate,)), excluded=found[1].excluded)
 
 
+ALGEBRAIC = frozenset({"identical", "rewrite", "exp-rational", "exponentiate", "index-sums"})
+"""The strategies an identity in unknowns is tried with: algebra only (no cases, limits or last resorts)."""
+
+
 def kinks_as_atoms(goal: Goal) -> Outcome | None:
     """An equality that holds with every kinked sub-expression (H, sign, |·|, max, min, cases, ReLU, …) replaced
     by an unknown: an identity in those unknowns holds whatever values they take, so no case split is needed.
@@ -583,7 +587,7 @@ def kinks_as_atoms(goal: Goal) -> Outcome | None:
         return None
     if any(has_kink_values(a) for a in table):  # a value left open at a kink: the case split says where
         return None
-    found = prove_goal(goal.with_sides(*masked), skip=frozenset({"cases", "kinks-as-atoms"}))
+    found = prove_goal(goal.with_sides(*masked), only=ALGEBRAIC)
     if found is None:
         return None
     atoms = [sp.sstr(a) for a in sorted(table, key=sp.default_sort_key)]
