@@ -125,6 +125,7 @@ def sample_points(symbols: list[sp.Symbol], seed: int, count: int, hypotheses: t
         shuffled = (tuple(rng.choice(pools[s]) for s in free) for _ in itertools.count())
         candidates = itertools.chain(diagonal, shuffled) if len(free) == 1 else \
             itertools.chain(diagonal[:3], _one_in_four(diagonal[3:], shuffled))
+    tests = [_condition_test(h) for h in filters]
     produced, tried, seen = 0, 0, set()
     for combo in candidates:
         tried += 1
@@ -133,11 +134,11 @@ def sample_points(symbols: list[sp.Symbol], seed: int, count: int, hypotheses: t
         if combo in seen:
             continue
         seen.add(combo)
-        point = dict(zip(free, combo, strict=True))
+        point = dict(zip(free, combo, strict=True))  # the pools hold admissible values only
         point.update({s: e.xreplace(point) for s, e in solved.items()})
-        if not all(admissible(s, sp.sympify(v)) for s, v in point.items() if v.is_number):
+        if not all(admissible(s, sp.sympify(point[s])) for s in solved if point[s].is_number):
             continue
-        if all(_holds(h, point) for h in filters):
+        if all(test(point) for test in tests):
             produced += 1
             yield point
 
@@ -174,6 +175,24 @@ def _integer_range(s: sp.Symbol, hypotheses: list[sp.Basic]) -> tuple[int | None
             value = sp.ceiling(bound) + (1 if rel.rel_op in ("<", ">") and bound.is_integer else 0)
             lo = int(value) if lo is None else max(lo, int(value))
     return lo, hi
+
+
+_OPERATORS = {"<": lambda d: d < 0, "<=": lambda d: d <= 0, ">": lambda d: d > 0, ">=": lambda d: d >= 0,
+              "!=": lambda d: d != 0, "==": lambda d: d == 0}
+
+
+def _condition_test(condition: sp.Basic):
+    """A fast test of `condition` at a point: for a relation, the difference of its sides evaluated exactly when
+    it is a rational number there (SymPy's relational machinery otherwise)."""
+    if not isinstance(condition, sp.core.relational.Relational) or condition.rel_op not in _OPERATORS:
+        return lambda point: _holds(condition, point)
+    difference, decide = condition.lhs - condition.rhs, _OPERATORS[condition.rel_op]
+
+    def test(point: dict) -> bool:
+        d = difference.xreplace(point)
+        return decide(d) if d.is_Rational else _holds(condition, point)
+
+    return test
 
 
 def _holds(condition: sp.Basic, point: dict) -> bool:
