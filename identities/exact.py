@@ -3,6 +3,7 @@
 Main definitions
 - `sort_exact(values)`: real numbers (rational or algebraic) in increasing order, by exact comparison.
 - `rational_between(lo, hi)`: a rational strictly between two reals (either may be infinite).
+- `relation_holds(op, d)`: d ⋈ 0 for a relation's operator, d a sign or an exact number.
 """
 
 from __future__ import annotations
@@ -54,3 +55,12 @@ def rational_between(lo: sp.Expr, hi: sp.Expr) -> sp.Rational:
         if _compare(candidate, hi) < 0 and _compare(lo, candidate) < 0:
             return candidate
         scale *= 2
+
+
+def relation_holds(op: str, d: int | sp.Rational) -> bool:
+    """d ⋈ 0 for the operator ⋈ of a relation (`<`, `<=`, `>`, `>=`, `==`, `!=`), d a sign or an exact number.
+
+    >>> relation_holds("<=", 0), relation_holds(">", sp.Rational(-1, 3))
+    (True, False)
+    """
+    return {"<": d < 0, "<=": d <= 0, ">": d > 0, ">=": d >= 0, "==": d == 0, "!=": d != 0}[op]

@@ -125,7 +125,7 @@ class WorkerPool:
             on_result: Callable[[Proof], None] | None = None) -> Iterator[Proof]:
         """Prove every claim; yield the proofs in input order (each as soon as those before it are done)."""
         pending = list(enumerate(claims))
-        pending.sort(key=lambda item: (expected_cost(item[1]), -item[0]))  # pop() takes the costliest first
+        pending.reverse()
         results: dict[int, Proof] = {}
         next_out, total = 0, len(pending)
         seconds_of = seconds_of or (lambda c: self.limits.seconds)
@@ -195,15 +195,6 @@ def prove_bounded(claim: Claim, limits: Limits = Limits()) -> Proof:
     """Prove one claim in a fresh worker, killed past `limits`."""
     with WorkerPool(1, limits) as pool:
         return next(pool.run([claim]))
-
-
-def expected_cost(claim: Claim) -> int:
-    """A rough rank of how long a claim takes (2: general-dimension matrices, 1: explicit ones, 0: scalars), so
-    that the slow claims start first and the workers finish together (the results keep the input order)."""
-    shapes = [str(v) for v in dict(claim.symbols or ()).values() if str(v).startswith(("matrix", "vector"))]
-    if not shapes:
-        return 0
-    return 2 if any(any(ch.isalpha() for ch in v.split("(", 1)[-1]) for v in shapes) else 1
 
 
 def cpu_count() -> int:

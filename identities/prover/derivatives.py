@@ -19,9 +19,9 @@ from collections.abc import Mapping
 import sympy as sp
 
 from ..vocabulary import relu
-from ..vocabulary.kinks import ABS_PRIME_AT_0, HEAVISIDE_AT_0, apply_conventions, piecewise_derivative
+from ..vocabulary.kinks import ABS_PRIME_AT_0, apply_conventions, piecewise_derivative
 from ..vocabulary.vectors import MatrixArgumentFunction
-from .rules import unfold_vectors
+from .rules import heaviside_piecewise, sign_piecewise, unfold_vectors
 
 
 class HonestPiecewise(sp.Piecewise):
@@ -54,12 +54,8 @@ def _prepare(expr: sp.Basic) -> sp.Basic:
     expr = expr.replace(lambda a: isinstance(a, sp.Max) and _relu_argument(a) is not None,
                         lambda a: relu(_relu_argument(a)))
     expr = expr.replace(lambda a: isinstance(a, (sp.Max, sp.Min)), lambda a: a.rewrite(sp.Piecewise))
-    expr = expr.replace(lambda a: isinstance(a, sp.Heaviside),
-                        lambda a: sp.Piecewise((0, a.args[0] < 0),
-                                               (a.args[1] if len(a.args) > 1 else HEAVISIDE_AT_0,
-                                                sp.Eq(a.args[0], 0)), (1, True)))
-    expr = expr.replace(lambda a: isinstance(a, sp.sign),
-                        lambda a: sp.Piecewise((1, a.args[0] > 0), (-1, a.args[0] < 0), (0, True)))
+    expr = expr.replace(lambda a: isinstance(a, sp.Heaviside), lambda a: heaviside_piecewise(*a.args))
+    expr = expr.replace(lambda a: isinstance(a, sp.sign), lambda a: sign_piecewise(a.args[0]))
     expr = expr.replace(lambda a: type(a) is sp.Abs, lambda a: HonestAbs(a.args[0]))
     return expr.replace(lambda a: type(a) is sp.Piecewise, lambda a: HonestPiecewise(*a.args))
 

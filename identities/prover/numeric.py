@@ -29,6 +29,7 @@ import mpmath
 import sympy as sp
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 
+from ..exact import relation_holds
 from ..vocabulary import KinkValue, MLFunction
 
 
@@ -239,8 +240,7 @@ class _Walker:
         if isinstance(cond, sp.Not):
             return not self.decide(cond.args[0])
         if isinstance(cond, sp.core.relational.Relational):
-            s = self.backend.sign(self(_difference(cond)))
-            return {"<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0, "==": s == 0, "!=": s != 0}[cond.rel_op]
+            return relation_holds(cond.rel_op, self.backend.sign(self(_difference(cond))))
         raise Undecided(f"condition {cond}")
 
     def piecewise(self, expr):

@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator
 
 import sympy as sp
 
+from ..exact import relation_holds
+
 SPECIAL = [0, 1, -1, sp.Rational(1, 2), -sp.Rational(1, 2), 2, -2, 3, -3, sp.Rational(1, 3), sp.Rational(-7, 5),
            sp.Rational(13, 7), 10, -10, sp.Rational(1, 10), -sp.Rational(1, 10), 5, -6, 100, -100, 40, -40,
            sp.Rational(1, 1000), -sp.Rational(1, 1000), sp.Rational(5, 2), -sp.Rational(9, 4)]  # fmt: skip
@@ -177,20 +179,16 @@ def _integer_range(s: sp.Symbol, hypotheses: list[sp.Basic]) -> tuple[int | None
     return lo, hi
 
 
-_OPERATORS = {"<": lambda d: d < 0, "<=": lambda d: d <= 0, ">": lambda d: d > 0, ">=": lambda d: d >= 0,
-              "!=": lambda d: d != 0, "==": lambda d: d == 0}
-
-
 def _condition_test(condition: sp.Basic):
     """A fast test of `condition` at a point: for a relation, the difference of its sides evaluated exactly when
     it is a rational number there (SymPy's relational machinery otherwise)."""
-    if not isinstance(condition, sp.core.relational.Relational) or condition.rel_op not in _OPERATORS:
+    if not isinstance(condition, sp.core.relational.Relational):
         return lambda point: _holds(condition, point)
-    difference, decide = condition.lhs - condition.rhs, _OPERATORS[condition.rel_op]
+    difference = condition.lhs - condition.rhs
 
     def test(point: dict) -> bool:
         d = difference.xreplace(point)
-        return decide(d) if d.is_Rational else _holds(condition, point)
+        return relation_holds(condition.rel_op, d) if d.is_Rational else _holds(condition, point)
 
     return test
 

@@ -29,12 +29,12 @@ import sympy as sp
 
 from ..operators import TaylorPolynomial
 from ..problem import Problem
-from ..vocabulary import KinkValue, MLFunction, is_matrix
+from ..vocabulary import KinkValue, is_matrix
 from .budget import Deadline
 from .instances import instances
 from .numeric import Undecided, Undefined, enclose, value
 from .points import breakpoints, sample_points
-from .rules import KINKED_NODES, case_boundaries, has_cases, unfold_vectors
+from .rules import case_boundaries, is_kinked, unfold_vectors
 
 DIGITS = 50
 MIN_POINTS = 20
@@ -87,8 +87,7 @@ def _on_kink(expr: sp.Expr, point: dict) -> bool:
 @functools.lru_cache(maxsize=64)
 def _kink_boundaries(expr: sp.Expr) -> frozenset:
     """The case boundaries of expr (computed once per expression; none when nothing in it has cases)."""
-    if not any(isinstance(a, KINKED_NODES) or (isinstance(a, MLFunction) and has_cases(a))
-               for a in sp.preorder_traversal(expr)):
+    if not any(is_kinked(a) for a in sp.preorder_traversal(expr)):
         return frozenset()
     try:
         return frozenset(case_boundaries(unfold_vectors(expr)))

@@ -102,10 +102,21 @@ def _entry(a: MatrixElement) -> sp.Expr:
 
 
 def heaviside_piecewise(x, h0=HEAVISIDE_AT_0):
+    """H(x) as cases, worth h0 at 0."""
     return sp.Piecewise((0, x < 0), (h0, sp.Eq(x, 0)), (1, True))
 
 
+def sign_piecewise(x):
+    """sign(x) as cases."""
+    return sp.Piecewise((1, x > 0), (-1, x < 0), (0, True))
+
+
 KINKED_NODES = (sp.Max, sp.Min, sp.Abs, sp.Piecewise, sp.Heaviside, sp.sign)
+
+
+def is_kinked(node: sp.Basic) -> bool:
+    """True for a node with cases of its own: max, min, |·|, cases, H, sign, or a kinked vocabulary function."""
+    return isinstance(node, KINKED_NODES) or (isinstance(node, MLFunction) and has_cases(node))
 
 
 def has_cases(f: MLFunction) -> bool:
@@ -162,7 +173,7 @@ def kinks_to_piecewise(expr: sp.Basic) -> sp.Basic:
     expr = expr.replace(lambda a: isinstance(a, MLFunction) and has_cases(a), lambda a: a.unfold())
     expr = expr.replace(lambda a: isinstance(a, sp.Heaviside), lambda a: heaviside_piecewise(*a.args))
     expr = expr.replace(lambda a: isinstance(a, sp.sign) and a.args[0].is_extended_real,
-                        lambda a: sp.Piecewise((1, a.args[0] > 0), (-1, a.args[0] < 0), (0, True)))
+                        lambda a: sign_piecewise(a.args[0]))
     # |u| as cases for any u: every expression of a claim is real where it is defined (SymPy's own rewrite
     # refuses when it cannot prove u real, e.g. u = x/(x - 1)).
     expr = expr.replace(lambda a: isinstance(a, sp.Abs), lambda a: sp.Piecewise((a.args[0], a.args[0] >= 0),

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ...claim import Certificate
-from ...exact import rational_between, sort_exact
-from ...vocabulary import MLFunction, has_kink_values, logit, sigmoid, softplus, softsign
+from ...exact import rational_between, relation_holds, sort_exact
+from ...vocabulary import has_kink_values, logit, sigmoid, softplus, softsign
 from ..domains import variable_interval
 from ..goal import Goal, Interval, Outcome
-from ..rules import KINKED_NODES, has_cases, heaviside_piecewise, kinks_to_piecewise
+from ..rules import KINKED_NODES, heaviside_piecewise, is_kinked, kinks_to_piecewise, sign_piecewise
 from ..signs import constant_sign, is_negative, is_positive
 
 MAX_ATOMS = 5
@@ -62,8 +62,7 @@ class Atom:
 
     def truth(self, sign: int) -> bool:
         """The relation's truth when sign(g) = `sign`."""
-        s = sign * self.scale
-        return {"<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0, "==": s == 0, "!=": s != 0}[self.op]
+        return relation_holds(self.op, sign * self.scale)
 
 
 def _canonical(g: sp.Expr) -> tuple[sp.Expr, int]:
@@ -576,13 +575,10 @@ def kinks_as_atoms(goal: Goal) -> Outcome | None:
     sides = [_cases_of_steps(goal.lhs), _cases_of_steps(goal.rhs)]
     table: dict[sp.Basic, sp.Dummy] = {}
 
-    def kinked(a: sp.Basic) -> bool:
-        return isinstance(a, (sp.Piecewise, sp.Max, sp.Min, sp.Abs)) or (isinstance(a, MLFunction) and has_cases(a))
-
     def mask(a: sp.Basic) -> sp.Dummy:
         return table.setdefault(a, sp.Dummy(f"k{len(table)}", real=True))
 
-    masked = [side.replace(kinked, mask) for side in sides]
+    masked = [side.replace(is_kinked, mask) for side in sides]  # H and sign are cases by now
     if not table or any(m.has(sp.Piecewise, *KINKED_NODES) for m in masked):
         return None
     if any(has_kink_values(a) for a in table):  # a value left open at a kink: the case split says where
@@ -598,5 +594,4 @@ def kinks_as_atoms(goal: Goal) -> Outcome | None:
 def _cases_of_steps(expr: sp.Expr) -> sp.Expr:
     """H(g) and sign(g) as cases."""
     expr = expr.replace(lambda a: isinstance(a, sp.Heaviside), lambda a: heaviside_piecewise(*a.args))
-    return expr.replace(lambda a: isinstance(a, sp.sign),
-                        lambda a: sp.Piecewise((1, a.args[0] > 0), (-1, a.args[0] < 0), (0, True)))
+    return expr.replace(lambda a: isinstance(a, sp.sign), lambda a: sign_piecewise(a.args[0]))

@@ -24,6 +24,7 @@ import sympy as sp
 from sympy.calculus.accumulationbounds import AccumulationBounds
 
 from ...claim import Certificate, Step
+from ...exact import relation_holds
 from ..goal import Goal, Outcome
 from ..rules import expand_exp, hyperbolic_to_exp, kinks_to_piecewise, unfold_vectors, unfold_vocabulary
 from ..signs import constant_sign, is_positive
@@ -83,8 +84,7 @@ def eventually(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: str) -> s
         else:
             continue
         if sign is not None:
-            s = sign * reduced[1]
-            table[rel] = {"<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0, "==": s == 0, "!=": s != 0}[rel.rel_op]
+            table[rel] = relation_holds(rel.rel_op, sign * reduced[1])
     return cases.xreplace({r: sp.true if v else sp.false for r, v in table.items()}) if table else expr
 
 
@@ -108,12 +108,12 @@ def _positive_gaps(hypotheses: tuple[sp.Basic, ...], x: sp.Symbol) -> tuple[dict
 def _limit_of(lim: sp.Limit, hypotheses: tuple[sp.Basic, ...] = ()) -> sp.Expr | None:
     f, x, point, direction = lim.args
     body = hyperbolic_to_exp(unfold_vocabulary(unfold_vectors(f)))
-    value = _sympy_limit(eventually(body, x, point, str(direction)), x, point, str(direction))
+    value = _eventual_limit(body, x, point, str(direction))
     if value is None and hypotheses:
         forward, back = _positive_gaps(hypotheses, x)
         if forward:
             body = body.xreplace(forward)
-            value = _sympy_limit(eventually(body, x, point, str(direction)), x, point, str(direction))
+            value = _eventual_limit(body, x, point, str(direction))
             value = None if value is None else value.xreplace(back)
             return value if value is None or not value.free_symbols & set(back) else None
     if value is None:
@@ -130,7 +130,7 @@ def _limit_of_extremum(body: sp.Expr, x: sp.Symbol, point, direction: str, depth
         return None
     values = []
     for arg in body.args:
-        value = _sympy_limit(eventually(arg, x, point, direction), x, point, direction)
+        value = _eventual_limit(arg, x, point, direction)
         if value is None:
             value = _limit_of_extremum(arg, x, point, direction, depth + 1)
         if value is None or not (value.is_extended_real or value in (sp.oo, -sp.oo)):
@@ -174,13 +174,18 @@ def _by_parameter_sign(body: sp.Expr, x: sp.Symbol, point, direction: str, depth
     values = []
     for value_of_p in (zero + d, zero, zero - d):
         case = body.xreplace({p: value_of_p})
-        value = _sympy_limit(eventually(case, x, point, direction), x, point, direction)
+        value = _eventual_limit(case, x, point, direction)
         if value is None:
             value = _by_parameter_sign(case, x, point, direction, depth + 1)
         if value is None or value.has(d):
             return None
         values.append(value)
     return values[0] if all(v == values[0] for v in values) else None
+
+
+def _eventual_limit(body: sp.Expr, x: sp.Symbol, point, direction: str) -> sp.Expr | None:
+    """SymPy's limit of body with its eventually constant cases decided first."""
+    return _sympy_limit(eventually(body, x, point, direction), x, point, direction)
 
 
 def _sympy_limit(body: sp.Expr, x, point, direction: str) -> sp.Expr | None:
