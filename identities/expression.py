@@ -28,7 +28,8 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from .declarations import MAX_EXPLICIT_SIZE, Scope
 from .errors import ClaimError
 from .operators import TaylorPolynomial
-from .vocabulary import VOCABULARY, VectorFunction, elementwise, grad, is_matrix, jacobian
+from .vocabulary import VOCABULARY, VectorFunction, grad, is_matrix, jacobian
+from .vocabulary.base import entrywise_call
 from .vocabulary.kinks import HEAVISIDE_AT_0, KINK
 from .vocabulary.kinks import MARKERS as CONVENTION_MARKERS
 
@@ -57,9 +58,8 @@ def _scalar(fn: Callable[..., sp.Basic]) -> Callable[..., sp.Basic]:
     """A scalar function that acts entrywise when its first argument is a matrix."""
 
     def handler(*args: Any) -> sp.Basic:
-        if args and is_matrix(args[0]):
-            return elementwise(lambda t: fn(t, *args[1:]), args[0])
-        return fn(*args)
+        entrywise = entrywise_call(getattr(fn, "__name__", "function"), fn, args)
+        return fn(*args) if entrywise is None else entrywise
 
     handler.__name__ = getattr(fn, "__name__", "function")
     return handler

@@ -39,12 +39,14 @@ class MLLatexPrinter(LatexPrinter):
         return f"{{{parent}}}_{{{index}}}"
 
     def _print_ElementwiseApplyFunction(self, expr):
+        """f(M) for f applied to each entry of M, printed with f's own notation (extra arguments kept)."""
         fn = expr.function
-        body = fn.expr
-        if isinstance(body, sp.Function) and body.args and body.args[0] == fn.variables[0]:
-            rest = "".join(f", {self._print(a)}" for a in body.args[1:])
-            head = self._print(body.func(sp.Symbol("_arg_"), *body.args[1:])).split(r"\left(")[0]
-            return r"%s\left(%s%s\right)" % (head, self._print(expr.expr), "" if head else rest)
+        body, (t,) = fn.expr, fn.variables
+        if isinstance(body, sp.Function) and body.args and body.args[0] == t and not any(
+                a.has(t) for a in body.args[1:]):
+            marker = sp.Symbol("ENTRYWISEARGUMENT")
+            return self._print(body.func(marker, *body.args[1:])).replace(self._print(marker),
+                                                                          self._print(expr.expr))
         return super()._print_ElementwiseApplyFunction(expr)
 
 
