@@ -134,10 +134,15 @@ def _links_for(derivation: Derivation, claim: Claim, proof: Proof | None, where:
 
 
 def _endpoints(derivation: CheckedDerivation, where: str) -> str | None:
-    """A chain must run from one side of its claim to the other."""
-    if derivation.source == "proof" or not derivation.links:
+    """A chain must run from one side of its claim to the other; a chain of the proof's steps, which starts at
+    lhs − rhs, must end in 0."""
+    if not derivation.links:
         return None
     claim = derivation.claim
+    if derivation.source == "proof":
+        end = derivation.links[-1].link.expr
+        ends = compile_claim(replace(claim, lhs=end, rhs="0", relation="==", at=None))
+        return None if ends.lhs == ends.rhs else f"{where}: the proof's steps end in {end}, not in 0"
     try:
         ends = compile_claim(replace(claim, lhs=derivation.start, rhs=derivation.links[-1].link.expr,
                                      relation="==", at=None))
