@@ -141,7 +141,7 @@ def value_latex(text: str) -> str:
     10 significant digits behind ≈ — the certificate is the enclosure, the digits are for the reader.
 
     >>> value_latex("1/1000"), value_latex("1.0000000000000000000"), value_latex("0.3333333333333333333")
-    ('\\frac{1}{1000}', '\\approx 1', '\\approx 0.3333333333')
+    ('\\\\frac{1}{1000}', '\\\\approx 1', '\\\\approx 0.3333333333')
     """
     if "." not in text and "e" not in text.lower():
         return latex(sp.Rational(text)) if _rational(text) else escape_text(text)

@@ -127,3 +127,21 @@ def test_the_pdf_shows_every_heading_and_counterexample_without_overfull_boxes(s
                 if shown.startswith(r"\approx "):
                     assert f"≈ {shown.removeprefix(chr(92) + 'approx ')}" in flat, (erratum.claim.id, side)
     assert "Overfull" not in log
+
+
+def test_breaking_a_middle_step_of_a_seed_derivation_is_an_error_naming_the_sheet_exercise_and_step():
+    sheet = _sheet("004")
+    exercise = next(e for e in sheet.exercises if e.label == "1a")
+    derivation = next(d for d in exercise.derivations if d.claim == "sigmoid-neg-eq-one-sub")
+    links = list(derivation.links)
+    assert links[1].expr == "exp(-v)/(exp(-v) + 1)" and len(links) == 4
+    links[1] = replace(links[1], expr="exp(-v)/(exp(-v) - 1)")
+    broken = replace(exercise, claims=(), derivations=(replace(derivation, links=tuple(links)),))
+    (result,) = check_sheets([replace(sheet, exercises=[broken])], jobs=1, timeout=60)
+    where = "004-com526000-deep-learning-assignment-1: exercise 1a: derivation of sigmoid-neg-eq-one-sub"
+    assert result.problems == [
+        f"{where}: step 2 (1/(1 + exp(v)) == exp(-v)/(exp(-v) - 1)) is refuted: fails at v = 1: "
+        "lhs = 0.2689414213699951208, rhs = -0.581976706869326424",
+        f"{where}: step 3 (exp(-v)/(exp(-v) - 1) == (1 + exp(-v))/(1 + exp(-v)) - 1/(1 + exp(-v))) is refuted: "
+        "fails at v = 1: lhs = -0.581976706869326424, rhs = 0.268941421369995121",
+    ]

@@ -25,17 +25,29 @@ def is_matrix(obj: object) -> bool:
     return isinstance(obj, (sp.MatrixBase, MatrixExpr))
 
 
+ENTRY = sp.Symbol("_entry", real=True)
+"""The bound variable of every entrywise function f(M) = [f(Mᵢⱼ)]. One symbol for all (claims cannot name it:
+names starting with '_' are refused), so that two spellings of σ(Wx) are the same expression — with a fresh
+Dummy per call, σ(Wx) − σ(Wx) did not cancel and a chain ending in σ(Wx) did not match its claim."""
+
+
 def elementwise(fn: Callable[[sp.Expr], sp.Expr], M: Matrixish) -> Matrixish:
     """`fn` applied to every entry of `M` (explicitly when M is explicit).
 
     >>> x, y = sp.symbols("x y", real=True)
     >>> elementwise(sp.exp, sp.ImmutableMatrix([x, y])).T
     Matrix([[exp(x), exp(y)]])
+    >>> W = sp.MatrixSymbol("W", 2, 2)
+    >>> elementwise(sp.exp, W) == elementwise(sp.exp, W)
+    True
     """
     if isinstance(M, sp.MatrixBase):
         return sp.ImmutableMatrix(M.applyfunc(fn))
-    t = sp.Dummy("t", real=True)
-    return ElementwiseApplyFunction(sp.Lambda(t, fn(t)), M)
+    body = fn(ENTRY)
+    if body.xreplace({ENTRY: sp.S.Zero}).has(ENTRY):
+        t = sp.Dummy("t", real=True)  # the body binds ENTRY itself (f(M, g(N)ᵢ)): keep the scopes apart
+        return ElementwiseApplyFunction(sp.Lambda(t, fn(t)), M)
+    return ElementwiseApplyFunction(sp.Lambda(ENTRY, body), M)
 
 
 def entrywise_call(name: str, fn: Callable[..., sp.Expr], args: tuple) -> Matrixish | None:
