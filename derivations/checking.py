@@ -15,6 +15,7 @@ Main definitions
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -110,9 +111,14 @@ def _auto_links(claim: Claim, proof: Proof | None) -> tuple[list[Link], str, str
         start = f"({claim.lhs}) - ({claim.rhs})" if claim.relation == "==" else claim.lhs
         links = [Link("==", sp.sstr(s.expr), s.justification, s.rule) for s in proof.steps
                  if not isinstance(s.expr, sp.MatrixBase)]
-        if links and claim.relation == "==":
+        if links and claim.relation == "==" and not any(_INTERNAL.search(link.expr) for link in links):
             return links, start, "proof"
     return [], claim.lhs, "proof"
+
+
+_INTERNAL = re.compile(r"(?<![A-Za-z0-9_])_[A-Za-z]")
+"""A name the claim grammar reserves (`_i0_0`, `_entry`): the prover's internal index sums, which a sheet can
+neither show nor re-check as written."""
 
 
 def _links_for(derivation: Derivation, claim: Claim, proof: Proof | None, where: str
@@ -244,7 +250,8 @@ def _problems(result: CheckedSheet) -> None:
         for derivation in exercise.derivations:
             label = f"{where}: derivation of {derivation.claim.id}"
             if not derivation.links:
-                result.problems.append(f"{label}: no steps could be built")
+                result.problems.append(f"{label}: no automatic steps: the rules do not apply and the proof has no "
+                                       "steps that can be shown as written; write the steps by hand")
                 continue
             endpoint = _endpoints(derivation, label)
             if endpoint:

@@ -110,3 +110,16 @@ def test_an_unknown_claim_is_a_problem_and_nothing_is_written(tmp_path):
     assert result.problems == ["001-a: exercise 1: no claim 'no-such-claim' in the catalog or the sheet's claim files"]
     assert result.written == [] and not list(tmp_path.glob("*.tex"))
     assert os.listdir(tmp_path) == ["s.toml"]
+
+
+def test_automatic_steps_never_differentiate_by_a_matrix_entry_with_the_scalar_rules(tmp_path):
+    """d/dΘₐᵢ of σ(Θᵀ W x) is not 0 although the expression does not contain Θₐᵢ itself: the scalar rules must not
+    run there (they gave `step 1 (… == 0) is refuted`); without a route, the sheet is told to write one."""
+    path = tmp_path / "s.toml"
+    path.write_text('[sheet]\nnumber = "901"\nslug = "a"\n\n[[exercise]]\nlabel = "1"\n\n[[exercise.derivation]]\n'
+                    'claim = "ce-softmax-grad-theta-entry-eq-softmax-sub-target-mul-wx"\nautomatic = true\n')
+    result = render_sheets([str(path)], output=tmp_path, jobs=1, timeout=60)
+    assert result.problems == [
+        "901-a: exercise 1: derivation of ce-softmax-grad-theta-entry-eq-softmax-sub-target-mul-wx: no automatic "
+        "steps: the rules do not apply and the proof has no steps that can be shown as written; write the steps by "
+        "hand"]
