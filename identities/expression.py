@@ -397,11 +397,13 @@ class ExpressionParser:
             if digits > 10 * self.limits.integer_digits:
                 raise ParseError(f"constant power with about {int(digits)} digits exceeds the limit")
         base, power = self._convert(node.left), self._convert(node.right)
-        if is_matrix(base):
-            if not (isinstance(power, sp.Integer) and power >= 0):
-                raise ParseError("a matrix power needs a non-negative integer exponent")
-            return base**power
-        return sp.Pow(base, power)
+        if is_matrix(base) and not (isinstance(power, sp.Integer) and power >= 0):
+            raise ParseError("a matrix power needs a non-negative integer exponent")
+        return self._pow(base, power)
+
+    def _pow(self, base: Any, power: Any) -> Any:
+        """base ** power, once the guards have passed (a subclass may build it unevaluated)."""
+        return base**power if is_matrix(base) else sp.Pow(base, power)
 
     def _node_UnaryOp(self, node: ast.UnaryOp) -> Any:
         operand = self._convert(node.operand)

@@ -23,6 +23,7 @@ from identities.display import RELATION, claim_math, domain_words
 from identities.latex import latex
 from identities.problem import compile_claim
 from identities.text import display, escape_text
+from identities.written import written, written_latex
 
 from .plots import RenderedPlot, render_plot
 
@@ -109,17 +110,12 @@ def rendered_claim(claim: Claim, proof: Proof | None) -> RenderedClaim:
 
 
 def _expr(claim: Claim, text: str) -> str:
-    """A step as its author wrote it: parsed without SymPy's automatic simplification (display only; the proof
-    of the step used the evaluated form)."""
-    written = replace(claim, lhs=text, rhs=text, relation="==", at=None, witness=())
-    evaluated = compile_claim(written).lhs
-    if isinstance(evaluated, sp.Basic) and evaluated.has(sp.Derivative, sp.Integral, sp.Sum, sp.Limit):
-        return latex(evaluated)  # SymPy's unevaluated operators print badly (d^{0+1}/dx)
+    """A step as its author wrote it (`identities.written`: unevaluated, terms in their order, names of vectors
+    kept); display only, the proof of the step used the evaluated form."""
     try:
-        with sp.evaluate(False):
-            return latex(compile_claim(written).lhs)
-    except Exception:
-        return latex(evaluated)
+        return written_latex(written(claim, text))
+    except Exception:  # the written form could not be built: show the evaluated form, which the proof used
+        return latex(compile_claim(replace(claim, lhs=text, rhs=text, relation="==", at=None, witness=())).lhs)
 
 
 def rendered_derivation(d: CheckedDerivation) -> RenderedDerivation:

@@ -31,7 +31,7 @@ def test_the_erratum_box_is_the_golden_one(checked):
 
 def test_a_derivation_is_an_aligned_chain_with_justifications_and_methods(checked):
     text = render_text(checked, "full")
-    assert (r"\sigma\left(- v\right) &= \frac{1}{e^{v} + 1} &&\text{\small definition of $\Phi$}\ \method{rewrite}\\"
+    assert (r"\sigma\left(- v\right) &= \frac{1}{1 + e^{v}} &&\text{\small definition of $\Phi$}\ \method{rewrite}\\"
             in text)
     assert r"&= 1 - \sigma\left(v\right) &&" in text
     assert r"{\small for all $ v \in \mathbb{R}$.}" in text
