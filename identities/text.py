@@ -144,7 +144,18 @@ def prose(s: str) -> str:
     return "".join(out)
 
 
+MACRO_SPELLINGS = {r"\mathbb{1}": r"\mathbf{1}"}
+"""Macros that files write and the document's fonts lack, with the spelling that prints the same symbol: amssymb
+has no blackboard 1, so the indicator 𝟙_A is printed bold (MathJax-safe, like every translation here)."""
+
+
 def display(s: str) -> str | None:
-    """A display formula from a file (a claim's `latex`): kept when safe, else None (the caller shows text)."""
+    r"""A display formula from a file (a claim's `latex`): kept when safe, else None (the caller shows text).
+
+    >>> display(r"$\mathbb{1}_{\{x>0\}}(x)$")
+    '\\mathbf{1}_{\\{x>0\\}}(x)'
+    """
     body = math_unicode(s.strip().strip("$"))
+    for macro, spelling in MACRO_SPELLINGS.items():
+        body = body.replace(macro, spelling)
     return body if safe_math(body) else None
