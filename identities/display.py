@@ -8,6 +8,7 @@ Main definitions
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import sympy as sp
@@ -16,7 +17,7 @@ from .claim import Claim, Proof, Verdict
 from .declarations import parse_declaration
 from .latex import latex
 from .problem import compile_claim
-from .text import escape_text, math_unicode, safe_math
+from .text import math_unicode, safe_math
 from .written import written, written_latex
 
 RELATION_WORDS = {"O": "= O"}
@@ -127,50 +128,143 @@ def claim_math(claim: Claim) -> str:
     return f"{lhs} {RELATION[claim.relation]} {rhs}"
 
 
+def _sizes(claim: Claim) -> set[str]:
+    """Names that are a dimension of a declared matrix or vector (sizes: positive integers)."""
+    sizes: set[str] = set()
+    for _, decl in claim.symbols:
+        parsed = parse_declaration(decl)
+        if parsed.kind == "matrix":
+            sizes |= {n for d in parsed.shape for n in re.findall(r"[A-Za-z_]\w*", str(d))}
+    return sizes
+
+
+def _index_ranges(hypotheses) -> tuple[dict, list]:
+    """Integer indices bounded by hypotheses `0 ≤ i` and `i ≤ e` (or `i < e`): {i: e}, and the other hypotheses."""
+    lower, upper = {}, {}
+    for h in hypotheses:
+        if isinstance(h, (sp.LessThan, sp.StrictLessThan, sp.GreaterThan, sp.StrictGreaterThan)):
+            small, big = (h.lhs, h.rhs) if isinstance(h, (sp.LessThan, sp.StrictLessThan)) else (h.rhs, h.lhs)
+            strict = isinstance(h, (sp.StrictLessThan, sp.StrictGreaterThan))
+            if small == 0 and not strict and isinstance(big, sp.Symbol) and big.is_integer:
+                lower[big] = h
+            elif isinstance(small, sp.Symbol) and small.is_integer and big.free_symbols:
+                upper[small] = (big - 1 if strict else big, h)
+    ranges = {i: upper[i][0] for i in lower if i in upper}
+    used = {lower[i] for i in ranges} | {upper[i][1] for i in ranges}
+    return ranges, [h for h in hypotheses if h not in used]
+
+
+def _kink_arguments(problem) -> dict[str, sp.Basic]:
+    """Subexpressions of the claim's sides by their SymPy strings (as the prover names excluded kinks)."""
+    found: dict[str, sp.Basic] = {}
+    for side in (problem.lhs, problem.rhs):
+        if not isinstance(side, sp.Basic):
+            continue
+        shapes = [side]
+        with contextlib.suppress(Exception):  # display only: the unevaluated side is searched anyway
+            shapes.append(side.doit())
+        for shape in shapes:
+            for node in sp.preorder_traversal(shape):
+                if isinstance(node, sp.Expr) and not node.is_number:
+                    found.setdefault(sp.sstr(node), node)
+                    found.setdefault(sp.sstr(sp.expand(node)), node)
+    return found
+
+
+def _witness_latex(claim: Claim, name: str, text: str, target, value) -> str:
+    """`λ' = aⁿλ`: the witness substitution, an explicit matrix by its name and its value as written."""
+    if not isinstance(target, sp.MatrixBase):
+        return f"{latex(target)} = {latex(value)}"
+    try:
+        shown = written_latex(written(claim, text))
+    except Exception:  # display only: the value parsed when the claim was compiled
+        shown = latex(value)
+    return f"{latex(sp.Symbol(name))} = {shown}"
+
+
+MAX_SHOWN_KINKS = 3
+"""More kink conditions than this are summarised in words."""
+
+
+def _excluded_words(conditions: list[str], problem) -> str:
+    """The kinks a proof leaves out, briefly: where its arguments vanish, as formulas when they are few."""
+    zeros = list(dict.fromkeys(c[: -len(" = 0")] for c in conditions if c.endswith(" = 0")))
+    known = _kink_arguments(problem)
+    if zeros and len(zeros) <= MAX_SHOWN_KINKS and all(z in known for z in zeros):
+        return ", except where " + " or ".join(rf"${latex(known[z])} = 0$" for z in zeros)
+    if zeros:
+        return f", except where one of the {len(zeros)} arguments of its kinks (a unit's pre-activation) is 0" \
+            if len(zeros) > 1 else ", except where the argument of its kink is 0"
+    return ", except at its kinks"
+
+
 def domain_words(claim: Claim, proof: Proof | None) -> str:
-    """'for all x ∈ ℝ∖{0}, with ReLU'(0) = 0' — the declared domain, hypotheses, kinks left out, conventions."""
+    """'for all n, d ∈ ℤ_{>0}, x ∈ ℝ∖{0}, i ∈ {0, …, n − 1} with det X ≠ 0, with λ′ = aⁿλ, with ReLU'(0) = 0' — the
+    declared domain (sizes of matrices as positive integers, symbols with the same set together, bounded indices
+    as ranges), the hypotheses, the witness substitution (its symbols are not quantified), the kinks a proof
+    leaves out (as formulas when they are few) and the conventions.
+
+    >>> domain_words(Claim(id="a", lhs="x*y", rhs="y*x", symbols={"x": "real", "y": "real"}), None)
+    'for all $x, y \\\\in \\\\mathbb{R}$'
+    """
     problem = compile_claim(claim)
     declared = dict(claim.symbols)
+    sizes = _sizes(claim)
+    witnesses = {str(target) for target, _ in problem.witness} | {name for name, _ in claim.witness}
     names = sorted({s.name for s in problem.scope.objects.values() if isinstance(s, sp.Symbol)} |
                    {n for n, d in declared.items() if "matrix" in d or "vector" in d or d == "function"})
     used = {str(s) for side in (problem.lhs, problem.rhs, *problem.hypotheses)
             for s in getattr(side, "free_symbols", set())}
     used |= {f.func.__name__ for side in (problem.lhs, problem.rhs) if isinstance(side, sp.Basic)
              for f in side.atoms(sp.core.function.AppliedUndef)}
-    parts = []
+    used |= {name for name, obj in problem.scope.objects.items() if isinstance(obj, sp.MatrixBase)
+             and {str(s) for s in obj.free_symbols} & used}  # an explicit matrix is used when one entry is
+    used |= {n for name, decl in declared.items() if name in used for n in _sizes(Claim(id="s", lhs="0", rhs="0",
+                                                                                       symbols={name: decl}))}
+    ranges, hypotheses = _index_ranges(problem.hypotheses)
+    ranged = {str(i): upper for i, upper in ranges.items()}
     excluded = proof.domain[len("except "):].split(", ") if proof and proof.domain else []
+    groups: dict[str, list[str]] = {}
+    functions = []
     for name in names:
-        if name not in used:
+        if name not in used or name in witnesses:
             continue
-        decl = declared.get(name, "real")
+        decl = declared.get(name, "integer positive" if name in sizes else "real")
         parsed = parse_declaration(decl)
+        shown = latex(sp.Symbol(name))
         if parsed.kind == "function":
-            parts.append(rf"smooth $ {name}\colon \mathbb{{R}} \to \mathbb{{R}}$")
+            functions.append(rf"smooth $ {name}\colon \mathbb{{R}} \to \mathbb{{R}}$")
             continue
         if parsed.kind == "matrix":
             rows, cols = parsed.shape
             shape = rows if cols == "1" else rf"{rows} \times {cols}"
-            parts.append(rf"$ {latex(sp.Symbol(name))} \in \mathbb{{R}}^{{{shape}}}$")
+            groups.setdefault(rf"\mathbb{{R}}^{{{shape}}}", []).append(shown)
             continue
         words = decl.split()
         space = SETS["integer"] if "integer" in words else SETS.get(words[-1], SETS["real"])
         if "integer" in words and "positive" in words:
             space = r"\mathbb{Z}_{>0}"
+        if name in ranged:
+            space = rf"\{{0, \ldots, {latex(ranged[name])}\}}"
         points = [p.split(" = ")[1] for p in excluded if p.startswith(f"{name} = ")]
         if points:
             space = rf"{space}\setminus\{{{', '.join(latex(sp.sympify(p)) for p in points)}\}}"
-        parts.append(rf"$ {latex(sp.Symbol(name))} \in {space}$")
+        groups.setdefault(space, []).append(shown)
+    sized = [space for space, members in groups.items() if space == r"\mathbb{Z}_{>0}"]
+    order = sized + [space for space in groups if space not in sized]
+    parts = [rf"${', '.join(groups[space])} \in {space}$" for space in order] + functions
     text = "for all " + ", ".join(parts) if parts else "for all values"
-    for h in problem.hypotheses:
-        text += rf", $ {latex(h)}$"
+    if hypotheses:
+        text += " with " + ", ".join(rf"${latex(h)}$" for h in hypotheses)
+    if problem.witness:
+        text += ", with " + ", ".join(rf"${_witness_latex(claim, name, shown, target, value)}$" for (name, shown),
+                                      (target, value) in zip(claim.witness, problem.witness, strict=True))
     others = [p for p in excluded if not any(p.startswith(f"{n} = ") for n in names)]
     if others:
-        text += ", except where " + "; ".join(escape_text(p) for p in others)
+        text += _excluded_words(others, problem)
     for name, value in claim.conventions:
         text += ", with " + CONVENTION_WORDS[name] % latex(sp.Rational(value))
     return text
-
-
 
 
 def _mathjax_text(s: str) -> str:

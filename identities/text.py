@@ -34,6 +34,22 @@ UNICODE = {
     "ⁿ": "^{n}", "ᵢ": "_{i}", "ⱼ": "_{j}", "ₖ": "_{k}", "ᵏ": "^{k}", "ᵗ": "^{t}", "ᵘ": "^{u}", "ᵃ": "^{a}",
     "ᵇ": "^{b}", "ˣ": "^{x}", "ʸ": "^{y}", "⁰": "^{0}", "¹": "^{1}", "²": "^{2}", "³": "^{3}", "⁴": "^{4}",
     "₀": "_{0}", "₁": "_{1}", "₂": "_{2}", "₃": "_{3}", "½": r"\tfrac12", "⌊": r"\lfloor", "⌋": r"\rfloor",
+    "ᵀ": "^{T}", "⁺": "^{+}", "₊": "_{+}", "₋": "_{-}", "ₙ": "_{n}", "ₘ": "_{m}", "ₜ": "_{t}", "ₓ": "_{x}",
+    "ₒ": "_{o}", "ₐ": "_{a}", "ₗ": "_{l}", "ₚ": "_{p}", "ₛ": "_{s}", "⁵": "^{5}", "⁶": "^{6}", "⁷": "^{7}",
+    "⁸": "^{8}", "⁹": "^{9}", "₄": "_{4}", "₅": "_{5}", "₆": "_{6}", "₇": "_{7}", "₈": "_{8}", "₉": "_{9}",
+    "ᵐ": "^{m}", "ᵈ": "^{d}", "ʰ": "^{h}", "ⁱ": "^{i}", "ʲ": "^{j}", "ᵖ": "^{p}", "ˡ": "^{l}", "ᵒ": "^{o}",
+    "⁼": "^{=}", "₌": "_{=}", "⁽": "^{(}", "⁾": "^{)}",
+    "ℤ": r"\mathbb{Z}", "ℚ": r"\mathbb{Q}", "ℂ": r"\mathbb{C}", "𝔼": r"\mathbb{E}", "ℓ": r"\ell", "∅": r"\emptyset",
+    "∫": r"\int", "∧": r"\wedge", "∨": r"\vee", "¬": r"\neg", "⊂": r"\subset", "⊆": r"\subseteq", "∪": r"\cup",
+    "∩": r"\cap", "⊙": r"\odot", "⊗": r"\otimes", "⊕": r"\oplus", "⟨": r"\langle", "⟩": r"\rangle",
+    "≡": r"\equiv", "∝": r"\propto", "↦": r"\mapsto", "←": r"\leftarrow", "↔": r"\leftrightarrow",
+    "⇔": r"\Leftrightarrow", "⟹": r"\implies", "≪": r"\ll", "≫": r"\gg", "∼": r"\sim", "≃": r"\simeq",
+    "⌈": r"\lceil", "⌉": r"\rceil", "⋅": r"\cdot", "∗": r"\ast", "†": r"\dagger", "ϵ": r"\epsilon",
+    "ϑ": r"\vartheta", "ϕ": r"\phi", "ζ": r"\zeta", "η": r"\eta", "ι": r"\iota", "κ": r"\kappa", "ν": r"\nu",
+    "ξ": r"\xi", "ρ": r"\rho", "υ": r"\upsilon", "χ": r"\chi", "ψ": r"\psi", "ω": r"\omega", "Γ": r"\Gamma",
+    "Δ": r"\Delta", "Λ": r"\Lambda", "Ξ": r"\Xi", "Υ": r"\Upsilon", "Ψ": r"\Psi", "Ω": r"\Omega",
+    "∓": r"\mp", "∣": r"\mid", "⊤": r"\top", "⊥": r"\perp", "ℋ": r"\mathcal{H}",
+    "ℒ": r"\mathcal{L}", "𝒩": r"\mathcal{N}", "∄": r"\nexists", "∋": r"\ni", "⊇": r"\supseteq",
 }  # fmt: skip
 TEXT_ONLY = {"—": "---", "–": "--", "’": "'", "‘": "`", "“": "``", "”": "''", "é": r"\'e", "è": r"\`e",
              "ü": r"\"u", "ö": r"\"o", "à": r"\`a", "ç": r"\c{c}", "ë": r"\"e", "\u00a0": "~"}  # fmt: skip
@@ -41,7 +57,8 @@ TEXT_ONLY = {"—": "---", "–": "--", "’": "'", "‘": "`", "“": "``", "�
 MATH_COMMANDS = frozenset([
     "frac", "dfrac", "tfrac", "sqrt", "left", "right", "cdot", "times", "ldots", "dots", "cdots", "vdots",
     "ddots", "sum", "prod", "int", "oint", "lim", "limits", "nolimits", "nabla", "partial", "infty", "to",
-    "mapsto", "in", "notin", "ni", "subset", "subseteq", "supset", "setminus", "cup", "cap", "forall", "exists",
+    "mapsto", "in", "notin", "ni", "subset", "subseteq", "supset", "supseteq", "setminus", "cup", "cap", "forall",
+    "exists",
     "nexists", "leq", "geq", "le", "ge", "neq", "ne", "approx", "equiv", "sim", "simeq", "propto", "pm", "mp",
     "circ", "log", "ln", "exp", "sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan", "sinh",
     "cosh", "tanh", "coth", "max", "min", "arg", "sup", "inf", "det", "dim", "ker", "deg", "gcd", "Pr", "mathrm",
@@ -80,8 +97,14 @@ def escape_text(s: str) -> str:
     >>> escape_text(r"50% of \\input{x} & {y}")
     '50\\\\% of \\\\textbackslash{}input\\\\{x\\\\} \\\\& \\\\{y\\\\}'
     """
-    out = []
-    for ch in s:
+    out, k = [], 0
+    while k < len(s):
+        run = _SCRIPT_RUN.match(s, k)
+        if run:
+            out.append(f"${_script(run.group())}$")
+            k = run.end()
+            continue
+        ch, k = s[k], k + 1
         if ch in SPECIAL:
             out.append(SPECIAL[ch])
         elif ch in TEXT_ONLY:
@@ -123,8 +146,36 @@ def safe_math(s: str) -> bool:
     return all(env.strip().rstrip("*") in MATH_ENVIRONMENTS for env in _ENVIRONMENT.findall(s))
 
 
+_SUPER = {ch: v[2:-1] for ch, v in UNICODE.items() if v.startswith("^{") and v.endswith("}")}
+_SUB = {ch: v[2:-1] for ch, v in UNICODE.items() if v.startswith("_{") and v.endswith("}")}
+_SCRIPT_RUN = re.compile("[%s]+|[%s]+" % ("".join(map(re.escape, _SUPER)), "".join(map(re.escape, _SUB))))
+
+
+def _script(run: str) -> str:
+    """A run of Unicode super- or subscripts as one script: `ᵢⱼ` → `_{ij}` (two scripts in a row do not typeset).
+
+    >>> _script("ᵢⱼ"), _script("⁻¹")
+    ('_{ij}', '^{-1}')
+    """
+    mark, table = ("^", _SUPER) if run[0] in _SUPER else ("_", _SUB)
+    return mark + "{" + "".join(table[ch] for ch in run) + "}"
+
+
 def math_unicode(s: str) -> str:
-    return "".join(UNICODE.get(ch, ch) if ord(ch) > 127 else ch for ch in s)
+    """Unicode mathematics as LaTeX maths: `δᵢⱼ` → `\\delta_{ij}`, `2×m` → `2\\times m` (a command is kept apart
+    from a letter that follows it).
+
+    >>> math_unicode("δᵢⱼ"), math_unicode("k×m")
+    ('\\\\delta_{ij}', 'k\\\\times m')
+    """
+    s = _SCRIPT_RUN.sub(lambda m: _script(m.group()), s)
+    out = []
+    for k, ch in enumerate(s):
+        shown = UNICODE.get(ch, ch) if ord(ch) > 127 else ch
+        if shown != ch and re.search(r"\\[A-Za-z]+$", shown) and s[k + 1:k + 2].isascii() and s[k + 1:k + 2].isalpha():
+            shown += " "
+        out.append(shown)
+    return "".join(out)
 
 
 def prose(s: str) -> str:

@@ -19,12 +19,16 @@ import sympy as sp
 
 from derivations.checking import CheckedDerivation, CheckedErratum, CheckedSheet
 from identities.claim import Claim, Proof
+from identities.declarations import Scope
 from identities.display import RELATION, claim_math, domain_words
+from identities.expression import ExpressionParser
 from identities.latex import latex
 from identities.problem import compile_claim
+from identities.prover.instances import sample_functions
 from identities.text import display, escape_text
 from identities.written import written, written_latex
 
+from .layout import Row, derivation_rows
 from .plots import RenderedPlot, render_plot
 
 
@@ -54,6 +58,8 @@ class RenderedDerivation:
     start: str
     steps: list[RenderedStep]
     source: str
+    rows: list[Row] = field(default_factory=list)
+    """The chain laid out for its `aligned` block (`render.layout.derivation_rows`)."""
 
 
 @dataclass
@@ -72,6 +78,14 @@ class RenderedErratum:
 
 
 @dataclass
+class Block:
+    """One item of an exercise's solution, in the order it is printed: `kind` is claim, derivation or erratum."""
+
+    kind: str
+    item: RenderedClaim | RenderedDerivation | RenderedErratum
+
+
+@dataclass
 class RenderedExercise:
     label: str
     title: str
@@ -79,6 +93,8 @@ class RenderedExercise:
     claims: list[RenderedClaim] = field(default_factory=list)
     derivations: list[RenderedDerivation] = field(default_factory=list)
     errata: list[RenderedErratum] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    """Claims, derivations and errata in print order (`solution_order`)."""
     plots: list[RenderedPlot] = field(default_factory=list)
     answer: str = ""
     remark: str = ""
@@ -95,6 +111,7 @@ class TableRow:
 @dataclass
 class RenderedSheet:
     title: str
+    source: str
     course: str
     authors: str
     date: str
@@ -153,12 +170,41 @@ def value_latex(text: str) -> str:
     return rf"\approx {shown}"
 
 
+SAMPLES = {sp.sstr(f): f for arity in range(1, 5) for f in sample_functions(arity)}
+"""The refuter's concrete functions (`identities.prover.instances`) by their SymPy strings, as they come in a
+counterexample: looked up, never parsed."""
+
+
+def point_latex(name: str, text: str) -> str:
+    """One coordinate of a counterexample: `x = 1/2` exactly, a sampled function as `f(t) = e^{t}`, any other
+    exact value through the claim parser (no `eval`); what cannot be read is printed as text.
+
+    >>> point_latex("x", "-1/2"), point_latex("f", "Lambda(t1, exp(t1))")
+    ('$x = - \\\\frac{1}{2}$', '$f(t) = e^{t}$')
+    """
+    shown = escape_text(name).replace("\\_", "_")
+    if _rational(text):
+        return rf"${shown} = {latex(sp.Rational(text))}$"
+    function = SAMPLES.get(text)
+    if function is not None:
+        names = sp.symbols("t" if len(function.variables) == 1 else f"t1:{len(function.variables) + 1}")
+        names = names if isinstance(names, tuple) else (names,)
+        body = function(*names)
+        return rf"${shown}({', '.join(latex(v) for v in names)}) = {latex(body)}$"
+    try:
+        value = ExpressionParser(Scope.from_table({})).parse(text)
+    except Exception:
+        return escape_text(f"{name} = {text}")
+    if isinstance(value, sp.Expr) and not value.free_symbols:
+        return rf"${shown} = {latex(value)}$"
+    return escape_text(f"{name} = {text}")
+
+
 def _counterexample(proof: Proof | None) -> str:
     if proof is None:
         return ""
     if proof.counterexample:
-        point = ", ".join(rf"${escape_text(k).replace(chr(92) + '_', '_')} = {latex(sp.Rational(v))}$"
-                          if _rational(v) else escape_text(f"{k} = {v}") for k, v in proof.counterexample.items())
+        point = ", ".join(point_latex(k, v) for k, v in proof.counterexample.items())
         values = ""
         if proof.values:
             values = (rf" the left side is ${value_latex(proof.values['lhs'])}$ and the right side "
@@ -183,20 +229,74 @@ def rendered_erratum(e: CheckedErratum) -> RenderedErratum:
                            shown, text, claim_math(claim), _counterexample(e.proof), e.erratum.why, corrected)
 
 
+def solution_order(claims: list[RenderedClaim], derivations: list[RenderedDerivation],
+                   errata: list[RenderedErratum]) -> list[Block]:
+    """The print order of an exercise's solution: each erratum box (the sheet's line, the counterexample, why)
+    followed by the derivation and the claim of its corrected twin when the exercise has them; then the other
+    claims, then the other derivations, each in the sheet's order.
+
+    >>> c = RenderedClaim("right", "", "", "", "proved", "")
+    >>> e = RenderedErratum("wrong", 1, "", "", "", "", "", "", c)
+    >>> d = RenderedDerivation("right", "", "", [], "")
+    >>> [(b.kind, b.item.claim_id if b.kind != "claim" else b.item.id) for b in solution_order([c], [d], [e])]
+    [('erratum', 'wrong'), ('derivation', 'right'), ('claim', 'right')]
+    """
+    blocks: list[Block] = []
+    placed: set[int] = set()
+    for erratum in errata:
+        blocks.append(Block("erratum", erratum))
+        twin = erratum.corrected.id if erratum.corrected else None
+        for kind, items, key in (("derivation", derivations, "claim_id"), ("claim", claims, "id")):
+            for item in items:
+                if twin is not None and getattr(item, key) == twin and id(item) not in placed:
+                    blocks.append(Block(kind, item))
+                    placed.add(id(item))
+    blocks += [Block("claim", c) for c in claims if id(c) not in placed]
+    blocks += [Block("derivation", d) for d in derivations if id(d) not in placed]
+    return blocks
+
+
+def _shown(block: Block) -> list[str]:
+    """The claim ids a block shows: a claim, the claim of a derivation, an erratum and its corrected twin."""
+    item = block.item
+    if isinstance(item, RenderedErratum):
+        return [item.claim_id] + ([item.corrected.id] if item.corrected else [])
+    return [item.id if isinstance(item, RenderedClaim) else item.claim_id]
+
+
+def _table(checked: CheckedSheet, exercises: list[RenderedExercise]) -> list[TableRow]:
+    """Every claim the sheet shows, once, in the order it is printed, with the label of its first exercise."""
+    rows, seen = [], set()
+    proofs = dict(checked.proofs)
+    for ce in checked.exercises:
+        proofs.update({e.corrected.id: e.corrected_proof for e in ce.errata if e.corrected and e.corrected_proof})
+    for ex in exercises:
+        for claim_id in (i for b in ex.blocks for i in _shown(b)):
+            if claim_id in seen:
+                continue
+            seen.add(claim_id)
+            proof = proofs.get(claim_id)
+            rows.append(TableRow(ex.label, claim_id, proof.verdict.value if proof else "missing",
+                                 (proof.method or "") if proof else ""))
+    return rows
+
+
 def build(checked: CheckedSheet, solutions: bool = True) -> RenderedSheet:
     """The template context of a checked sheet."""
     sheet = checked.sheet
-    exercises, table = [], []
+    exercises = []
     for ce in checked.exercises:
         ex = ce.exercise
         rendered = RenderedExercise(ex.label, ex.title, ex.statement, answer=ex.answer, remark=ex.remark)
         if solutions:
             rendered.claims = [rendered_claim(c, p) for c, p in ce.claims]
             rendered.derivations = [rendered_derivation(d) for d in ce.derivations]
+            for d in rendered.derivations:
+                d.rows = derivation_rows(d.start, [(s.relation, s.expr, s.why, s.mark) for s in d.steps])
             rendered.errata = [rendered_erratum(e) for e in ce.errata]
+            rendered.blocks = solution_order(rendered.claims, rendered.derivations, rendered.errata)
             rendered.plots = [render_plot(p, checked) for p in ex.plots]
         exercises.append(rendered)
-        for claim, proof in [*ce.claims, *[(e.claim, e.proof) for e in ce.errata]]:
-            table.append(TableRow(ex.label, claim.id, proof.verdict.value if proof else "missing",
-                                  (proof.method or "") if proof else ""))
-    return RenderedSheet(sheet.title, sheet.course, sheet.authors, sheet.date, sheet.intro, exercises, table)
+    table = _table(checked, exercises) if solutions else []
+    return RenderedSheet(sheet.title, sheet.source, sheet.course, sheet.authors, sheet.date, sheet.intro,
+                         exercises, table)

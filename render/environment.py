@@ -3,7 +3,7 @@
 In the manner of mbr/latex: LaTeX-friendly delimiters (`\\VAR{...}`, `\\BLOCK{...}`, `\\#{...}` comments), no
 autoescaping (maths from the printer is LaTeX already) and `StrictUndefined` (a missing value is an error, not an
 empty string). Prose goes through the `prose` filter (escaped text with safe inline maths), plain text through
-`escape`.
+`escape`; display maths through `broken` (broken over lines when too wide, `render.layout.claim_display`).
 
 Main definitions
 - `make_env()`: the environment, loading `render/templates/*.tex.j2`.
@@ -16,6 +16,8 @@ from pathlib import Path
 import jinja2
 
 from identities.text import escape_text, prose
+
+from .layout import claim_display
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -40,5 +42,6 @@ def make_env() -> jinja2.Environment:
     env.filters["escape"] = escape_text
     env.filters["e"] = escape_text
     env.filters["prose"] = prose
+    env.filters["broken"] = claim_display
     env.filters["ident"] = lambda s: escape_text(s).replace("-", r"-\allowbreak{}")
     return env

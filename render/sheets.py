@@ -3,7 +3,8 @@
 Main definitions
 - `OUTPUT`: the `output/` directory of the project.
 - `render_text(checked, mode)`: the LaTeX of a checked sheet (`full`, `fragment`, or `exercises` without solutions).
-- `render_sheets(paths, ...)`: check the sheets, refuse those with problems, write `.tex` (and PDFs).
+- `render_sheets(paths, ...)`: check the sheets (and their plots' asymptotes), refuse those with problems, write
+  `.tex` (and PDFs).
 - `summary(checked)`: one line per sheet, its links counted by the method that proved them.
 """
 
@@ -22,6 +23,7 @@ from identities.check import VERSION
 from .document import build
 from .environment import make_env
 from .output import TeXMissing, build_pdf, write_atomically
+from .plots import plot_problems
 
 OUTPUT = Path("output")
 """Where sheets are written by default: `output/` of the current directory (the project root for the catalog)."""
@@ -78,6 +80,7 @@ def render_sheets(paths: Sequence[str] = (), *, output: Path = OUTPUT, mode: str
     result = Rendered(checked=check_sheets(sheets, jobs=jobs, timeout=timeout, cache=cache, on_result=on_result))
     texs = []
     for checked in result.checked:
+        checked.problems += plot_problems(checked)
         if not checked.ok:
             result.problems += checked.problems
             continue

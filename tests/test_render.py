@@ -34,7 +34,7 @@ def test_a_derivation_is_an_aligned_chain_with_justifications_and_methods(checke
     assert (r"\sigma\left(- v\right) &= \frac{1}{1 + e^{v}} &&\text{\small definition of $\Phi$}\ \method{rewrite}\\"
             in text)
     assert r"&= 1 - \sigma\left(v\right) &&" in text
-    assert r"{\small for all $ v \in \mathbb{R}$.}" in text
+    assert r"{\small for all $v \in \mathbb{R}$.}" in text
 
 
 def test_the_closing_table_lists_every_claim_and_its_verdict(checked):
