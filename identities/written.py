@@ -218,14 +218,23 @@ def _is_reciprocal(x: Any) -> bool:
 
 
 def _sign(term: Any) -> tuple[bool, Any]:
-    """(negative, magnitude) of a written term: −x is (True, x), a negative number (True, |n|)."""
+    """(negative, magnitude) of a written term: −x is (True, x), a negative number (True, |n|), a product whose
+    first factor is negative (True, the product with that factor's magnitude).
+
+    >>> a, b = sp.symbols("a b")
+    >>> _sign(sp.Mul(sp.Mul(-1, a, evaluate=False), b, evaluate=False))
+    (True, a*b)
+    """
     if isinstance(term, sp.Number) and term.is_negative:
         return True, -term
-    if isinstance(term, (sp.Mul, sp.MatMul)) and term.args and term.args[0] == -1 and len(term.args) > 1:
-        rest = term.args[1:]
+    if not isinstance(term, (sp.Mul, sp.MatMul)) or len(term.args) < 2:
+        return False, term
+    first, rest = term.args[0], term.args[1:]
+    if first == -1:
         return True, rest[0] if len(rest) == 1 else term.func(*rest, evaluate=False)
-    if isinstance(term, (sp.Mul, sp.MatMul)) and isinstance(term.args[0], sp.Number) and term.args[0].is_negative:
-        return True, term.func(-term.args[0], *term.args[1:], evaluate=False)
+    negative, magnitude = _sign(first)
+    if negative:
+        return True, term.func(magnitude, *rest, evaluate=False)
     return False, term
 
 
@@ -241,7 +250,8 @@ class WrittenPrinter(MLLatexPrinter):
             negative, magnitude = _sign(term)
             grouped = isinstance(magnitude, (sp.Add, sp.MatAdd, Relational)) or _sign(magnitude)[0]
             inner = self._grouped(magnitude) if grouped else self._print(magnitude)
-            out.append(("-" if negative else "") + inner if k == 0 else (" - " if negative else " + ") + inner)
+            lead = "-" if isinstance(magnitude, sp.Number) else "- "
+            out.append((lead if negative else "") + inner if k == 0 else (" - " if negative else " + ") + inner)
         return "".join(out)
 
     _print_MatAdd = _print_Add
@@ -251,17 +261,21 @@ class WrittenPrinter(MLLatexPrinter):
             return r"\frac{1}{%s}" % self._print(x.base)
         if isinstance(x, (sp.Add, sp.MatAdd, Relational)) or (not first and _sign(x)[0]):
             return self._grouped(x)
-        return self._print(x)
+        tex = self._print(x)
+        return r"\left(%s\right)" % tex if not first and tex.startswith("-") else tex
 
     def _print_Mul(self, expr):
         args = list(expr.args)
-        if len(args) > 1 and args[0] == -1:
-            rest = args[1:]
-            return "- " + (self._factor(rest[0], True) if len(rest) == 1 else self._factors(rest))
+        negative, magnitude = _sign(expr)
+        if negative and not isinstance(magnitude, sp.Number) and not _sign(magnitude)[0]:
+            return "- " + self._factor(magnitude, True)
         if len(args) == 2 and _is_reciprocal(args[1]) and not _is_reciprocal(args[0]):
             negative, numerator = _sign(args[0])
             tex = r"\frac{%s}{%s}" % (self._print(numerator), self._print(args[1].base))
             return "- " + tex if negative else tex
+        if args[0] == -1:  # −(−x): the outer sign, then the negative factor as written
+            rest = args[1] if len(args) == 2 else expr.func(*args[1:], evaluate=False)
+            return "- " + (self._grouped(rest) if _sign(rest)[0] else self._factor(rest, True))
         return self._factors(args)
 
     _print_MatMul = _print_Mul
