@@ -6,6 +6,7 @@ columns of entries, operators applied). It is displayed in its written form: the
 
 - `a + b - c` is one flat sum (a, b, −c) in the author's order; `a*b*c` one flat product; `-x` is (−1)·x and
   prints `-x`; `a/b` is a·b⁻¹ and prints as a fraction; parentheses the author wrote around a sum stay.
+- decimal literals print as written (0.01), and denote the exact fraction (1/100) as in the parser.
 - functions are applied without evaluation: `gaussian(0)` stays gaussian(0), `tanh(-x)` stays tanh(−x).
 - declared explicit-size vectors and matrices keep their names (`W*x + b` is W x + b, not a column), as
   matrix symbols of the declared shape; an explicit matrix appears only where the author wrote `Matrix([...])`
@@ -138,6 +139,14 @@ class WrittenParser(ExpressionParser):
         self.functions = {name: fn if name in OPERATORS else _unevaluated(fn) for name, fn in self.functions.items()}
         self.functions.update({"Max": _extremum(sp.Max), "Min": _extremum(sp.Min)})
         self.names: dict[str, sp.MatrixSymbol] = {}
+
+    def _node_Constant(self, node: ast.Constant) -> Any:
+        """A decimal literal as written (0.01, not 1/100); its value stays the exact fraction (`evaluated`)."""
+        value = super()._node_Constant(node)
+        if isinstance(node.value, float):
+            text = ast.get_source_segment(self._source, node) or repr(node.value)
+            return sp.Float(text, max(15, len(text)))
+        return value
 
     def _node_Name(self, node: ast.Name) -> Any:
         obj = super()._node_Name(node)
@@ -361,6 +370,8 @@ def evaluated(expr: Any, scope: Scope) -> Any:
     their entries, every operation redone with evaluation on)."""
     if isinstance(expr, sp.MatrixSymbol) and isinstance(scope.objects.get(expr.name), sp.MatrixBase):
         return scope.objects[expr.name]
+    if isinstance(expr, sp.Float):
+        return sp.Rational(str(expr))  # a decimal literal: the parser reads it as this exact fraction
     if isinstance(expr, sp.MatrixBase):
         return sp.ImmutableMatrix(expr.rows, expr.cols, [evaluated(e, scope) for e in expr])
     if not isinstance(expr, sp.Basic) or not expr.args or isinstance(expr, (sp.Symbol, sp.MatrixSymbol)):

@@ -67,6 +67,8 @@ CASES = [
     ({}, "-tanh(x)", r"- \tanh{\left(x \right)}"),
     ({}, "log(1 + exp(-t))", r"\ln{\left(1 + e^{- t} \right)}"),
     ({}, "Max(0, 1 - y*s)", r"\max\left(0, 1 - y s\right)"),
+    ({}, "Max(0.01*x, x)", r"\max\left(0.01 x, x\right)"),
+    ({}, "leaky_relu(x, a=0.5) + 2.50", r"\operatorname{LeakyReLU}\left(x, 0.5\right) + 2.5"),
     # operators, unevaluated, arguments as written
     ({}, "diff(sigmoid(x), x)", r"\frac{d}{d x} \sigma\left(x\right)"),
     ({}, "diff(a*relu(1 - y*w*x), w)",
