@@ -10,11 +10,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import sympy as sp
 
+from derivations.sheet import load_sheet
 from identities.claim import Claim
 from identities.claimfile import load_claim_file
 from identities.display import claim_math
@@ -129,6 +131,24 @@ def test_every_catalog_side_has_a_written_form_that_denotes_it():
                 written_latex(tree)
                 mismatches += evaluated(tree, problem.scope) != side
     assert sides > 700
+    assert mismatches == 0
+
+
+def test_every_sheet_step_has_a_written_form_that_denotes_it():
+    catalog = {c.id: c for path in CATALOG for c in load_claim_file(path).claims}
+    steps = mismatches = 0
+    for path in sorted((ROOT / "derivations" / "sheets").glob("*.toml")):
+        for exercise in load_sheet(path).exercises:
+            for derivation in exercise.derivations:
+                claim = catalog.get(derivation.claim)
+                if claim is None:
+                    continue
+                for text in [derivation.start or claim.lhs, *(link.expr for link in derivation.links)]:
+                    steps += 1
+                    step = replace(claim, lhs=text, rhs=text, relation="==", at=None, witness=())
+                    problem = compile_claim(step)
+                    mismatches += evaluated(written(step, text), problem.scope) != problem.lhs
+    assert steps > 200
     assert mismatches == 0
 
 
