@@ -197,9 +197,17 @@ def top_level(tex: str, tokens: tuple[str, ...]) -> list[int]:
     return found
 
 
+_OPERATORS = ("\\cdot", "\\times", "=", "+", "-", "(", "[", ",", "&", "\\le", "\\ge", "<", ">", "\\to")
+"""What a sign after which is unary ends with: `a \\cdot - b` is not split there."""
+
+
 def _terms(tex: str) -> list[str]:
-    """A sum split before each top-level `+` or `−` (the sign starts its term)."""
-    cuts = [k for k in top_level(tex, (" + ", " - ")) if k > 0]
+    """A sum split before each top-level `+` or `−` that is binary (the sign starts its term).
+
+    >>> _terms(r"a \\cdot - b + c")
+    ['a \\\\cdot - b', '+ c']
+    """
+    cuts = [k for k in top_level(tex, (" + ", " - ")) if k > 0 and not tex[:k].rstrip().endswith(_OPERATORS)]
     pieces, last = [], 0
     for k in cuts:
         pieces.append(tex[last:k].strip())
@@ -233,9 +241,9 @@ def claim_display(math: str, budget: float = LINE) -> str:
     >>> claim_display("a = b")
     'a = b'
     >>> print(claim_display("a = b + c + d + f + g", budget=9.0))
-    \\begin{aligned}a &= b + c + d + f\\\\ &\\quad + g\\end{aligned}
+    \\begin{aligned}{}a &= b + c + d + f\\\\ &\\quad + g\\end{aligned}
     >>> print(claim_display("a + a = b + c + d + f + g", budget=9.0))
-    \\begin{aligned}&a + a\\\\&\\quad = b + c + d + f\\\\&\\qquad + g\\end{aligned}
+    \\begin{aligned}{}&a + a\\\\&\\quad = b + c + d + f\\\\&\\qquad + g\\end{aligned}
     """
     if width(math) <= budget:
         return math
@@ -250,17 +258,23 @@ def claim_display(math: str, budget: float = LINE) -> str:
         parts = split_sum(rhs, rest)
         if all(width(p) <= rest for p in parts):
             rows = [f"{lhs} &{relation} {parts[0]}"] + [rf" &\quad {p}" for p in parts[1:]]
-            return r"\begin{aligned}" + r"\\".join(rows) + r"\end{aligned}"
+            return _aligned(rows)
     left = split_sum(lhs, budget)
     right = split_sum(rhs, budget - 2 - width(relation))
     rows = [f"&{left[0]}"] + [rf"&\quad {p}" for p in left[1:]]
     rows += [rf"&\quad {relation} {right[0]}"] + [rf"&\qquad {p}" for p in right[1:]]
-    return r"\begin{aligned}" + r"\\".join(rows) + r"\end{aligned}"
+    return _aligned(rows)
 
 
 def _lines(lines: list[tuple[str, str]]) -> str:
     rows = [f"&{line}" if not k else rf"&\quad {line}" for k, (line, _) in enumerate(lines)]
-    return r"\begin{aligned}" + r"\\".join(rows) + r"\end{aligned}"
+    return _aligned(rows)
+
+
+def _aligned(rows: list[str]) -> str:
+    """Rows in an `aligned` block; `{}` first, as mathtools fails on a block that opens with `&` when a later
+    row holds an operator such as `\\ln` ("Missing control sequence inserted")."""
+    return r"\begin{aligned}{}" + r"\\".join(rows) + r"\end{aligned}"
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,11 @@
 """The layout of rendered sheets: line breaking of long displays, the order of errata and their corrections,
 domains in words, asymptotes drawn only from exactly matching limits, counterexamples, the title block."""
 
+import os
+import shutil
 from types import SimpleNamespace
 
+import pytest
 import sympy as sp
 
 from derivations.sheet import Curve, Plot
@@ -13,6 +16,7 @@ from identities.vocabulary import hinge, softplus
 from render.document import RenderedClaim, RenderedDerivation, RenderedErratum, point_latex, solution_order
 from render.environment import make_env
 from render.layout import FLOOR, LINE, claim_display, derivation_rows, split_sum, top_level, width
+from render.output import build_pdf
 from render.plots import PALETTE, Asymptote, asymptote_line, plot_problems, render_plot
 
 # --- width estimate → layout -------------------------------------------------------------------------------
@@ -38,17 +42,21 @@ def test_a_claim_that_fits_stays_on_one_line():
 
 def test_a_long_claim_with_a_short_left_side_continues_its_sum_below_the_relation():
     assert claim_display("a = b + c + d + f + g", budget=9.0) == \
-        r"\begin{aligned}a &= b + c + d + f\\ &\quad + g\end{aligned}"
+        r"\begin{aligned}{}a &= b + c + d + f\\ &\quad + g\end{aligned}"
 
 
 def test_a_long_claim_puts_its_left_side_on_one_line_and_the_relation_and_right_side_on_the_next():
     assert claim_display("a + a = b + c + d + f + g", budget=9.0) == \
-        r"\begin{aligned}&a + a\\&\quad = b + c + d + f\\&\qquad + g\end{aligned}"
+        r"\begin{aligned}{}&a + a\\&\quad = b + c + d + f\\&\qquad + g\end{aligned}"
 
 
 def test_a_sum_is_split_only_at_top_level_signs():
     assert split_sum(r"\left(a + b + c + d\right) + e", 4.0) == [r"\left(a + b + c + d\right)", "+ e"]
     assert split_sum("a - b - c", 3.0) == ["a - b", "- c"]
+
+
+def test_a_unary_sign_after_an_operator_is_not_a_break_point():
+    assert split_sum(r"a \cdot - b + c", 1.0) == [r"a \cdot - b", "+ c"]
 
 
 def test_a_long_matrix_claim_is_broken_at_its_relation_not_shrunk_to_fit():
@@ -210,3 +218,27 @@ def test_transpose_and_other_unicode_maths_letters_are_typeset():
     assert escape_text("Wᵀx") == "W$^{T}$x"
     assert prose("$Wᵀ x$ and xᵢ") == "$W^{T} x$ and x$_{i}$"
     assert "?" not in escape_text("ℤ ∅ ∫ ∧ ∨ ⊂ ⊆ ∪ ∩ ⊙ ⊗ ω ρ χ ψ η κ ν ξ ζ ℓ ⟨ ⟩ ≡ ∝ ↦ ⁺ ₊ ᵀ ₙ ₘ ⌈ ⌉")
+
+
+TEX = shutil.which("latexmk") is not None and shutil.which("pdflatex") is not None
+
+
+def test_broken_displays_and_rows_typeset_without_errors_or_overfull_boxes(tmp_path):
+    if not TEX and os.environ.get("PROOFSHEET_REQUIRE_TEX") != "1":
+        pytest.skip("TeX is not installed here")
+    logs = " + ".join(rf"y_{{{k}}} \ln{{\left(p_{{{k}}} \right)}}" for k in range(14))
+    product = " ".join(f"p_{{{k}}}" for k in range(16))
+    claim = claim_display(rf"\ln{{\left({product}\right)}} = {logs}")
+    assert claim.startswith(r"\begin{aligned}{}&")  # mathtools fails on a block opening with & before a later \ln
+    rows = derivation_rows("y", [("=", logs, "a long justification " * 6, "rewrite")])
+    body = "\n".join(rf"{r.left} &{r.right} &&\text{{\parbox[t]{{{r.why_width}em}}{{\small {r.why}}}}}\\"
+                     if r.why_width else rf"{r.left} &{r.right} &&\\" for r in rows)
+    document = make_env().from_string(
+        "\\BLOCK{extends 'base.tex.j2'}\\BLOCK{block body}\\begin{center}\\fitmath{\\VAR{claim}}\\end{center}"
+        "\\begin{center}\\fitmath{\\begin{aligned}{}\n\\VAR{body}\n\\end{aligned}}\\end{center}\\BLOCK{endblock}"
+    ).render(claim=claim, body=body.removesuffix("\\\\"))
+    tex = tmp_path / "layout.tex"
+    tex.write_text(document, encoding="utf-8")
+    build_pdf(tex)
+    log = (tmp_path / ".build" / "layout" / "layout.log").read_text(errors="replace")
+    assert "Overfull" not in log
