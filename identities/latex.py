@@ -69,6 +69,25 @@ def symbol_latex(name: str) -> str | None:
     return _simple(name)
 
 
+_ENTRY_NAME = re.compile(r"(?P<name>[A-Za-z][A-Za-z0-9_]*)(?:\[(?P<index>[0-9]+(?:, ?[0-9]+)?)\])?")
+
+
+def name_latex(label: str) -> str | None:
+    """The LaTeX of a user-facing name, as counterexamples label their coordinates: a symbol (`lam` → λ) or a
+    matrix entry (`W1[0,1]` → W₁ with subscript 0, 1); None for anything else.
+
+    >>> name_latex("lamp"), name_latex("W1[0,1]"), name_latex("x[2]"), name_latex("f(t)")
+    ("\\\\lambda'", '{W_{1}}_{0, 1}', '{x}_{2}', None)
+    """
+    match = _ENTRY_NAME.fullmatch(label.strip())
+    if not match:
+        return None
+    name = latex(sp.Symbol(match["name"]))
+    if match["index"] is None:
+        return name
+    return "{%s}_{%s}" % (name, ", ".join(i.strip() for i in match["index"].split(",")))
+
+
 class MLLatexPrinter(LatexPrinter):
     """SymPy's LaTeX printer with sheet notation (see the module docstring)."""
 

@@ -22,7 +22,7 @@ from identities.claim import Claim, Proof
 from identities.declarations import Scope
 from identities.display import RELATION, claim_math, domain_words
 from identities.expression import ExpressionParser
-from identities.latex import latex
+from identities.latex import latex, name_latex
 from identities.problem import compile_claim
 from identities.prover.instances import sample_functions
 from identities.text import display, escape_text
@@ -182,7 +182,7 @@ def point_latex(name: str, text: str) -> str:
     >>> point_latex("x", "-1/2"), point_latex("f", "Lambda(t1, exp(t1))")
     ('$x = - \\\\frac{1}{2}$', '$f(t) = e^{t}$')
     """
-    shown = escape_text(name).replace("\\_", "_")
+    shown = name_latex(name) or escape_text(name).replace("\\_", "_")
     if _rational(text):
         return rf"${shown} = {latex(sp.Rational(text))}$"
     function = SAMPLES.get(text)

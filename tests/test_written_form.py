@@ -24,7 +24,7 @@ from identities.latex import latex, symbol_latex
 from identities.problem import compile_claim
 from identities.text import display
 from identities.written import evaluated, written, written_latex
-from render.document import _expr
+from render.document import _expr, point_latex
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = sorted((ROOT / "identities" / "catalog").glob("*.claims.toml"))
@@ -204,6 +204,12 @@ def test_a_derivation_step_displays_as_written():
 def test_one_symbol_name_rule(name, expected):
     assert latex(sp.Symbol(name)) == expected
     assert latex(sp.MatrixSymbol(name, 2, 2)) == expected
+
+
+def test_counterexample_coordinates_use_the_symbol_rule():
+    assert point_latex("lam", "1/2") == r"$\lambda = \frac{1}{2}$"
+    assert point_latex("W1p[0,1]", "-1") == r"${W_{1}'}_{0, 1} = -1$"
+    assert point_latex("x[2]", "3") == "${x}_{2} = 3$"
 
 
 def test_the_symbol_rule_leaves_other_names_to_sympy():
