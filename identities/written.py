@@ -309,8 +309,10 @@ class WrittenPrinter(MLLatexPrinter):
         return super()._print_Pow(expr)
 
     def _print_Derivative(self, expr):
-        """d/dx f, ∂/∂x f (more than one free symbol), ∂²/∂x∂y f; f in parentheses when it is a sum or product."""
-        d = r"\partial" if requires_partial(expr.expr) else self._settings["diff_operator_latex"]
+        """d/dx f; ∂/∂x f when f has more than one free symbol or x is an entry of a vector or matrix (∂/∂vⱼ
+        softmax(v)ᵢ); ∂²/∂x∂y f; f in parentheses when it is a sum or product."""
+        entry = any(isinstance(v, MatrixElement) for v in expr.variables)
+        d = r"\partial" if entry or requires_partial(expr.expr) else self._settings["diff_operator_latex"]
         order = sum(count for _, count in expr.variable_count)
         below = "".join(rf"{d} {self._print(x)}" if count == 1
                         else rf"{d} {self.parenthesize_super(self._print(x))}^{{{count}}}"
