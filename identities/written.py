@@ -77,7 +77,9 @@ class Jacobian(sp.Expr):
 
     def _latex(self, printer, exp=None):
         F, x = (printer._print(a) for a in self.args)
-        return r"\frac{\partial \left(%s\right)}{\partial %s}" % (F, x)
+        if isinstance(self.args[0], (sp.Add, sp.Mul, sp.MatAdd, sp.MatMul)):
+            F = r"\left(%s\right)" % F
+        return r"\frac{\partial %s}{\partial %s}" % (F, x)
 
     def value(self, F, x):
         return jacobian(F, x)

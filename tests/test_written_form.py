@@ -92,6 +92,7 @@ CASES = [
     (VECTORS, "sigmoid(W*x + b)", r"\sigma\left(W x + b\right)"),
     (VECTORS, "(W*x).jacobian(x)", r"\frac{\partial \left(W x\right)}{\partial x}"),
     (VECTORS, "W.T*x", "W^{T} x"),
+    ({"z": "vector(2)"}, "jacobian(sigmoid(z), z)", r"\frac{\partial \sigma\left(z\right)}{\partial z}"),
     (VECTORS, "x[0]**2 + x[1]", "{x}_{0}^{2} + {x}_{1}"),
     (VECTORS, "Matrix([x[0], 0])", r"\left[\begin{matrix}{x}_{0}\\0\end{matrix}\right]"),
     ({"v": "vector(3)"}, "softmax(v)[0]", r"{\operatorname{softmax}\left(v\right)}_{0}"),
