@@ -11,6 +11,7 @@ Symbol names follow one rule (`symbol_latex`), for claims, steps, counterexample
 - a name of exactly two letters is a letter with a subscript letter: `dh` → d_h, `nh` → n_h, `hs` → h_s;
 - a trailing `p` after such a name (a single letter, a Greek name, either with digits) is a prime:
   `Wp` → W′, `lamp` → λ′, `w2p` → w₂′, `b1p` → b₁′ (so `wp` is w′, not SymPy's Weierstrass ℘);
+- the entries of a declared vector or matrix (`W1p_{2,0}`) print as their name under this rule, then the indices;
 - every other name keeps SymPy's own printing (`x_1` → x₁, `loss` → loss).
 
 Main definitions
@@ -55,12 +56,19 @@ def _simple(name: str) -> str | None:
     return f"{letter}_{{{digits}}}" if digits else letter
 
 
+_ENTRY_SYMBOL = re.compile(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_(?:\{(?P<braced>[0-9, ]+)\}|(?P<plain>[0-9]+))")
+
+
 def symbol_latex(name: str) -> str | None:
     """The LaTeX of a symbol's name under the sheet rule (module docstring); None leaves it to SymPy.
 
     >>> [symbol_latex(n) for n in ("lam", "lamp", "w2p", "Wp", "dh", "W1", "eps", "theta", "loss")]
     ['\\\\lambda', "\\\\lambda'", "w_{2}'", "W'", 'd_{h}', 'W_{1}', '\\\\varepsilon', '\\\\theta', None]
     """
+    entry = _ENTRY_SYMBOL.fullmatch(name)
+    if entry:  # an entry symbol of a declared vector or matrix, `W1p_{2,0}`: the name's rule, then the indices
+        stem = symbol_latex(entry["stem"])
+        return None if stem in (None, entry["stem"]) else "{%s}_{%s}" % (stem, entry["braced"] or entry["plain"])
     if name.endswith("p") and len(name) > 1:
         stem = name[:-1]
         match = _SIMPLE.fullmatch(stem)

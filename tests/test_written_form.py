@@ -216,6 +216,13 @@ def test_counterexample_coordinates_use_the_symbol_rule():
     assert point_latex("x[2]", "3") == "${x}_{2} = 3$"
 
 
+def test_entries_of_declared_matrices_print_their_name_by_the_rule():
+    assert latex(sp.Symbol("W1p_{2,0}")) == "{W_{1}'}_{2,0}"
+    assert latex(sp.Symbol("hs_1")) == "{h_{s}}_{1}"
+    assert latex(sp.Symbol("W_{0,0}")) == "W_{0,0}"
+    assert latex(sp.Symbol("h_0")) == "h_{0}"
+
+
 def test_the_symbol_rule_leaves_other_names_to_sympy():
     assert symbol_latex("loss") is None
     assert symbol_latex("x_1") is None
