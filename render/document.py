@@ -28,7 +28,7 @@ from identities.prover.instances import sample_functions
 from identities.text import display, escape_text
 from identities.written import written, written_latex
 
-from .layout import Row, derivation_rows
+from .layout import Row, claim_display, derivation_rows, too_wide
 from .plots import RenderedPlot, render_plot
 
 
@@ -41,6 +41,9 @@ class RenderedClaim:
     verdict: str
     method: str
     sheet_latex: str | None = None
+    legible: bool = True
+    """False when the display, broken over lines, is still wider than the line at the smallest scale: the
+    template then says so instead of printing it (the sheet's own form, when there is one, follows)."""
 
 
 @dataclass
@@ -75,6 +78,8 @@ class RenderedErratum:
     counterexample: str
     why: str
     corrected: RenderedClaim | None
+    legible: bool = True
+    """As `RenderedClaim.legible`, for the false claim's display."""
 
 
 @dataclass
@@ -122,8 +127,10 @@ class RenderedSheet:
 
 def rendered_claim(claim: Claim, proof: Proof | None) -> RenderedClaim:
     sheet = display(claim.latex) if claim.latex else None
-    return RenderedClaim(claim.id, claim.title, claim_math(claim), domain_words(claim, proof),
-                         proof.verdict.value if proof else "missing", (proof.method or "") if proof else "", sheet)
+    math = claim_math(claim)
+    return RenderedClaim(claim.id, claim.title, math, domain_words(claim, proof),
+                         proof.verdict.value if proof else "missing", (proof.method or "") if proof else "", sheet,
+                         not too_wide(claim_display(math)))
 
 
 def _expr(claim: Claim, text: str) -> str:
@@ -225,8 +232,10 @@ def rendered_erratum(e: CheckedErratum) -> RenderedErratum:
     corrected = rendered_claim(e.corrected, e.corrected_proof) if e.corrected else None
     errata = claim.errata
     kind = errata.kind if errata else ""
+    math = claim_math(claim)
     return RenderedErratum(claim.id, errata.line if errata else 0, KIND_WORDS.get(kind, kind),
-                           shown, text, claim_math(claim), _counterexample(e.proof), e.erratum.why, corrected)
+                           shown, text, math, _counterexample(e.proof), e.erratum.why, corrected,
+                           not too_wide(claim_display(math)))
 
 
 def solution_order(claims: list[RenderedClaim], derivations: list[RenderedDerivation],

@@ -78,9 +78,8 @@ def _environment(tex: str, k: int, name: str) -> tuple[str, int]:
 def _matrix_width(body: str) -> float:
     """Columns side by side, each as wide as its widest cell, 1 em apart."""
     columns: list[float] = []
-    for row in (r for r in re.split(r"\\\\", body) if r.strip()):
-        cells = [c for c in row.split("&")]
-        for j, cell in enumerate(cells):
+    for row in (r for r in split_at(body, "\\\\") if r.strip()):
+        for j, cell in enumerate(split_at(row, "&")):
             w = width(cell)
             if j < len(columns):
                 columns[j] = max(columns[j], w)
@@ -172,6 +171,10 @@ def top_level(tex: str, tokens: tuple[str, ...]) -> list[int]:
     """
     found, depth, k = [], 0, 0
     while k < len(tex):
+        if depth == 0 and any(tex.startswith(t, k) for t in tokens if t.startswith("\\")):
+            found.append(k)
+            k += 2
+            continue
         if tex.startswith("\\", k):
             opened, closed = _OPEN.match(tex, k), _CLOSE.match(tex, k)
             if opened:
@@ -197,6 +200,19 @@ def top_level(tex: str, tokens: tuple[str, ...]) -> list[int]:
     return found
 
 
+def split_at(tex: str, token: str) -> list[str]:
+    """`tex` cut at its top-level occurrences of `token` (rows at `\\\\`, cells at `&`).
+
+    >>> split_at(r"a & \\begin{matrix}b & c\\end{matrix}", "&")
+    ['a ', ' \\\\begin{matrix}b & c\\\\end{matrix}']
+    """
+    pieces, last = [], 0
+    for k in top_level(tex, (token,)):
+        pieces.append(tex[last:k])
+        last = k + len(token)
+    return [*pieces, tex[last:]]
+
+
 _OPERATORS = ("\\cdot", "\\times", "=", "+", "-", "(", "[", ",", "&", "\\le", "\\ge", "<", ">", "\\to")
 """What a sign after which is unary ends with: `a \\cdot - b` is not split there."""
 
@@ -216,19 +232,67 @@ def _terms(tex: str) -> list[str]:
     return [p for p in pieces if p]
 
 
+_BIG = re.compile(r"\\(sum|prod|int)\b")
+
+
+def _factors(tex: str) -> list[str]:
+    """A product cut at its top-level spaces between factors, up to its first `∑`/`∏` (whose body runs to
+    the end and is not cut).
+
+    >>> _factors(r"- y e^{x} \\sigma\\left(z\\right) \\sum_{l} a_{l} b_{l}")
+    ['- y', 'e^{x}', '\\\\sigma\\\\left(z\\\\right)', '\\\\sum_{l} a_{l} b_{l}']
+    """
+    big = next((k for k in top_level(tex, (r"\sum", r"\prod", r"\int"))), len(tex))
+    cuts = [k for k in top_level(tex[:big], (" ",)) if k > 0
+            and not tex[:k].rstrip().endswith((*_OPERATORS, "-", "+"))
+            and not tex[k + 1:].lstrip().startswith(("+", "-", "=", "\\cdot", "\\times", "&", "\\right"))]
+    pieces, last = [], 0
+    for k in cuts:
+        pieces.append(tex[last:k].strip())
+        last = k + 1
+    pieces.append(tex[last:].strip())
+    merged: list[str] = []
+    for piece in (p for p in pieces if p):
+        if merged and merged[-1] in ("-", "+"):
+            merged[-1] += " " + piece
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _greedy(pieces: list[str], budget: float, joiner: str = "") -> list[str]:
+    lines: list[str] = []
+    for piece in pieces:
+        if lines and width(lines[-1] + " " + piece) <= budget:
+            lines[-1] += " " + piece
+        else:
+            lines.append(f"{joiner}{piece}" if lines and joiner else piece)
+    return lines
+
+
 def split_sum(tex: str, budget: float) -> list[str]:
-    """The sum in lines of at most `budget` em (greedy; a single term wider than that stays one line).
+    """The sum in lines of at most `budget` em (greedy); a term still wider is cut between its factors, the
+    next line starting with `·`; what cannot be cut stays one line.
 
     >>> split_sum("a + b + c + d", 5.0)
     ['a + b + c', '+ d']
+    >>> split_sum(r"x^{2} y^{2} z^{2} + w", 2.5)
+    ['x^{2} y^{2}', '\\\\cdot z^{2}', '+ w']
     """
     lines: list[str] = []
-    for term in _terms(tex):
-        if lines and width(lines[-1] + " " + term) <= budget:
-            lines[-1] += " " + term
-        else:
-            lines.append(term)
+    for line in _greedy(_terms(tex), budget):
+        lines += _greedy(_factors(line), budget, r"\cdot ") if width(line) > budget else [line]
     return lines or [tex]
+
+
+def too_wide(display: str, budget: float = LINE) -> bool:
+    """True when a laid-out display has a line wider than the line even at the smallest scale (`FLOOR`).
+
+    >>> too_wide("x"), too_wide(" + ".join(["x"] * 60))
+    (False, True)
+    """
+    body = display.removeprefix(r"\begin{aligned}").removesuffix(r"\end{aligned}")
+    return max(width(row) for row in split_at(body, "\\\\")) > budget / FLOOR
 
 
 RELATIONS = (" = ", r" \le ", r" \ge ", " < ", " > ")

@@ -13,9 +13,17 @@ from identities.claim import Claim, Proof, Verdict
 from identities.display import domain_words
 from identities.text import escape_text, prose
 from identities.vocabulary import hinge, softplus
-from render.document import RenderedClaim, RenderedDerivation, RenderedErratum, point_latex, solution_order
+from render.document import (
+    Block,
+    RenderedClaim,
+    RenderedDerivation,
+    RenderedErratum,
+    RenderedExercise,
+    point_latex,
+    solution_order,
+)
 from render.environment import make_env
-from render.layout import FLOOR, LINE, claim_display, derivation_rows, split_sum, top_level, width
+from render.layout import FLOOR, LINE, claim_display, derivation_rows, split_sum, too_wide, top_level, width
 from render.output import build_pdf
 from render.plots import PALETTE, Asymptote, asymptote_line, plot_problems, render_plot
 
@@ -242,3 +250,16 @@ def test_broken_displays_and_rows_typeset_without_errors_or_overfull_boxes(tmp_p
     build_pdf(tex)
     log = (tmp_path / ".build" / "layout" / "layout.log").read_text(errors="replace")
     assert "Overfull" not in log
+
+
+def test_a_claim_too_wide_even_broken_and_scaled_says_so_and_shows_the_sheets_form():
+    huge = r"\left[\begin{matrix}" + " & ".join([r"\sigma\left(x\right)"] * 40) + r"\end{matrix}\right]"
+    assert too_wide(claim_display(f"A = {huge}"))
+    claim = RenderedClaim("c", "", f"A = {huge}", "for all values", "proved", "entrywise", "A = B", legible=False)
+    exercise = RenderedExercise("1", "", "", claims=[claim], blocks=[Block("claim", claim)])
+    sheet = SimpleNamespace(intro="", exercises=[exercise], table=[])
+    text = make_env().get_template("exercises.tex.j2").render(sheet=sheet, solutions=True)
+    assert huge not in text
+    assert (r"{\small\itshape The statement as checked is too wide to print legibly; the sheet's own form follows.}"
+            in text)
+    assert r"{\small The sheet writes: $A = B$}" in text
