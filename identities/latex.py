@@ -33,6 +33,12 @@ GREEK_ABBREVIATIONS = {"lam": "lambda", "lamda": "lambda", "eps": "varepsilon"}
 _SIMPLE = re.compile(r"(?P<head>[A-Za-z]+?)(?P<digits>[0-9]*)")
 
 
+def entry_latex(name: str, index: str) -> str:
+    r"""An entry of a named vector or matrix: `{x}_{i}`, and `\left(W_{2}\right)_{k, j}` when the name has a
+    subscript of its own (W₂ₖ,ⱼ would read as one subscript 2k, j)."""
+    return r"\left(%s\right)_{%s}" % (name, index) if "_" in name else "{%s}_{%s}" % (name, index)
+
+
 def _greek(head: str) -> str | None:
     """The LaTeX of a Greek letter's name (`theta`, `Theta`, `lam`), or None."""
     if head in GREEK_ABBREVIATIONS:
@@ -68,7 +74,7 @@ def symbol_latex(name: str) -> str | None:
     entry = _ENTRY_SYMBOL.fullmatch(name)
     if entry:  # an entry symbol of a declared vector or matrix, `W1p_{2,0}`: the name's rule, then the indices
         stem = symbol_latex(entry["stem"])
-        return None if stem in (None, entry["stem"]) else "{%s}_{%s}" % (stem, entry["braced"] or entry["plain"])
+        return None if stem in (None, entry["stem"]) else entry_latex(stem, entry["braced"] or entry["plain"])
     if name.endswith("p") and len(name) > 1:
         stem = name[:-1]
         match = _SIMPLE.fullmatch(stem)
@@ -82,10 +88,10 @@ _ENTRY_NAME = re.compile(r"(?P<name>[A-Za-z][A-Za-z0-9_]*)(?:\[(?P<index>[0-9]+(
 
 def name_latex(label: str) -> str | None:
     """The LaTeX of a user-facing name, as counterexamples label their coordinates: a symbol (`lam` → λ) or a
-    matrix entry (`W1[0,1]` → W₁ with subscript 0, 1); None for anything else.
+    matrix entry (`W1[0,1]` → (W₁)₀,₁); None for anything else.
 
     >>> name_latex("lamp"), name_latex("W1[0,1]"), name_latex("x[2]"), name_latex("f(t)")
-    ("\\\\lambda'", '{W_{1}}_{0, 1}', '{x}_{2}', None)
+    ("\\\\lambda'", '\\\\left(W_{1}\\\\right)_{0, 1}', '{x}_{2}', None)
     """
     match = _ENTRY_NAME.fullmatch(label.strip())
     if not match:
@@ -93,7 +99,7 @@ def name_latex(label: str) -> str | None:
     name = latex(sp.Symbol(match["name"]))
     if match["index"] is None:
         return name
-    return "{%s}_{%s}" % (name, ", ".join(i.strip() for i in match["index"].split(",")))
+    return entry_latex(name, ", ".join(i.strip() for i in match["index"].split(",")))
 
 
 class MLLatexPrinter(LatexPrinter):
@@ -120,7 +126,7 @@ class MLLatexPrinter(LatexPrinter):
             parent = self._print(expr.parent)
         cols = sp.sympify(expr.parent.shape[1])
         index = self._print(expr.i) if cols == 1 else f"{self._print(expr.i)}, {self._print(expr.j)}"
-        return f"{{{parent}}}_{{{index}}}"
+        return entry_latex(parent, index)
 
     def _print_ElementwiseApplyFunction(self, expr):
         """f(M) for f applied to each entry of M, printed with f's own notation (extra arguments kept)."""

@@ -95,6 +95,8 @@ CASES = [
     ({"z": "vector(2)"}, "jacobian(sigmoid(z), z)", r"\frac{\partial \sigma\left(z\right)}{\partial z}"),
     (VECTORS, "x[0]**2 + x[1]", "{x}_{0}^{2} + {x}_{1}"),
     (VECTORS, "Matrix([x[0], 0])", r"\left[\begin{matrix}{x}_{0}\\0\end{matrix}\right]"),
+    ({"W2": "matrix(n, n)", "x": "vector(n)", "n": "integer positive"}, "W2[k, j]*x[j]",
+     r"\left(W_{2}\right)_{k, j} {x}_{j}"),
     ({"v": "vector(3)"}, "softmax(v)[0]", r"{\operatorname{softmax}\left(v\right)}_{0}"),
     # names
     ({}, "lamp*w2p + eps*theta", r"\lambda' w_{2}' + \varepsilon \theta"),
@@ -212,13 +214,14 @@ def test_one_symbol_name_rule(name, expected):
 
 def test_counterexample_coordinates_use_the_symbol_rule():
     assert point_latex("lam", "1/2") == r"$\lambda = \frac{1}{2}$"
-    assert point_latex("W1p[0,1]", "-1") == r"${W_{1}'}_{0, 1} = -1$"
+    assert point_latex("W1p[0,1]", "-1") == r"$\left(W_{1}'\right)_{0, 1} = -1$"
     assert point_latex("x[2]", "3") == "${x}_{2} = 3$"
 
 
 def test_entries_of_declared_matrices_print_their_name_by_the_rule():
-    assert latex(sp.Symbol("W1p_{2,0}")) == "{W_{1}'}_{2,0}"
-    assert latex(sp.Symbol("hs_1")) == "{h_{s}}_{1}"
+    assert latex(sp.Symbol("W1p_{2,0}")) == r"\left(W_{1}'\right)_{2,0}"
+    assert latex(sp.Symbol("hs_1")) == r"\left(h_{s}\right)_{1}"
+    assert latex(sp.Symbol("Wp_{2,0}")) == "{W'}_{2,0}"
     assert latex(sp.Symbol("W_{0,0}")) == "W_{0,0}"
     assert latex(sp.Symbol("h_0")) == "h_{0}"
 
