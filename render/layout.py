@@ -351,6 +351,8 @@ class Row:
     why: str = ""
     mark: str = ""
     why_width: float | None = None
+    below: bool = False
+    """The justification on a row of its own under its step (when no column beside the steps is wide enough)."""
 
 
 def _why_width(why: str) -> float:
@@ -363,13 +365,14 @@ def derivation_rows(start: str, steps: list[tuple[str, str, str, str]], budget: 
 
     Three layouts, the first that fits: each step on a row beside the start's column; the same with the
     justifications in a paragraph of the width that is left (at least `WHY_MIN` em); the start on a row of its
-    own and the steps below it, long steps split at top-level sums, justifications in paragraphs.
+    own and the steps below it, long steps split at top-level sums, justifications in paragraphs beside them, or
+    under each step when the widest step leaves less than `WHY_MIN` em.
 
     >>> [r.left for r in derivation_rows("a", [("=", "b", "why", "")])]
     ['a']
     >>> rows = derivation_rows("a + a", [("=", "b + b + b + b", "a long reason " * 4, "")], budget=12.0)
     >>> [(r.left, r.right) for r in rows]
-    [('', 'a + a'), ('', '\\\\quad = b + b'), ('', '\\\\qquad + b + b')]
+    [('', 'a + a'), ('', '\\\\quad = b + b'), ('', '\\\\qquad + b + b'), ('', '')]
     """
     start_w = width(start)
     expr_w = max(width(f"{rel} {expr}") for rel, expr, _, _ in steps)
@@ -382,11 +385,17 @@ def derivation_rows(start: str, steps: list[tuple[str, str, str, str]], budget: 
         return [Row(start if k == 0 else "", f"{rel} {expr}", why, mark, round(room, 1))
                 for k, (rel, expr, why, mark) in enumerate(steps)]
     expr_budget = max(budget - max(WHY_MIN, min(why_w, budget / 3)) - 4, budget / 2)
+    split = [(rel, split_sum(expr, expr_budget - 1 - width(rel)), why, mark) for rel, expr, why, mark in steps]
+    shown = max(width(p) + width(rel) + 2 for rel, parts, _, _ in split for p in parts)
+    room = budget - shown - 4
+    below = room < WHY_MIN
     rows = [Row("", start)]
-    for rel, expr, why, mark in steps:
-        parts = split_sum(expr, expr_budget - 1 - width(rel))
-        shown = max(width(p) for p in parts) + width(rel) + 2
-        room = max(budget - shown - 4, WHY_MIN)
-        rows.append(Row("", rf"\quad {rel} {parts[0]}", why, mark, round(room, 1)))
-        rows += [Row("", rf"\qquad {p}") for p in parts[1:]]
+    for rel, parts, why, mark in split:
+        if below:
+            rows.append(Row("", rf"\quad {rel} {parts[0]}"))
+            rows += [Row("", rf"\qquad {p}") for p in parts[1:]]
+            rows.append(Row("", "", why, mark, round(budget - 6, 1), below=True))
+        else:
+            rows.append(Row("", rf"\quad {rel} {parts[0]}", why, mark, round(room, 1)))
+            rows += [Row("", rf"\qquad {p}") for p in parts[1:]]
     return rows

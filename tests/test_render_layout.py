@@ -263,3 +263,12 @@ def test_a_claim_too_wide_even_broken_and_scaled_says_so_and_shows_the_sheets_fo
     assert (r"{\small\itshape The statement as checked is too wide to print legibly; the sheet's own form follows.}"
             in text)
     assert r"{\small The sheet writes: $A = B$}" in text
+
+
+def test_justifications_go_under_their_steps_when_the_widest_step_leaves_no_room_beside_it():
+    body = r"\sum_{l=0}^{d - 1} " + " ".join(rf"\sigma\left(w_{{{k}}} x_{{{k}}}\right)" for k in range(8))
+    rows = derivation_rows("y", [("=", body, "why", "rewrite"), ("=", "z", "because", "identical")])
+    assert [(r.right, r.why, r.below) for r in rows] == [
+        ("y", "", False), (rf"\quad = {body}", "", False), ("", "why", True), (r"\quad = z", "", False),
+        ("", "because", True)]
+    assert rows[2].why_width == LINE - 6
