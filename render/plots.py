@@ -34,6 +34,8 @@ PALETTE = ("blue!70!black", "red!75!black", "green!50!black", "orange!90!black",
            "cyan!60!black")
 DASHES = ("solid", "densely dashdotted", "densely dotted")
 """Curve k is drawn in PALETTE[k mod 6] with DASHES[k div 6 mod 3]; its asymptotes in its colour, dashed."""
+ASYMPTOTE_DASHES = ("dashed", "densely dotted", "dashdotted", "loosely dashed")
+"""The j-th asymptote of a curve: dashed, then dotted, … (two asymptotes of one curve differ in the legend)."""
 
 
 @dataclass
@@ -145,12 +147,15 @@ def render_plot(plot, checked) -> RenderedPlot:
         label = curve.label or f"${latex(expr)}$"
         rendered.curves.append(Series(_coordinates(expr, x, *plot.x, plot.y), label, style,
                                       PALETTE[k % len(PALETTE)]))
+    drawn: dict[int, int] = {}
     for found in _asymptotes(plot, checked, x, curves):
         if isinstance(found, str):
             continue
+        dash = ASYMPTOTE_DASHES[drawn.get(found.curve, 0) % len(ASYMPTOTE_DASHES)]
+        drawn[found.curve] = drawn.get(found.curve, 0) + 1
         lo, hi = plot.x
         span = (lo + (hi - lo) / 2, hi) if found.side == "right" else (lo, hi - (hi - lo) / 2)
         rendered.asymptotes.append(Series(_coordinates(found.line, x, *span, plot.y), f"$y = {latex(found.line)}$",
-                                          "dashed", rendered.curves[found.curve].color))
+                                          dash, rendered.curves[found.curve].color))
     return rendered
 

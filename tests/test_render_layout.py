@@ -195,6 +195,11 @@ def test_each_curve_has_its_own_colour_and_its_asymptote_shares_it():
     assert [c.color for c in rendered.curves] == list(PALETTE[:2])
     assert [c.label for c in rendered.curves] == ["$s_1$", r"$\operatorname{softplus}\left(x\right)$"]
     assert [(a.color, a.label, a.style) for a in rendered.asymptotes] == [(PALETTE[1], "$y = x$", "dashed")]
+    level = Claim(id="b", lhs="limit(softplus(t), t, -oo)", rhs="0", symbols={"t": "real"})
+    both = Plot("p", (-3.0, 3.0), (Curve("softplus(x)"),), ("a", "b"))
+    proofs = {"a": Proof(claim, Verdict.PROVED), "b": Proof(level, Verdict.PROVED)}
+    two = render_plot(both, SimpleNamespace(proofs=proofs))
+    assert [(a.color, a.style) for a in two.asymptotes] == [(PALETTE[0], "dashed"), (PALETTE[0], "densely dotted")]
 
 
 # --- counterexamples, the title block, text --------------------------------------------------------------
