@@ -39,11 +39,19 @@ def write_atomically(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+        os.chmod(temporary, _readable())
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _readable() -> int:
+    """The mode an ordinary new file gets (0o666 less the umask); mkstemp's 0o600 would hide outputs from others."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def build_pdf(tex: Path, timeout: float = 300) -> Path:
@@ -65,5 +73,6 @@ def build_pdf(tex: Path, timeout: float = 300) -> Path:
     fd, temporary = tempfile.mkstemp(dir=tex.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(fd)
     shutil.copyfile(produced, temporary)
+    os.chmod(temporary, _readable())
     os.replace(temporary, target)
     return target
