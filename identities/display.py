@@ -3,11 +3,14 @@
 Main definitions
 - `claim_text(claim)`: the claim as one line of mathematics with its domain.
 - `proof_text(proof)`: verdict, method, the chain of steps with their justifications, and the evidence.
+- `claim_pretty(claim)`: the claim typeset in Unicode (SymPy's pretty printer), for terminals.
 - `result_line(proof)`: `file:line: verdict id — message`, the line editors and CI annotators parse.
+- `claim_latex(claim)`, `proof_latex(proof)`: MathJax displays for notebooks (no custom macros).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import sympy as sp
@@ -42,6 +45,27 @@ def claim_text(claim: Claim) -> str:
     hypotheses = "; ".join(claim.assume)
     where = "   for " + "; ".join(p for p in (declared, hypotheses) if p) if declared or hypotheses else ""
     return f"{claim.lhs} {relation} {rhs}{where}"
+
+
+PRETTY_RELATION = {"==": sp.Eq, "<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge, "O": sp.Eq}
+
+
+def claim_pretty(claim: Claim) -> str:
+    """`lhs ⋈ rhs` typeset by SymPy's Unicode pretty printer (several lines for fractions and matrices).
+
+    >>> print(claim_pretty(Claim(id="a", lhs="sigmoid(-v)", rhs="1 - sigmoid(v)", relation="<=")))
+    sigmoid(-v) ≤ 1 - sigmoid(v)
+    """
+    problem = compile_claim(claim)
+    rhs = sp.Function("O")(problem.rhs) if claim.relation == "O" else problem.rhs
+    try:
+        relation = PRETTY_RELATION[claim.relation](problem.lhs, rhs, evaluate=False)
+        text = sp.pretty(relation, use_unicode=True, wrap_line=False)
+    except (TypeError, ValueError, AttributeError):  # a relation SymPy cannot form (e.g. between matrices)
+        text = "\n".join([sp.pretty(problem.lhs, use_unicode=True, wrap_line=False), claim.relation,
+                          sp.pretty(rhs, use_unicode=True, wrap_line=False)])
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return text + (f"   as {problem.approach}" if claim.relation == "O" else "")
 
 
 def _summary(proof: Proof) -> str:
@@ -100,6 +124,29 @@ def proof_text(proof: Proof) -> str:
         lines.append(f"post-check: {pc.get('points')} points at {pc.get('digits')} digits, "
                      f"largest |lhs - rhs| = {pc.get('max_difference')}" + ("" if pc.get("ok") else " — FAILED"))
     lines.append(f"time: {proof.seconds:.2f} s")
+    return "\n".join(lines)
+
+
+def failure_text(proof: Proof) -> str:
+    """Why a claim's test fails: the verdict against the expectation, the claim as written and as mathematics,
+    the counterexample with both sides' values there, the evidence, and the steps the proof reached."""
+    claim = proof.claim
+    lines = [f"verdict {proof.verdict.value}, expected {claim.expected_verdict.value}"
+             + (f" — {proof.message}" if proof.message else ""),
+             f"claim {claim.id}: {claim_text(claim)}"]
+    with contextlib.suppress(Exception):  # a claim that cannot be read: the verdict already says why
+        lines += ["    " + line for line in claim_pretty(claim).split("\n")]
+    if proof.counterexample:
+        lines.append("counterexample: " + ", ".join(f"{k} = {v}" for k, v in proof.counterexample.items()))
+    if proof.values:
+        lines += [f"    lhs = {proof.values.get('lhs')}", f"    rhs = {proof.values.get('rhs')}"]
+    if proof.evidence:
+        lines.append(f"evidence (not a proof): {dict(proof.evidence)}")
+    if proof.postcheck and not proof.postcheck.get("ok", True):
+        lines.append(f"post-check FAILED: {dict(proof.postcheck)}")
+    if proof.steps:
+        lines.append("steps reached:")
+        lines += [f"    {s.relation} {sp.sstr(s.expr)}   [{s.justification}]" for s in proof.steps]
     return "\n".join(lines)
 
 

@@ -113,22 +113,9 @@ class ClaimItem(pytest.Item):
     def repr_failure(self, excinfo, style=None):
         if not isinstance(excinfo.value, ClaimMismatch):
             return super().repr_failure(excinfo, style)
-        from .display import claim_text
+        from .display import failure_text
 
-        proof = excinfo.value.proof
-        lines = [f"claim {self.claim.id}: {claim_text(self.claim)}",
-                 f"verdict {proof.verdict.value}, expected {self.claim.expected_verdict.value}"
-                 + (f" ({proof.message})" if proof.message else "")]
-        if proof.counterexample:
-            lines.append("counterexample: " + ", ".join(f"{k} = {v}" for k, v in proof.counterexample.items()))
-        if proof.values:
-            lines.append(f"  lhs = {proof.values.get('lhs')}\n  rhs = {proof.values.get('rhs')}")
-        if proof.evidence:
-            lines.append(f"evidence (not a proof): {dict(proof.evidence)}")
-        if proof.steps:
-            lines.append("steps reached:")
-            lines += [f"  {s.relation} {s.expr}   [{s.justification}]" for s in proof.steps]
-        return "\n".join(lines)
+        return failure_text(excinfo.value.proof)
 
     def reportinfo(self):
         return self.path, (self.claim.line or 1) - 1, f"claim {self.claim.id}"
