@@ -103,6 +103,34 @@ def test_proof_is_attached_as_a_report_section(claims):
     result.stdout.fnmatch_lines(["*Captured proof call*", "*verdict: proved*"])
 
 
+DEMOTING = """
+import dataclasses
+
+import identities.workers
+from identities.claim import Verdict
+
+
+def pytest_configure(config):
+    real = identities.workers.prove_bounded
+
+    def demoted(claim, limits):
+        proof = real(claim, limits)
+        return dataclasses.replace(proof, verdict=Verdict.UNPROVED, message="post-check disagrees (simulated)",
+                                   postcheck={"ok": False, "points": 20, "digits": 50, "max_difference": "1"})
+
+    identities.workers.prove_bounded = demoted
+"""
+
+
+def test_a_proof_the_post_check_demoted_fails_even_when_unproved_is_allowed(pytester):
+    pytester.makeconftest(DEMOTING)
+    pytester.makefile(".claims.toml", one=claim_table("one", "sigmoid(-x)", "1 - sigmoid(x)", allow_unproved=True))
+    result = pytester.runpytest_subprocess("--proofsheet-allow-unproved")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["verdict unproved, expected proved — post-check disagrees (simulated)",
+                                 "post-check FAILED: *"])
+
+
 def test_keyword_selection_and_exitfirst(claims):
     selected = claims.runpytest("-k", "sigmoid or expected-false", "-v")
     selected.assert_outcomes(passed=2, deselected=2)
