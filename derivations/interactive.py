@@ -111,9 +111,11 @@ def namespace() -> dict[str, object]:
     from identities import vocabulary
 
     names: dict[str, object] = {name: getattr(sp, name) for name in (
-        "Eq", "Le", "Lt", "Ge", "Gt", "exp", "log", "sqrt", "tanh", "sinh", "cosh", "erf", "Abs", "Max", "Min",
-        "sign", "Heaviside", "Piecewise", "diff", "limit", "integrate", "series", "Sum", "Matrix", "oo", "pi", "E",
-        "Rational", "Symbol", "symbols", "Function", "KroneckerDelta", "simplify", "latex")}
+        "Eq", "Le", "Lt", "Ge", "Gt", "exp", "log", "ln", "sqrt", "sin", "cos", "tan", "atan", "tanh", "sinh", "cosh",
+        "erf", "erfc", "Abs", "Max", "Min", "sign", "floor", "ceiling", "Heaviside", "Piecewise", "diff", "limit",
+        "integrate", "series", "Sum", "Derivative", "Integral", "Limit", "Matrix", "MatrixSymbol", "eye", "zeros",
+        "ones", "det", "trace", "Trace", "transpose", "oo", "pi", "E", "Rational", "Symbol", "symbols", "Function",
+        "KroneckerDelta", "simplify", "latex")}
     names.update({name: getattr(vocabulary, name) for name in vocabulary.VOCABULARY})
     names.update({str(s): s for s in sp.symbols(SYMBOLS, real=True)})
     names.update({"prove": prove, "derive": derive, "show": show, "sp": sp, "Claim": Claim,

@@ -104,10 +104,12 @@ def proof_text(proof: Proof) -> str:
                  + (f" — {proof.domain}" if proof.domain else ""))
     if proof.steps:
         lines.append("steps:")
-        width = max(len(sp.sstr(s.expr)) for s in proof.steps)
-        for step in proof.steps:
-            expr = sp.sstr(step.expr) if not isinstance(step.expr, sp.MatrixBase) else sp.sstr(step.expr.tolist())
-            lines.append(f"  {step.relation} {expr:<{min(width, 70)}}   [{step.justification}]")
+        rows = [(step.relation, _plain(step.expr), step.justification) for step in proof.steps]
+        start = _difference(proof.claim)
+        if start is not None:
+            rows.insert(0, (" " * len(rows[0][0]), start, "lhs - rhs"))
+        width = min(max(len(expr) for _, expr, _ in rows), 70)
+        lines += [f"  {relation} {expr:<{width}}   [{why}]" for relation, expr, why in rows]
     if proof.certificate is not None:
         lines.append(f"certificate: {proof.certificate.kind} {dict(proof.certificate.data) or ''}".rstrip())
     if proof.counterexample:
@@ -148,6 +150,23 @@ def failure_text(proof: Proof) -> str:
         lines.append("steps reached:")
         lines += [f"    {s.relation} {sp.sstr(s.expr)}   [{s.justification}]" for s in proof.steps]
     return "\n".join(lines)
+
+
+def _plain(expr) -> str:
+    return sp.sstr(expr.tolist()) if isinstance(expr, sp.MatrixBase) else sp.sstr(expr)
+
+
+def _difference(claim: Claim) -> str | None:
+    """`lhs - (rhs)` as written, where an equation's steps start (None for other relations and matrices)."""
+    if claim.relation != "==":
+        return None
+    try:
+        problem = compile_claim(claim)
+    except Exception:  # an unreadable claim has no steps to start
+        return None
+    if isinstance(problem.lhs, sp.MatrixBase) or not isinstance(problem.lhs, sp.Expr):
+        return None
+    return f"{sp.sstr(problem.lhs)} - ({sp.sstr(problem.rhs)})"
 
 
 def _side(expr) -> str:

@@ -244,7 +244,9 @@ BANNER = """proofsheet {version}: a SymPy session with the machine-learning voca
   prove(Eq(tanh(x), 2*sigmoid(2*x) - 1))   prove or refute a claim (a bounded worker, a readable proof)
   derive(start, (expr, "why"), ...)         check a chain link by link
   show("sigmoid-neg-eq-one-sub")            a catalog claim with its proof
-Real symbols: x y z t a b v w. Vocabulary: {vocabulary}.
+Preloaded: the real symbols x y z t a b v w; the vocabulary {vocabulary};
+SymPy's Eq Le Lt Ge Gt exp log sqrt tanh erf Abs Max Min diff limit integrate series Sum Matrix oo pi E ... (all of
+SymPy as sp); prove, derive, show, Claim.
 """
 
 
