@@ -227,10 +227,12 @@ def domain_words(claim: Claim, proof: Proof | None) -> str:
     return text
 
 
+def mathjax_text(s: str) -> str:
+    """Prose for MathJax: text parts in \\text{}, inline `$maths$` kept when safe (no custom macros anywhere).
 
-
-def _mathjax_text(s: str) -> str:
-    """Prose for MathJax: text parts in \\text{}, inline maths kept when safe (no custom macros anywhere)."""
+    >>> print(mathjax_text("since $x > 0$, 50% & more"))
+    \\text{since }x > 0\\text{, 50    more}
+    """
     parts, last = [], 0
     for match in re.finditer(r"\$([^$]+)\$", s):
         parts.append(_text_part(s[last:match.start()]))
@@ -248,29 +250,58 @@ def _text_part(s: str) -> str:
     return r"\text{%s}" % cleaned  # MathJax typesets Unicode text as it is
 
 
-def claim_latex(claim: Claim) -> str:
-    """The claim as a MathJax display: lhs ⋈ rhs, then its domain."""
+def _domain_latex(claim: Claim, proof: Proof | None) -> str:
+    """The domain sentence in MathJax form (empty when it cannot be stated)."""
     try:
-        return f"$$ {claim_math(claim)} \\quad \\text{{({claim.id})}} $$"
+        return mathjax_text(domain_words(claim, proof))
+    except Exception:  # an unreadable claim: its verdict says why
+        return ""
+
+
+def claim_latex(claim: Claim) -> str:
+    """The claim as a MathJax display: lhs ⋈ rhs with its id, then its domain, hypotheses and conventions."""
+    try:
+        math = claim_math(claim)
     except Exception:
-        return f"$$ \\text{{{claim.id}: unreadable claim}} $$"
+        return f"$$ {_text_part(claim.id + ': unreadable claim')} $$"
+    domain = _domain_latex(claim, None)
+    lines = [f"{math} \\quad {_text_part('(' + claim.id + ')')}"] + ([domain] if domain else [])
+    return "$$\\begin{gathered}" + " \\\\ ".join(lines) + "\\end{gathered}$$"
 
 
 def proof_latex(proof: Proof) -> str:
-    """A proof as a MathJax display: the claim, the verdict, the chain of steps with their justifications."""
-    try:
-        head = claim_math(proof.claim)
-    except Exception:
-        return f"$$ \\text{{{proof.claim.id}: {proof.verdict.value}}} $$"
+    """A proof as a MathJax display: the claim and its verdict, the domain where it holds, the chain of steps
+    with their justifications (from lhs − rhs for an equation), the counterexample with both sides' values
+    there, the evidence of an unproved claim and the post-check."""
+    claim = proof.claim
     verdict = proof.verdict.value + (f" ({proof.method})" if proof.method else "")
-    rows = [f"& {head} && \\text{{{verdict}}}"]
-    if proof.steps and proof.claim.relation == "==":
-        problem = compile_claim(proof.claim)
+    try:
+        head = claim_math(claim)
+    except Exception:
+        return f"$$ {_text_part(claim.id + ': ' + verdict)} $$"
+    rows = [f"& {head} && {_text_part(verdict)}"]
+    domain = _domain_latex(claim, proof)
+    if domain:
+        claimed = "" if proof.verdict is Verdict.PROVED else _text_part("claimed ")
+        rows.append(f"& {claimed}{domain} &&")
+    if proof.steps and _difference(claim) is not None:
+        problem = compile_claim(claim)
         rows.append(f"& {latex(problem.lhs)} - \\left({latex(problem.rhs)}\\right) && \\text{{the difference}}")
     for step in proof.steps:
-        expr = latex(step.expr)
-        rows.append(f"& {RELATION.get(step.relation, '=')} {expr} && {_mathjax_text(step.justification)}")
+        rows.append(f"& {RELATION.get(step.relation, '=')} {latex(step.expr)} && {mathjax_text(step.justification)}")
     if proof.counterexample:
         point = ", ".join(f"{k} = {v}" for k, v in proof.counterexample.items())
-        rows.append(f"& && \\text{{counterexample: {point}}}")
+        rows.append(f"& {_text_part('counterexample: ' + point)} &&")
+    if proof.values:
+        values = f"there lhs = {proof.values.get('lhs')}, rhs = {proof.values.get('rhs')}"
+        rows.append(f"& {_text_part(values)} &&")
+    if proof.evidence:
+        e = proof.evidence
+        evidence = (f"evidence, not a proof: {e.get('points')} points agree to {e.get('digits')} digits, "
+                    f"largest difference {e.get('largest_difference')}")
+        rows.append(f"& {_text_part(evidence)} &&")
+    if proof.postcheck and proof.verdict is Verdict.PROVED:
+        pc = proof.postcheck
+        check = f"post-check: {pc.get('points')} points at {pc.get('digits')} digits"
+        rows.append(f"& {_text_part(check)} &&")
     return "$$\\begin{aligned}" + " \\\\ ".join(rows) + "\\end{aligned}$$"

@@ -42,10 +42,13 @@ class MLLatexPrinter(LatexPrinter):
         fn = expr.function
         body = fn.expr
         if isinstance(body, sp.Function) and body.args and body.args[0] == fn.variables[0]:
-            rest = "".join(f", {self._print(a)}" for a in body.args[1:])
-            head = self._print(body.func(sp.Symbol("_arg_"), *body.args[1:])).split(r"\left(")[0]
-            return r"%s\left(%s%s\right)" % (head, self._print(expr.expr), "" if head else rest)
+            # f printed at a placeholder, then the matrix put in its place: f's own notation, braces balanced
+            shown = self._print(body.func(_PLACEHOLDER, *body.args[1:]))
+            return shown.replace(self._print(_PLACEHOLDER), self._print(expr.expr))
         return super()._print_ElementwiseApplyFunction(expr)
+
+
+_PLACEHOLDER = sp.Symbol("elementwiseargument", real=True)
 
 
 def latex(expr: Any, **settings: Any) -> str:
