@@ -30,7 +30,16 @@ x = sp.Symbol("x", real=True)
 # The TeX commands and environments of MathJax's default configuration (its base and ams packages, which
 # Jupyter and JupyterLab load) that proofsheet's printer and prose may emit. A custom macro (\sigmoid,
 # \softplus, \relu, \R ...) is not here, and fails the test.
-MATHJAX = frozenset(["alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega", "exp", "log", "ln", "sin", "cos", "tan", "sinh", "cosh", "tanh", "arcsin", "arccos", "arctan", "operatorname", "max", "min", "lim", "sup", "inf", "det", "sgn", "frac", "dfrac", "tfrac", "sqrt", "left", "right", "big", "Big", "bigl", "bigr", "middle", "cdot", "cdots", "ldots", "dots", "times", "quad", "qquad", "text", "mathrm", "mathbb", "mathbf", "boldsymbol", "mathcal", "le", "leq", "ge", "geq", "ne", "neq", "approx", "to", "infty", "partial", "nabla", "sum", "prod", "int", "setminus", "in", "notin", "subset", "cup", "cap", "lVert", "rVert", "Vert", "lvert", "rvert", "vert", "mid", "langle", "rangle", "begin", "end", "substack", "limits", "checkmark", "mapsto", "rightarrow", "Rightarrow", "colon", "pm", "mp", "circ", "odot", "otimes", "top", "intercal", "overline", "bar", "hat", "tilde", "dot", "ddot"])
+MATHJAX_COMMANDS = """
+alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi rho sigma tau
+upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega
+exp log ln sin cos tan sinh cosh tanh arcsin arccos arctan operatorname max min lim sup inf det sgn
+frac dfrac tfrac sqrt left right big Big bigl bigr middle cdot cdots ldots dots times quad qquad text mathrm
+mathbb mathbf boldsymbol mathcal le leq ge geq ne neq approx to infty partial nabla sum prod int setminus in
+notin subset cup cap lVert rVert Vert lvert rvert vert mid langle rangle begin end substack limits checkmark
+mapsto rightarrow Rightarrow colon pm mp circ odot otimes top intercal overline bar hat tilde dot ddot
+"""
+MATHJAX = frozenset(MATHJAX_COMMANDS.split())
 ENVIRONMENTS = {"aligned", "gathered", "matrix", "pmatrix", "bmatrix", "cases"}
 COMMAND = re.compile(r"\\([A-Za-z]+|.)")
 
@@ -57,7 +66,8 @@ def test_claim_as_text_and_latex():
     assert SIGMOID._repr_latex_() == (
         r"$$\begin{gathered}\sigma\left(- v\right) = 1 - \sigma\left(v\right) \quad \text{(sigmoid-neg-eq-one-sub)}"
         r" \\ \text{for all } v \in \mathbb{R}\end{gathered}$$")
-    assert RELU_PRIME._repr_latex_().endswith(r"\text{for all } x \in \mathbb{R}\text{, with }H(0) = 0\end{gathered}$$")
+    assert RELU_PRIME._repr_latex_().endswith(
+        r"\text{for all } x \in \mathbb{R}\text{, with }H(0) = 0\end{gathered}$$")
     assert ORDER._repr_latex_().startswith(r"$$\begin{gathered}-1 + \frac{e^{h} - 1}{h} = O\left(h\right) \quad "
                                            r"(h \to 0) \quad \text{(fd)}")
 
