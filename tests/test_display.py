@@ -119,7 +119,8 @@ def test_chain_from_derive_as_text_and_latex():
         "  == 1 - sigmoid(x)   [algebra] ✓",
         r"  <= 1                [$\sigma(x) > 0$] ✓",
     ]
-    assert repr(chain).splitlines()[4] == "  <  0                [wrong] ✗ refuted (fails at every point: lhs = 1, rhs = 0)"
+    assert repr(chain).splitlines()[4] == ("  <  0                [wrong] ✗ refuted "
+                                           "(fails at every point: lhs = 1, rhs = 0)")
     assert pretty(chain) == repr(chain)
     assert chain._repr_latex_() == (
         r"$$\begin{aligned}\sigma\left(- x\right) &= \frac{1}{e^{x} + 1} && \text{definition}\ \checkmark \\ "
