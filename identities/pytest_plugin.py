@@ -6,7 +6,9 @@ file, so projects without claim files pay nothing for it. Each claim is an item 
 reports the verdict, the claim as mathematics, both sides' values at the counterexample and the proof steps
 reached; the proof is attached as a report section.
 
-An `unproved` verdict fails unless `--proofsheet-allow-unproved` or the claim's `allow_unproved` is given; a
+Claims are proved in one bounded worker per pytest process (per xdist worker with `-n`), started at the first
+claim and reused, so that its imports and caches are paid once; a worker past its time limit is killed and a
+fresh one takes its place. An `unproved` verdict fails unless `--proofsheet-allow-unproved` or the claim's `allow_unproved` is given; a
 proof that the post-check demoted to `unproved` always fails (it is a bug of the prover).
 
 Options: `--proofsheet-allow-unproved` (an `unproved` verdict passes), `--proofsheet-catalog` (also collect the
@@ -38,6 +40,28 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("proofsheet_catalog"):
         catalog = Path(__file__).parent / "catalog"
         config.args.append(str(catalog))
+
+
+POOL = pytest.StashKey[object]()
+"""The session's worker pool (one worker, reused from claim to claim, replaced when it is killed)."""
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    pool = config.stash.get(POOL, None)
+    if pool is not None:
+        pool.close()
+
+
+def prove_claim(config: pytest.Config, claim):
+    """The claim's proof from the session's bounded worker (started at the first claim, so that a session
+    without claim files starts none; a worker past its time limit is killed and a fresh one takes its place)."""
+    from .workers import Limits, WorkerPool
+
+    pool = config.stash.get(POOL, None)
+    if pool is None:
+        pool = config.stash[POOL] = WorkerPool(1, Limits(seconds=config.getoption("proofsheet_timeout")))
+    (proof,) = pool.run([claim])  # run to its end: closing the generator early would kill the worker
+    return proof
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
@@ -106,10 +130,8 @@ class ClaimItem(pytest.Item):
     def runtest(self) -> None:
         from .claim import Verdict
         from .display import proof_text
-        from .workers import Limits, prove_bounded
 
-        seconds = self.config.getoption("proofsheet_timeout")
-        self.proof = prove_bounded(self.claim, Limits(seconds=seconds))
+        self.proof = prove_claim(self.config, self.claim)
         self.add_report_section("call", "proof", proof_text(self.proof))
         if demoted(self.proof):  # a bug of the prover: no option or field excuses it (DESIGN.md, post-check)
             raise ClaimMismatch(self.proof)

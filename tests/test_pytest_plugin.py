@@ -106,19 +106,19 @@ def test_proof_is_attached_as_a_report_section(claims):
 DEMOTING = """
 import dataclasses
 
-import identities.workers
+import identities.pytest_plugin
 from identities.claim import Verdict
 
 
 def pytest_configure(config):
-    real = identities.workers.prove_bounded
+    real = identities.pytest_plugin.prove_claim
 
-    def demoted(claim, limits):
-        proof = real(claim, limits)
+    def demoted(config, claim):
+        proof = real(config, claim)
         return dataclasses.replace(proof, verdict=Verdict.UNPROVED, message="post-check disagrees (simulated)",
                                    postcheck={"ok": False, "points": 20, "digits": 50, "max_difference": "1"})
 
-    identities.workers.prove_bounded = demoted
+    identities.pytest_plugin.prove_claim = demoted
 """
 
 
@@ -129,6 +129,35 @@ def test_a_proof_the_post_check_demoted_fails_even_when_unproved_is_allowed(pyte
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["verdict unproved, expected proved — post-check disagrees (simulated)",
                                  "post-check FAILED: *"])
+
+
+COUNTING = """
+import identities.workers
+
+started = []
+real = identities.workers._Worker.__init__
+
+
+def counting(self, *args, **kwargs):
+    started.append(1)
+    real(self, *args, **kwargs)
+
+
+identities.workers._Worker.__init__ = counting
+
+
+def pytest_sessionfinish(session):
+    print(f"\\nworkers started: {len(started)}")
+"""
+
+
+def test_one_worker_serves_every_claim_of_a_session(claims):
+    claims.makeconftest(COUNTING)
+    result = claims.runpytest_subprocess("-s", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2, failed=2)
+    result.stdout.fnmatch_lines(["workers started: 1"])
+    empty = claims.runpytest_subprocess("-s", "-k", "no-such-claim")
+    empty.stdout.fnmatch_lines(["workers started: 0"])
 
 
 def test_keyword_selection_and_exitfirst(claims):
