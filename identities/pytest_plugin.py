@@ -8,14 +8,15 @@ reached; the proof is attached as a report section.
 
 Claims are proved in one bounded worker per pytest process (per xdist worker with `-n`), started at the first
 claim and reused, so that its imports and caches are paid once; a worker past its time limit is killed and a
-fresh one takes its place. An `unproved` verdict fails unless `--proofsheet-allow-unproved` or the claim's `allow_unproved` is given; a
-proof that the post-check demoted to `unproved` always fails (it is a bug of the prover).
+fresh one takes its place. An `unproved` verdict fails unless `--proofsheet-allow-unproved` or the claim's
+`allow_unproved` is given; a proof that the post-check demoted to `unproved` always fails (a bug of the prover).
 
 Options: `--proofsheet-allow-unproved` (an `unproved` verdict passes), `--proofsheet-catalog` (also collect the
 built-in catalog), `--proofsheet-timeout S` (per claim, default 20).
 
 Main definitions
 - `ClaimFileCollector`, `ClaimItem`, `ClaimInputItem`
+- `prove_claim(config, claim)`: a claim's proof from the session's worker
 """
 
 from __future__ import annotations
