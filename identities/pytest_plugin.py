@@ -90,8 +90,14 @@ class ClaimFileCollector(pytest.File):
     def collect(self):
         from .claim import Claim
         from .claimfile import load_claim_file
+        from .errors import ClaimError
 
-        loaded = load_claim_file(self.path)
+        try:
+            loaded = load_claim_file(self.path)
+        except Exception as err:  # a bug of the reader: one failing item, not an interrupted session
+            error = ClaimError(f"internal error reading the file: {type(err).__name__}: {err}", file=str(self.path))
+            yield ClaimInputItem.from_parent(self, name="<file>", error=error)
+            return
         if loaded.fatal is not None:
             yield ClaimInputItem.from_parent(self, name="<file>", error=loaded.fatal)
             return

@@ -228,6 +228,14 @@ def test_a_broken_claim_is_an_item_that_fails_with_its_location(pytester):
     result.stdout.fnmatch_lines(["*lhs: unknown function 'sigmod'*"])
 
 
+def test_an_unreadable_file_is_one_failing_item_and_the_others_run(pytester):
+    pytester.makefile(".claims.toml", broken="[[claim]\nid = 'x'\n", fine=claim_table("fine", "1", "1"))
+    result = pytester.runpytest("-rA")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["FAILED broken.claims.toml::<file> - *"])
+    result.stdout.fnmatch_lines(["PASSED fine.claims.toml::fine"])
+
+
 def test_other_files_are_not_collected(pytester):
     pytester.makefile(".toml", plain='[[claim]]\nid = "a"\nlhs = "1"\nrhs = "2"\n')
     pytester.makefile(".hostile", bad="x")
