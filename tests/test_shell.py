@@ -71,11 +71,14 @@ def test_namespace_preloads_the_vocabulary_real_symbols_and_the_session_function
 
 
 def test_standard_console_through_stdin(environment):
-    result = through_stdin(shell_command("--plain"), f"{PROVE}\nsigmoid(-x)\nx.is_real\n", environment)
+    source = f'{PROVE}\nsigmoid(-x)\nx.is_real\nshow("sigmoid-neg-eq-one-sub")\n'
+    result = through_stdin(shell_command("--plain"), source, environment)
     assert result.returncode == 0, result.stderr
     lines_in_order(result.stderr, [re.escape(line) + ".*" for line in BANNER] + [r"\(standard Python console\)"])
     lines_in_order(result.stdout, [">>> " + READABLE_PROOF[0], *READABLE_PROOF[1:], r">>> sigmoid\(-x\)",
-                                   r">>> True", r">>>"])
+                                   r">>> True",
+                                   r">>> claim sigmoid-neg-eq-one-sub: sigmoid\(-v\) == 1 - sigmoid\(v\)   for v real",
+                                   r"verdict: proved \(rewrite\)", r">>>"])
 
 
 def test_standard_console_when_ipython_is_not_installed(environment):
