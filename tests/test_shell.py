@@ -71,14 +71,15 @@ def test_namespace_preloads_the_vocabulary_real_symbols_and_the_session_function
 
 
 def test_standard_console_through_stdin(environment):
-    source = f'{PROVE}\nsigmoid(-x)\nx.is_real\nshow("sigmoid-neg-eq-one-sub")\n'
+    source = (f'{PROVE}\nsigmoid(-x)\nx.is_real\nshow("sigmoid-neg-eq-one-sub")\n'
+              'Claim(id="c", lhs="relu(v)", rhs="0", relation=">=", symbols={"v": "real"})\n')
     result = through_stdin(shell_command("--plain"), source, environment)
     assert result.returncode == 0, result.stderr
     lines_in_order(result.stderr, [re.escape(line) + ".*" for line in BANNER] + [r"\(standard Python console\)"])
     lines_in_order(result.stdout, [">>> " + READABLE_PROOF[0], *READABLE_PROOF[1:], r">>> sigmoid\(-x\)",
                                    r">>> True",
                                    r">>> claim sigmoid-neg-eq-one-sub: sigmoid\(-v\) == 1 - sigmoid\(v\)   for v real",
-                                   r"verdict: proved \(rewrite\)", r">>>"])
+                                   r"verdict: proved \(rewrite\)", r">>> c: relu\(v\) >= 0   for v real", r">>>"])
 
 
 def test_standard_console_when_ipython_is_not_installed(environment):
