@@ -35,10 +35,17 @@ Rule = Callable[[sp.Derivative], sp.Expr | None]
 
 
 def _single(d: sp.Derivative) -> tuple[sp.Expr, sp.Symbol] | None:
-    """(f, x) for a first derivative d/dx f."""
+    """(f, x) for a first derivative d/dx f by a scalar symbol x.
+
+    Not for an entry Wᵢⱼ of a matrix: f may depend on it through W without containing Wᵢⱼ itself (f.has(Wᵢⱼ) is
+    False for f = σ(Wx)ₖ), so "d/dx c = 0 for c free of x" would be wrong there; such derivatives are left to
+    the proof's own steps."""
     if len(d.variable_count) != 1 or d.variable_count[0][1] != 1:
         return None
-    return d.expr, d.variable_count[0][0]
+    x = d.variable_count[0][0]
+    if not isinstance(x, sp.Symbol) or any(isinstance(a, sp.MatrixExpr) for a in sp.preorder_traversal(d.expr)):
+        return None
+    return d.expr, x
 
 
 def constant(d):

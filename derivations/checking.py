@@ -15,6 +15,7 @@ Main definitions
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -105,52 +106,75 @@ def claims_for(sheets: Sequence[Sheet]) -> dict[str, Claim]:
     return table
 
 
-def _auto_links(claim: Claim, proof: Proof | None) -> tuple[list[Link], str, str]:
-    """(links, start, source) of an automatic derivation of `claim`."""
+def _rule_links(claim: Claim) -> tuple[list[Link], str, str] | None:
+    """(links, start, "rules") of an automatic derivation built by the rules alone, or None."""
+    if claim.relation != "==":
+        return None
     problem = compile_claim(claim)
     lhs, rhs = problem.lhs, problem.rhs
-    if claim.relation == "==" and isinstance(lhs, sp.Expr) and lhs.has(sp.Derivative):
+    if not isinstance(lhs, sp.Expr):
+        return None
+    if lhs.has(sp.Derivative):
         steps = derivative_links(lhs)
         if steps:
             if steps[-1][0] != rhs:
                 steps.append((rhs, "algebra", "algebra"))
             return [Link("==", sp.sstr(e), why, rule) for e, why, rule in steps], claim.lhs, "rules"
-    if claim.relation == "==" and isinstance(lhs, sp.Expr) and not lhs.has(sp.Derivative, sp.Limit, sp.Sum):
+    if not lhs.has(sp.Derivative, sp.Limit, sp.Sum):
         steps = rewrite_links(lhs, rhs)
         if len(steps) > 1 or (steps and steps[0][1] != "algebra"):
             return [Link("==", sp.sstr(e), why, rule) for e, why, rule in steps], claim.lhs, "rules"
-    if proof is not None and proof.steps and all(isinstance(s.expr, sp.Basic) for s in proof.steps):
-        start = f"({claim.lhs}) - ({claim.rhs})" if claim.relation == "==" else claim.lhs
+    return None
+
+
+def _proof_links(claim: Claim, proof: Proof | None) -> tuple[list[Link], str, str]:
+    """(links, start, "proof"): the proof's own steps from lhs − rhs to 0, when they can be shown as written."""
+    if claim.relation == "==" and proof is not None and proof.steps and all(
+            isinstance(s.expr, sp.Basic) for s in proof.steps):
+        start = f"({claim.lhs}) - ({claim.rhs})"
         links = [Link("==", sp.sstr(s.expr), s.justification, s.rule) for s in proof.steps
                  if not isinstance(s.expr, sp.MatrixBase)]
-        if links and claim.relation == "==":
+        if links and not any(_INTERNAL.search(link.expr) for link in links):
             return links, start, "proof"
     return [], claim.lhs, "proof"
 
 
+_INTERNAL = re.compile(r"(?<![A-Za-z0-9_])_[A-Za-z]")
+"""A name the claim grammar reserves (`_i0_0`, `_entry`): the prover's internal index sums, which a sheet can
+neither show nor re-check as written."""
+
+
 def _links_for(derivation: Derivation, claim: Claim, proof: Proof | None, where: str
-               ) -> tuple[list[Claim], list[Link], str, str]:
-    if derivation.automatic:
-        links, start, source = _auto_links(claim, proof)
-        if not links:
-            return [], [], claim.lhs, source
-        if source == "proof":
-            previous = [start, *[x.expr for x in links]]
-            claims = [replace(claim, id=f"{claim.id}-step-{k}", title=link.why, lhs=prev, rhs=link.expr,
-                              expected=True, errata=None, latex=None)
-                      for k, (prev, link) in enumerate(zip(previous, links, strict=False), start=1)]
-            return claims, links, start, source
-        derivation = replace(derivation, links=tuple(links), start=start)
-        return link_claims(derivation, claim, where), links, start, source
-    start = derivation.start or claim.lhs
-    return link_claims(derivation, claim, where), list(derivation.links), start, "hand"
+               ) -> tuple[list[Claim], list[Link], str, str] | None:
+    """(link claims, links, start, source) of a derivation; None for an automatic one that needs the claim's
+    proof first (neither rule set applies)."""
+    if not derivation.automatic:
+        start = derivation.start or claim.lhs
+        return link_claims(derivation, claim, where), list(derivation.links), start, "hand"
+    built = _rule_links(claim)
+    if built is not None:
+        links, start, source = built
+        return link_claims(replace(derivation, links=tuple(links), start=start), claim, where), links, start, source
+    if proof is None:
+        return None
+    links, start, source = _proof_links(claim, proof)
+    previous = [start, *[x.expr for x in links]]
+    claims = [replace(claim, id=f"{claim.id}-step-{k}", title=link.why, lhs=prev, rhs=link.expr,
+                      expected=True, errata=None, latex=None)
+              for k, (prev, link) in enumerate(zip(previous, links, strict=False), start=1)]
+    return claims, links, start, source
 
 
 def _endpoints(derivation: CheckedDerivation, where: str) -> str | None:
-    """A chain must run from one side of its claim to the other."""
-    if derivation.source == "proof" or not derivation.links:
+    """A chain must run from one side of its claim to the other; a chain of the proof's steps, which starts at
+    lhs − rhs, must end in 0."""
+    if not derivation.links:
         return None
     claim = derivation.claim
+    if derivation.source == "proof":
+        end = derivation.links[-1].link.expr
+        ends = compile_claim(replace(claim, lhs=end, rhs="0", relation="==", at=None))
+        return None if ends.lhs == ends.rhs else f"{where}: the proof's steps end in {end}, not in 0"
     try:
         ends = compile_claim(replace(claim, lhs=derivation.start, rhs=derivation.links[-1].link.expr,
                                      relation="==", at=None))
@@ -171,7 +195,11 @@ def _expected(claim: Claim, proof: Proof | None) -> bool:
 
 def check_sheets(sheets: Sequence[Sheet], *, jobs: int = 1, timeout: float = 20.0,
                  cache: ProofCache | None = None, on_result: Any = None) -> list[CheckedSheet]:
-    """Check every sheet: claims first, then derivation links; problems are collected, never raised."""
+    """Check every sheet: problems are collected, never raised.
+
+    One pool proves every claim the sheets show together with every derivation link that can be built without a
+    proof (hand-written links and links from the rules), so that the workers stay busy; a second round proves the
+    links of automatic derivations made of their claim's proof steps."""
     table = claims_for(sheets)
     results = [CheckedSheet(sheet) for sheet in sheets]
     wanted: list[str] = []
@@ -191,13 +219,47 @@ def check_sheets(sheets: Sequence[Sheet], *, jobs: int = 1, timeout: float = 20.
                 else:
                     wanted.append(claim_id)
     wanted = list(dict.fromkeys(wanted))
-    proofs = dict(zip(wanted, prove_claims([table[i] for i in wanted], jobs=jobs, timeout=timeout, cache=cache,
-                                           on_result=on_result), strict=True))
-    pending: list[tuple[CheckedSheet, CheckedExercise, CheckedDerivation]] = []
+    derivations: list[tuple[CheckedSheet, CheckedExercise, Derivation, Claim, str]] = []
+    built: dict[int, tuple[list[Claim], list[Link], str, str]] = {}
     for result in results:
-        result.proofs = {i: proofs[i] for i in result.sheet.claim_ids if i in proofs}
         for exercise in result.sheet.exercises:
             checked = CheckedExercise(exercise)
+            result.exercises.append(checked)
+            for derivation in exercise.derivations:
+                if derivation.claim not in table:
+                    continue
+                claim = table[derivation.claim]
+                where = f"{result.sheet.name}: exercise {exercise.label}: derivation of {claim.id}"
+                try:
+                    found = _links_for(derivation, claim, None, where)
+                except (StepCheckError, ClaimError) as err:
+                    result.problems.append(str(err))
+                    continue
+                if found is not None:
+                    built[len(derivations)] = found
+                derivations.append((result, checked, derivation, claim, where))
+    first_links = [c for found in built.values() for c in found[0]]
+    proved = prove_claims([table[i] for i in wanted] + first_links, jobs=jobs, timeout=timeout, cache=cache,
+                          on_result=on_result)
+    proofs = dict(zip(wanted, proved[:len(wanted)], strict=True))
+    link_proofs = iter(proved[len(wanted):])
+    later: list[int] = []
+    for k, (_, _, derivation, claim, where) in enumerate(derivations):
+        if k not in built:
+            built[k] = _links_for(derivation, claim, proofs.get(claim.id), where) or ([], [], claim.lhs, "proof")
+            later.append(k)
+    late_proofs = iter(prove_claims([c for k in later for c in built[k][0]], jobs=jobs, timeout=timeout,
+                                    cache=cache, on_result=on_result))
+    for k, (_, checked, derivation, claim, _) in enumerate(derivations):
+        link_claim_list, links, start, source = built[k]
+        source_proofs = late_proofs if k in later else link_proofs
+        checked.derivations.append(CheckedDerivation(derivation, claim, start, source=source, links=[
+            CheckedLink(link, link_claim, next(source_proofs))
+            for link, link_claim in zip(links, link_claim_list, strict=True)]))
+    for result in results:
+        result.proofs = {i: proofs[i] for i in result.sheet.claim_ids if i in proofs}
+        for checked in result.exercises:
+            exercise = checked.exercise
             checked.claims = [(table[i], proofs.get(i)) for i in exercise.claims if i in table]
             for erratum in exercise.errata:
                 if erratum.claim not in table:
@@ -206,27 +268,6 @@ def check_sheets(sheets: Sequence[Sheet], *, jobs: int = 1, timeout: float = 20.
                 corrected = table.get(claim.errata.corrected) if claim.errata and claim.errata.corrected else None
                 checked.errata.append(CheckedErratum(erratum, claim, proofs.get(claim.id), corrected,
                                                      proofs.get(corrected.id) if corrected else None))
-            for derivation in exercise.derivations:
-                if derivation.claim not in table:
-                    continue
-                claim = table[derivation.claim]
-                where = f"{result.sheet.name}: exercise {exercise.label}: derivation of {claim.id}"
-                try:
-                    link_claim_list, links, start, source = _links_for(derivation, claim, proofs.get(claim.id), where)
-                except (StepCheckError, ClaimError) as err:
-                    result.problems.append(str(err))
-                    continue
-                checked_derivation = CheckedDerivation(derivation, claim, start, source=source, links=[
-                    CheckedLink(link, link_claim) for link, link_claim in zip(links, link_claim_list, strict=True)])
-                checked.derivations.append(checked_derivation)
-                pending.append((result, checked, checked_derivation))
-            result.exercises.append(checked)
-    link_claim_list = [cl.claim for _, _, d in pending for cl in d.links]
-    link_proofs = iter(prove_claims(link_claim_list, jobs=jobs, timeout=timeout, cache=cache, on_result=on_result))
-    for _, _, derivation in pending:
-        for checked_link in derivation.links:
-            checked_link.proof = next(link_proofs)
-    for result in results:
         _problems(result)
     return results
 
@@ -252,7 +293,8 @@ def _problems(result: CheckedSheet) -> None:
         for derivation in exercise.derivations:
             label = f"{where}: derivation of {derivation.claim.id}"
             if not derivation.links:
-                result.problems.append(f"{label}: no steps could be built")
+                result.problems.append(f"{label}: no automatic steps: the rules do not apply and the proof has no "
+                                       "steps that can be shown as written; write the steps by hand")
                 continue
             endpoint = _endpoints(derivation, label)
             if endpoint:

@@ -136,9 +136,10 @@ class Sheet:
         return list(dict.fromkeys(ids))
 
 
-def _line_of(text: str, needle: str) -> int | None:
+def _line_of(text: str, needle: str, after: int = 1) -> int | None:
+    """The first line (from line `after` on) that holds `needle`."""
     for k, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
+        if k >= after and needle in line:
             return k
     return None
 
@@ -150,10 +151,10 @@ class _Reader:
         self.path, self.text, self.label = path, text, label
 
     def fail(self, message: str, needle: str | None = None) -> SheetError:
-        line = _line_of(self.text, needle) if needle else None
-        if line is None and self.label:
-            line = _line_of(self.text, f'label = "{self.label}"')
-        return SheetError(message, file=self.path, line=line, claim_id=self.label)
+        """The error at the first line holding `needle` within the exercise (else at the exercise's label)."""
+        start = _line_of(self.text, f'label = "{self.label}"') if self.label else None
+        line = _line_of(self.text, needle, after=start or 1) if needle else None
+        return SheetError(message, file=self.path, line=line or start, claim_id=self.label)
 
     def string(self, table: dict, key: str, default: str = "") -> str:
         value = table.get(key, default)
@@ -192,23 +193,24 @@ class _Reader:
 
 def _derivation(r: _Reader, table: dict) -> Derivation:
     claim = r.string(table, "claim")
+    here = f'claim = "{claim}"'
     if not ID_PATTERN.match(claim):
-        raise r.fail(f"derivation: claim {claim!r} is not a claim id", "claim =")
+        raise r.fail(f"derivation: claim {claim!r} is not a claim id", here)
     automatic = table.get("automatic", False)
     if not isinstance(automatic, bool):
         raise r.fail("automatic must be true or false", "automatic =")
     links = []
     for k, step in enumerate(table.get("steps", []), start=1):
         if not isinstance(step, dict) or not isinstance(step.get("expr"), str):
-            raise r.fail(f"derivation of {claim}: step {k} must be a table with expr (and why, relation)", claim)
+            raise r.fail(f"derivation of {claim}: step {k} must be a table with expr (and why, relation)", here)
         relation = step.get("relation", "==")
         if relation not in RELATIONS or relation == "O":
-            raise r.fail(f"derivation of {claim}: step {k} has relation {relation!r}", claim)
+            raise r.fail(f"derivation of {claim}: step {k} has relation {relation!r}", here)
         links.append(Link(relation, step["expr"], r.string(step, "why"), None))
     if automatic and links:
-        raise r.fail(f"derivation of {claim}: give steps or automatic = true, not both", claim)
+        raise r.fail(f"derivation of {claim}: give steps or automatic = true, not both", here)
     if not automatic and not links:
-        raise r.fail(f"derivation of {claim}: no steps (write them, or automatic = true)", claim)
+        raise r.fail(f"derivation of {claim}: no steps (write them, or automatic = true)", here)
     start = table.get("start")
     if start is not None and not isinstance(start, str):
         raise r.fail("start must be an expression string", "start =")

@@ -20,6 +20,7 @@ from .declarations import parse_declaration
 from .latex import latex
 from .problem import compile_claim
 from .text import escape_text, math_unicode, safe_math
+from .written import written, written_latex
 
 RELATION_WORDS = {"O": "= O"}
 RELATION = {"==": "=", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge"}
@@ -169,18 +170,28 @@ def _difference(claim: Claim) -> str | None:
     return f"{sp.sstr(problem.lhs)} - ({sp.sstr(problem.rhs)})"
 
 
-def _side(expr) -> str:
-    return latex(expr)
+
+def _side(claim: Claim, text: str, evaluated_side) -> str:
+    """A side as written (`identities.written`); its evaluated form only when the written form cannot be built."""
+    try:
+        return written_latex(written(claim, text))
+    except Exception:  # display only: the proof used the evaluated form, which parsed
+        return latex(evaluated_side)
 
 
 def claim_math(claim: Claim) -> str:
-    """`lhs ⋈ rhs` in LaTeX (for an order claim: lhs = O(rhs) as x → x₀)."""
+    """`lhs ⋈ rhs` in LaTeX as written (for an order claim: lhs = O(rhs) as x → x₀).
+
+    >>> claim_math(Claim(id="a", lhs="gaussian(0)", rhs="1"))
+    '\\\\operatorname{gaussian}\\\\left(0\\\\right) = 1'
+    """
     problem = compile_claim(claim)
+    lhs, rhs = _side(claim, claim.lhs, problem.lhs), _side(claim, claim.rhs, problem.rhs)
     if claim.relation == "O":
         approach = problem.approach
         arrow = rf"{latex(approach.variable)} \to {latex(approach.point)}"
-        return rf"{_side(problem.lhs)} = O\left({_side(problem.rhs)}\right) \quad ({arrow})"
-    return f"{_side(problem.lhs)} {RELATION[claim.relation]} {_side(problem.rhs)}"
+        return rf"{lhs} = O\left({rhs}\right) \quad ({arrow})"
+    return f"{lhs} {RELATION[claim.relation]} {rhs}"
 
 
 def domain_words(claim: Claim, proof: Proof | None) -> str:

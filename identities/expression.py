@@ -28,7 +28,8 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from .declarations import MAX_EXPLICIT_SIZE, Scope
 from .errors import ClaimError
 from .operators import TaylorPolynomial
-from .vocabulary import VOCABULARY, VectorFunction, elementwise, grad, is_matrix, jacobian
+from .vocabulary import VOCABULARY, VectorFunction, grad, is_matrix, jacobian
+from .vocabulary.base import entrywise_call
 from .vocabulary.kinks import HEAVISIDE_AT_0, KINK
 from .vocabulary.kinks import MARKERS as CONVENTION_MARKERS
 
@@ -57,9 +58,8 @@ def _scalar(fn: Callable[..., sp.Basic]) -> Callable[..., sp.Basic]:
     """A scalar function that acts entrywise when its first argument is a matrix."""
 
     def handler(*args: Any) -> sp.Basic:
-        if args and is_matrix(args[0]):
-            return elementwise(lambda t: fn(t, *args[1:]), args[0])
-        return fn(*args)
+        entrywise = entrywise_call(getattr(fn, "__name__", "function"), fn, args)
+        return fn(*args) if entrywise is None else entrywise
 
     handler.__name__ = getattr(fn, "__name__", "function")
     return handler
@@ -397,11 +397,13 @@ class ExpressionParser:
             if digits > 10 * self.limits.integer_digits:
                 raise ParseError(f"constant power with about {int(digits)} digits exceeds the limit")
         base, power = self._convert(node.left), self._convert(node.right)
-        if is_matrix(base):
-            if not (isinstance(power, sp.Integer) and power >= 0):
-                raise ParseError("a matrix power needs a non-negative integer exponent")
-            return base**power
-        return sp.Pow(base, power)
+        if is_matrix(base) and not (isinstance(power, sp.Integer) and power >= 0):
+            raise ParseError("a matrix power needs a non-negative integer exponent")
+        return self._pow(base, power)
+
+    def _pow(self, base: Any, power: Any) -> Any:
+        """base ** power, once the guards have passed (a subclass may build it unevaluated)."""
+        return base**power if is_matrix(base) else sp.Pow(base, power)
 
     def _node_UnaryOp(self, node: ast.UnaryOp) -> Any:
         operand = self._convert(node.operand)

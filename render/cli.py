@@ -219,22 +219,23 @@ def _render(args, out: TextIO, err: TextIO) -> int:
     from pathlib import Path
 
     from identities.errors import RenderError
-    from render.output import TeXMissing
-    from render.sheets import OUTPUT, render_sheets
+    from render.sheets import OUTPUT, render_sheets, summary
 
     mode = "fragment" if args.fragment else "exercises" if args.exercises_only else "full"
     output = Path(args.output) if args.output else OUTPUT
     try:
         result = render_sheets(args.sheets, output=output, mode=mode, pdf=args.pdf, jobs=args.jobs,
                                timeout=args.timeout, cache=_cache(args))
-    except TeXMissing as missing:
-        print(f"error: {missing}", file=err)
-        return EXIT_INPUT
     except RenderError as failure:
         print(f"error: {failure}", file=err)
         return EXIT_INTERNAL
+    for checked in result.checked:
+        if checked.ok:
+            print(summary(checked), file=out)
     for path in result.written:
         print(f"wrote {path}", file=out)
+    if result.pdf_missing:
+        print(f"note: the .tex files are written but no PDF: {result.pdf_missing}", file=err)
     for problem in result.problems:
         print(f"problem: {problem}", file=out)
     return EXIT_MISMATCH if result.problems else EXIT_OK

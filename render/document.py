@@ -11,7 +11,9 @@ Main definitions
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
 
 import sympy as sp
 
@@ -21,6 +23,7 @@ from identities.display import RELATION, claim_math, domain_words
 from identities.latex import latex
 from identities.problem import compile_claim
 from identities.text import display, escape_text
+from identities.written import written, written_latex
 
 from .plots import RenderedPlot, render_plot
 
@@ -59,6 +62,9 @@ class RenderedErratum:
     line: int
     kind: str
     sheet: str
+    """The sheet's own LaTeX of the statement, when it is safe to typeset (else empty)."""
+    sheet_text: str
+    """The sheet's LaTeX as literal text, when it is not safe to typeset."""
     math: str
     counterexample: str
     why: str
@@ -104,17 +110,12 @@ def rendered_claim(claim: Claim, proof: Proof | None) -> RenderedClaim:
 
 
 def _expr(claim: Claim, text: str) -> str:
-    """A step as its author wrote it: parsed without SymPy's automatic simplification (display only; the proof
-    of the step used the evaluated form)."""
-    written = replace(claim, lhs=text, rhs=text, relation="==", at=None, witness=())
-    evaluated = compile_claim(written).lhs
-    if isinstance(evaluated, sp.Basic) and evaluated.has(sp.Derivative, sp.Integral, sp.Sum, sp.Limit):
-        return latex(evaluated)  # SymPy's unevaluated operators print badly (d^{0+1}/dx)
+    """A step as its author wrote it (`identities.written`: unevaluated, terms in their order, names of vectors
+    kept); display only, the proof of the step used the evaluated form."""
     try:
-        with sp.evaluate(False):
-            return latex(compile_claim(written).lhs)
-    except Exception:
-        return latex(evaluated)
+        return written_latex(written(claim, text))
+    except Exception:  # the written form could not be built: show the evaluated form, which the proof used
+        return latex(compile_claim(replace(claim, lhs=text, rhs=text, relation="==", at=None, witness=())).lhs)
 
 
 def rendered_derivation(d: CheckedDerivation) -> RenderedDerivation:
@@ -124,36 +125,62 @@ def rendered_derivation(d: CheckedDerivation) -> RenderedDerivation:
     return RenderedDerivation(d.claim.id, d.derivation.title, _expr(d.claim, d.start), steps, d.source)
 
 
+KIND_WORDS = {"chain": "a step of a chain", "implication": "an implication between equations",
+              "prose": "a statement of the text"}
+"""How an erratum's `kind` reads in the box's title."""
+
+SHOWN_DIGITS = 10
+
+
+def value_latex(text: str) -> str:
+    """A side's value at a counterexample: exact values as fractions, enclosures (decimal midpoints) rounded to
+    10 significant digits behind ≈ — the certificate is the enclosure, the digits are for the reader.
+
+    >>> value_latex("1/1000"), value_latex("1.0000000000000000000"), value_latex("0.3333333333333333333")
+    ('\\\\frac{1}{1000}', '\\\\approx 1', '\\\\approx 0.3333333333')
+    """
+    if "." not in text and "e" not in text.lower():
+        return latex(sp.Rational(text)) if _rational(text) else escape_text(text)
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return escape_text(text)
+    rounded = f"{number:.{SHOWN_DIGITS}g}"
+    mantissa, _, exponent = rounded.partition("e")
+    shown = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
+    if exponent:
+        shown += rf" \cdot 10^{{{int(exponent)}}}"
+    return rf"\approx {shown}"
+
+
 def _counterexample(proof: Proof | None) -> str:
     if proof is None:
         return ""
     if proof.counterexample:
-        point = ", ".join(rf"${escape_text(k).replace(chr(92) + '_', '_')} = {latex(sp.sympify(v))}$"
-                          if _sympifiable(v) else escape_text(f"{k} = {v}") for k, v in proof.counterexample.items())
+        point = ", ".join(rf"${escape_text(k).replace(chr(92) + '_', '_')} = {latex(sp.Rational(v))}$"
+                          if _rational(v) else escape_text(f"{k} = {v}") for k, v in proof.counterexample.items())
         values = ""
         if proof.values:
-            values = (rf" the left side is ${escape_text(proof.values['lhs'])}$ and the right side "
-                      rf"${escape_text(proof.values['rhs'])}$")
+            values = (rf" the left side is ${value_latex(proof.values['lhs'])}$ and the right side "
+                      rf"${value_latex(proof.values['rhs'])}$")
         return f"at {point}{values}" if point else values
     return escape_text(proof.message or "")
 
 
-def _sympifiable(text: str) -> bool:
-    try:
-        sp.sympify(text, rational=True)
-    except (sp.SympifyError, SyntaxError, TypeError):
-        return False
-    return True
+def _rational(text: str) -> bool:
+    return re.fullmatch(r"-?\d+(/\d+)?", text.strip()) is not None
 
 
 def rendered_erratum(e: CheckedErratum) -> RenderedErratum:
     claim = e.claim
     sheet = display(claim.latex) if claim.latex else None
-    shown = f"$\\displaystyle {sheet}$" if sheet else escape_text(claim.latex or f"{claim.lhs} = {claim.rhs}")
+    shown = sheet or ""
+    text = "" if sheet else escape_text(claim.latex or "")
     corrected = rendered_claim(e.corrected, e.corrected_proof) if e.corrected else None
     errata = claim.errata
-    return RenderedErratum(claim.id, errata.line if errata else 0, errata.kind if errata else "",
-                           shown, claim_math(claim), _counterexample(e.proof), e.erratum.why, corrected)
+    kind = errata.kind if errata else ""
+    return RenderedErratum(claim.id, errata.line if errata else 0, KIND_WORDS.get(kind, kind),
+                           shown, text, claim_math(claim), _counterexample(e.proof), e.erratum.why, corrected)
 
 
 def build(checked: CheckedSheet, solutions: bool = True) -> RenderedSheet:

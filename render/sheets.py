@@ -4,10 +4,12 @@ Main definitions
 - `OUTPUT`: the `output/` directory of the project.
 - `render_text(checked, mode)`: the LaTeX of a checked sheet (`full`, `fragment`, or `exercises` without solutions).
 - `render_sheets(paths, ...)`: check the sheets, refuse those with problems, write `.tex` (and PDFs).
+- `summary(checked)`: one line per sheet, its links counted by the method that proved them.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +21,7 @@ from identities.check import VERSION
 
 from .document import build
 from .environment import make_env
-from .output import build_pdf, write_atomically
+from .output import TeXMissing, build_pdf, write_atomically
 
 OUTPUT = Path("output")
 """Where sheets are written by default: `output/` of the current directory (the project root for the catalog)."""
@@ -28,11 +30,31 @@ TEMPLATES = {"full": "sheet.tex.j2", "fragment": "fragment.tex.j2", "exercises":
 
 @dataclass
 class Rendered:
-    """What a render produced (files) or why it refused (problems)."""
+    """What a render produced (files), why it refused a sheet (problems), and why PDFs were not built."""
 
     checked: list[CheckedSheet] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    pdf_missing: str | None = None
+    """Set when PDFs were asked for and TeX is not installed: what to install (the `.tex` files are written)."""
+
+
+def link_methods(checked: CheckedSheet) -> Counter[str]:
+    """How the sheet's derivation links were proved: method → number of links."""
+    return Counter((link.proof.method or link.proof.verdict.value) if link.proof else "missing"
+                   for exercise in checked.exercises for derivation in exercise.derivations
+                   for link in derivation.links)
+
+
+def summary(checked: CheckedSheet) -> str:
+    """One line per sheet: exercises, claims, links by method.
+
+    The counts are what was checked, so that a reader can see at a glance how much of a sheet rests on which
+    kind of argument."""
+    methods = link_methods(checked)
+    by_method = ", ".join(f"{name} {count}" for name, count in sorted(methods.items(), key=lambda m: (-m[1], m[0])))
+    return (f"{checked.sheet.name}: {len(checked.sheet.exercises)} exercises, {len(checked.proofs)} claims, "
+            f"{sum(methods.values())} derivation links" + (f" ({by_method})" if by_method else ""))
 
 
 def render_text(checked: CheckedSheet, mode: str = "full") -> str:
@@ -54,13 +76,18 @@ def render_sheets(paths: Sequence[str] = (), *, output: Path = OUTPUT, mode: str
     """Check the sheets (all of `derivations/sheets/` by default); write those without problems."""
     sheets = [load_sheet(p) for p in sheet_files(list(paths))]
     result = Rendered(checked=check_sheets(sheets, jobs=jobs, timeout=timeout, cache=cache, on_result=on_result))
+    texs = []
     for checked in result.checked:
         if not checked.ok:
             result.problems += checked.problems
             continue
         target = output / _name(checked, mode)
         write_atomically(target, render_text(checked, mode))
-        result.written.append(target)
-        if pdf and mode != "fragment":
-            result.written.append(build_pdf(target))
+        texs.append(target)
+    result.written += texs
+    if pdf and mode != "fragment" and texs:
+        try:
+            result.written += [build_pdf(tex) for tex in texs]
+        except TeXMissing as missing:
+            result.pdf_missing = str(missing)
     return result

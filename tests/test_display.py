@@ -68,7 +68,7 @@ def test_claim_as_text_and_latex():
         r" \\ \text{for all } v \in \mathbb{R}\end{gathered}$$")
     assert RELU_PRIME._repr_latex_().endswith(
         r"\text{for all } x \in \mathbb{R}\text{, with }H(0) = 0\end{gathered}$$")
-    assert ORDER._repr_latex_().startswith(r"$$\begin{gathered}-1 + \frac{e^{h} - 1}{h} = O\left(h\right) \quad "
+    assert ORDER._repr_latex_().startswith(r"$$\begin{gathered}\frac{e^{h} - 1}{h} - 1 = O\left(h\right) \quad "
                                            r"(h \to 0) \quad \text{(fd)}")
 
 

@@ -25,17 +25,46 @@ def is_matrix(obj: object) -> bool:
     return isinstance(obj, (sp.MatrixBase, MatrixExpr))
 
 
+ENTRY = sp.Symbol("_entry", real=True)
+"""The bound variable of every entrywise function f(M) = [f(Mᵢⱼ)]. One symbol for all (claims cannot name it:
+names starting with '_' are refused), so that two spellings of σ(Wx) are the same expression — with a fresh
+Dummy per call, σ(Wx) − σ(Wx) did not cancel and a chain ending in σ(Wx) did not match its claim."""
+
+
 def elementwise(fn: Callable[[sp.Expr], sp.Expr], M: Matrixish) -> Matrixish:
     """`fn` applied to every entry of `M` (explicitly when M is explicit).
 
     >>> x, y = sp.symbols("x y", real=True)
     >>> elementwise(sp.exp, sp.ImmutableMatrix([x, y])).T
     Matrix([[exp(x), exp(y)]])
+    >>> W = sp.MatrixSymbol("W", 2, 2)
+    >>> elementwise(sp.exp, W) == elementwise(sp.exp, W)
+    True
     """
     if isinstance(M, sp.MatrixBase):
         return sp.ImmutableMatrix(M.applyfunc(fn))
-    t = sp.Dummy("t", real=True)
-    return ElementwiseApplyFunction(sp.Lambda(t, fn(t)), M)
+    body = fn(ENTRY)
+    if body.xreplace({ENTRY: sp.S.Zero}).has(ENTRY):
+        t = sp.Dummy("t", real=True)  # the body binds ENTRY itself (f(M, g(N)ᵢ)): keep the scopes apart
+        return ElementwiseApplyFunction(sp.Lambda(t, fn(t)), M)
+    return ElementwiseApplyFunction(sp.Lambda(ENTRY, body), M)
+
+
+def entrywise_call(name: str, fn: Callable[..., sp.Expr], args: tuple) -> Matrixish | None:
+    """f(M, a, …) = [f(Mᵢⱼ, a, …)]: a scalar function of a matrix, entry by entry; None when M is not a matrix.
+
+    Only the first argument may be a matrix: f(M, N) with two matrices has no entrywise meaning here.
+
+    >>> x, y = sp.symbols("x y", real=True)
+    >>> entrywise_call("max", sp.Max, (sp.ImmutableMatrix([x, y]), 0)).T
+    Matrix([[Max(0, x), Max(0, y)]])
+    """
+    if not args or not is_matrix(args[0]):
+        return None
+    if any(is_matrix(a) for a in args[1:]):
+        raise TypeError(f"{name}: only the first argument may be a vector or matrix (the function then acts on "
+                        "each entry)")
+    return elementwise(lambda t: fn(t, *args[1:]), args[0])
 
 
 def clamp(x: sp.Expr, lower: sp.Expr | None = None, upper: sp.Expr | None = None) -> sp.Expr:
@@ -77,8 +106,10 @@ class MLFunction(sp.Function):
 
     def __new__(cls, *args, **options):
         args = tuple(sp.sympify(a) for a in args)
-        if args and is_matrix(args[0]) and not cls.takes_matrix:
-            return elementwise(lambda t: cls(t, *args[1:], **options), args[0])
+        if not cls.takes_matrix:
+            entrywise = entrywise_call(cls.__name__, lambda *a: cls(*a, **options), args)
+            if entrywise is not None:
+                return entrywise
         missing = len(cls.parameters) - len(args)
         if 0 < missing <= len(cls.defaults):
             args = args + tuple(cls.defaults[len(cls.defaults) - missing :])

@@ -139,9 +139,14 @@ class onehot(VectorFunction):
 
 
 class MatrixArgumentFunction(MLFunction):
-    """A scalar function of vectors; differentiated through its definition (the chain rule needs entries)."""
+    """A scalar function of vectors; differentiated through its definition (the chain rule needs entries).
+
+    Its value is a real number, so it commutes. SymPy would otherwise infer `is_commutative` from the matrix
+    arguments, and that inference gave True in one process and False in another, which reordered sums when
+    printed (byte-determinism of the rendered sheets)."""
 
     takes_matrix = True
+    is_commutative = True
 
     def _eval_derivative(self, s):
         return self.unfold().diff(s)
