@@ -50,6 +50,19 @@ class CheckedDerivation:
     source: str = "hand"
     """hand (written in the sheet), rules (automatic differentiation or rewrites) or proof (the proof's steps)."""
 
+    def __repr__(self) -> str:
+        from .display import checked_text
+
+        return checked_text(self)
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(repr(self))
+
+    def _repr_latex_(self) -> str:
+        from .display import checked_latex
+
+        return checked_latex(self)
+
 
 @dataclass
 class CheckedErratum:

@@ -51,6 +51,19 @@ class Derivation:
     automatic: bool = False
     title: str = ""
 
+    def __repr__(self) -> str:
+        from .display import derivation_text
+
+        return derivation_text(self)
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(repr(self))
+
+    def _repr_latex_(self) -> str:
+        from .display import derivation_latex
+
+        return derivation_latex(self)
+
 
 def composed_relation(relations: list[str]) -> str | None:
     """The relation a chain of links proves: == for all-equal links, else the common direction (strict if any

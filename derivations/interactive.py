@@ -16,10 +16,12 @@ import sympy as sp
 
 from identities.check import CATALOG, load, prove_claims
 from identities.claim import Claim, Proof, Verdict
-from identities.display import RELATION, proof_text
+from identities.display import proof_text
 from identities.latex import latex
 from identities.prover import claim_from_relation, prove
 from identities.workers import cpu_count
+
+from .display import Row, chain_latex, chain_text
 
 RELATIONS = {sp.Eq: "==", sp.Le: "<=", sp.Lt: "<", sp.Ge: ">=", sp.Gt: ">", "==": "==", "<=": "<=", "<": "<",
              ">=": ">=", ">": ">", "=": "=="}  # fmt: skip
@@ -39,25 +41,19 @@ class Chain:
         """True when every link is proved."""
         return all(p.verdict is Verdict.PROVED for p in self.proofs)
 
+    def rows(self) -> list[Row]:
+        """The links to show, each with its proof."""
+        return [Row(relation, sp.sstr(expr), latex(expr), why, proof)
+                for (relation, expr, why), proof in zip(self.steps, self.proofs, strict=True)]
+
     def __repr__(self) -> str:
-        lines = [sp.sstr(self.start)]
-        for (relation, expr, why), proof in zip(self.steps, self.proofs, strict=True):
-            mark = "✓" if proof.verdict is Verdict.PROVED else f"✗ {proof.verdict.value}"
-            detail = f" ({proof.message})" if proof.verdict is not Verdict.PROVED and proof.message else ""
-            lines.append(f"  {relation} {sp.sstr(expr)}   [{why}] {mark}{detail}")
-        return "\n".join(lines)
+        return chain_text(sp.sstr(self.start), self.rows())
 
     def _repr_pretty_(self, printer, cycle) -> None:
         printer.text(repr(self))
 
     def _repr_latex_(self) -> str:
-        rows = []
-        for k, ((relation, expr, why), proof) in enumerate(zip(self.steps, self.proofs, strict=True)):
-            mark = r"\checkmark" if proof.verdict is Verdict.PROVED else r"\text{(%s)}" % proof.verdict.value
-            start = latex(self.start) if k == 0 else ""
-            text = "".join(ch for ch in why if ch not in "\\{}$%&#^_~")
-            rows.append(f"{start} &{RELATION[relation]} {latex(expr)} && \\text{{{text}}}\\ {mark}")
-        return "$$\\begin{aligned}" + r" \\ ".join(rows) + "\\end{aligned}$$"
+        return chain_latex(latex(self.start), self.rows())
 
 
 def _step(step) -> tuple[str, sp.Expr, str]:
@@ -111,9 +107,11 @@ def namespace() -> dict[str, object]:
     from identities import vocabulary
 
     names: dict[str, object] = {name: getattr(sp, name) for name in (
-        "Eq", "Le", "Lt", "Ge", "Gt", "exp", "log", "sqrt", "tanh", "sinh", "cosh", "erf", "Abs", "Max", "Min",
-        "sign", "Heaviside", "Piecewise", "diff", "limit", "integrate", "series", "Sum", "Matrix", "oo", "pi", "E",
-        "Rational", "Symbol", "symbols", "Function", "KroneckerDelta", "simplify", "latex")}
+        "Eq", "Le", "Lt", "Ge", "Gt", "exp", "log", "ln", "sqrt", "sin", "cos", "tan", "atan", "tanh", "sinh", "cosh",
+        "erf", "erfc", "Abs", "Max", "Min", "sign", "floor", "ceiling", "Heaviside", "Piecewise", "diff", "limit",
+        "integrate", "series", "Sum", "Derivative", "Integral", "Limit", "Matrix", "MatrixSymbol", "eye", "zeros",
+        "ones", "det", "trace", "Trace", "transpose", "oo", "pi", "E", "Rational", "Symbol", "symbols", "Function",
+        "KroneckerDelta", "simplify", "latex")}
     names.update({name: getattr(vocabulary, name) for name in vocabulary.VOCABULARY})
     names.update({str(s): s for s in sp.symbols(SYMBOLS, real=True)})
     names.update({"prove": prove, "derive": derive, "show": show, "sp": sp, "Claim": Claim,

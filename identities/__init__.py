@@ -12,7 +12,7 @@ Main definitions
 
 from __future__ import annotations
 
-import importlib
+from .lazy import lazy_exports
 
 _VOCABULARY = [
     "sigmoid", "softplus", "relu", "relu6", "leaky_relu", "hardtanh", "heaviside", "logsigmoid", "logit",
@@ -31,15 +31,4 @@ _EXPORTS = {
 }
 
 __all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str):
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'identities' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -3,7 +3,9 @@
 Main definitions
 - `claim_text(claim)`: the claim as one line of mathematics with its domain.
 - `proof_text(proof)`: verdict, method, the chain of steps with their justifications, and the evidence.
+- `claim_pretty(claim)`: the claim typeset in Unicode (SymPy's pretty printer), for terminals.
 - `result_line(proof)`: `file:line: verdict id — message`, the line editors and CI annotators parse.
+- `claim_latex(claim)`, `proof_latex(proof)`: MathJax displays for notebooks (no custom macros).
 """
 
 from __future__ import annotations
@@ -46,6 +48,27 @@ def claim_text(claim: Claim) -> str:
     return f"{claim.lhs} {relation} {rhs}{where}"
 
 
+PRETTY_RELATION = {"==": sp.Eq, "<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge, "O": sp.Eq}
+
+
+def claim_pretty(claim: Claim) -> str:
+    """`lhs ⋈ rhs` typeset by SymPy's Unicode pretty printer (several lines for fractions and matrices).
+
+    >>> print(claim_pretty(Claim(id="a", lhs="sigmoid(-v)", rhs="1 - sigmoid(v)", relation="<=")))
+    sigmoid(-v) ≤ 1 - sigmoid(v)
+    """
+    problem = compile_claim(claim)
+    rhs = sp.Function("O")(problem.rhs) if claim.relation == "O" else problem.rhs
+    try:
+        relation = PRETTY_RELATION[claim.relation](problem.lhs, rhs, evaluate=False)
+        text = sp.pretty(relation, use_unicode=True, wrap_line=False)
+    except (TypeError, ValueError, AttributeError):  # a relation SymPy cannot form (e.g. between matrices)
+        text = "\n".join([sp.pretty(problem.lhs, use_unicode=True, wrap_line=False), claim.relation,
+                          sp.pretty(rhs, use_unicode=True, wrap_line=False)])
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return text + (f"   as {problem.approach}" if claim.relation == "O" else "")
+
+
 def _summary(proof: Proof) -> str:
     if proof.verdict is Verdict.PROVED:
         text = f"by {proof.method}"
@@ -82,10 +105,12 @@ def proof_text(proof: Proof) -> str:
                  + (f" — {proof.domain}" if proof.domain else ""))
     if proof.steps:
         lines.append("steps:")
-        width = max(len(sp.sstr(s.expr)) for s in proof.steps)
-        for step in proof.steps:
-            expr = sp.sstr(step.expr) if not isinstance(step.expr, sp.MatrixBase) else sp.sstr(step.expr.tolist())
-            lines.append(f"  {step.relation} {expr:<{min(width, 70)}}   [{step.justification}]")
+        rows = [(step.relation, _plain(step.expr), step.justification) for step in proof.steps]
+        start = _difference(proof.claim)
+        if start is not None:
+            rows.insert(0, (" " * len(rows[0][0]), start, "lhs - rhs"))
+        width = min(max(len(expr) for _, expr, _ in rows), 70)
+        lines += [f"  {relation} {expr:<{width}}   [{why}]" for relation, expr, why in rows]
     if proof.certificate is not None:
         lines.append(f"certificate: {proof.certificate.kind} {dict(proof.certificate.data) or ''}".rstrip())
     if proof.counterexample:
@@ -103,6 +128,47 @@ def proof_text(proof: Proof) -> str:
                      f"largest |lhs - rhs| = {pc.get('max_difference')}" + ("" if pc.get("ok") else " — FAILED"))
     lines.append(f"time: {proof.seconds:.2f} s")
     return "\n".join(lines)
+
+
+def failure_text(proof: Proof) -> str:
+    """Why a claim's test fails: the verdict against the expectation, the claim as written and as mathematics,
+    the counterexample with both sides' values there, the evidence, and the steps the proof reached."""
+    claim = proof.claim
+    lines = [f"verdict {proof.verdict.value}, expected {claim.expected_verdict.value}"
+             + (f" — {proof.message}" if proof.message else ""),
+             f"claim {claim.id}: {claim_text(claim)}"]
+    with contextlib.suppress(Exception):  # a claim that cannot be read: the verdict already says why
+        lines += ["    " + line for line in claim_pretty(claim).split("\n")]
+    if proof.counterexample:
+        lines.append("counterexample: " + ", ".join(f"{k} = {v}" for k, v in proof.counterexample.items()))
+    if proof.values:
+        lines += [f"    lhs = {proof.values.get('lhs')}", f"    rhs = {proof.values.get('rhs')}"]
+    if proof.evidence:
+        lines.append(f"evidence (not a proof): {dict(proof.evidence)}")
+    if proof.postcheck and not proof.postcheck.get("ok", True):
+        lines.append(f"post-check FAILED: {dict(proof.postcheck)}")
+    if proof.steps:
+        lines.append("steps reached:")
+        lines += [f"    {s.relation} {sp.sstr(s.expr)}   [{s.justification}]" for s in proof.steps]
+    return "\n".join(lines)
+
+
+def _plain(expr) -> str:
+    return sp.sstr(expr.tolist()) if isinstance(expr, sp.MatrixBase) else sp.sstr(expr)
+
+
+def _difference(claim: Claim) -> str | None:
+    """`lhs - (rhs)` as written, where an equation's steps start (None for other relations and matrices)."""
+    if claim.relation != "==":
+        return None
+    try:
+        problem = compile_claim(claim)
+    except Exception:  # an unreadable claim has no steps to start
+        return None
+    if isinstance(problem.lhs, sp.MatrixBase) or not isinstance(problem.lhs, sp.Expr):
+        return None
+    return f"{sp.sstr(problem.lhs)} - ({sp.sstr(problem.rhs)})"
+
 
 
 def _side(claim: Claim, text: str, evaluated_side) -> str:
@@ -267,8 +333,12 @@ def domain_words(claim: Claim, proof: Proof | None) -> str:
     return text
 
 
-def _mathjax_text(s: str) -> str:
-    """Prose for MathJax: text parts in \\text{}, inline maths kept when safe (no custom macros anywhere)."""
+def mathjax_text(s: str) -> str:
+    """Prose for MathJax: text parts in \\text{}, inline `$maths$` kept when safe (no custom macros anywhere).
+
+    >>> print(mathjax_text("since $x > 0$, 50% & more"))
+    \\text{since }x > 0\\text{, 50    more}
+    """
     parts, last = [], 0
     for match in re.finditer(r"\$([^$]+)\$", s):
         parts.append(_text_part(s[last:match.start()]))
@@ -286,29 +356,58 @@ def _text_part(s: str) -> str:
     return r"\text{%s}" % cleaned  # MathJax typesets Unicode text as it is
 
 
-def claim_latex(claim: Claim) -> str:
-    """The claim as a MathJax display: lhs ⋈ rhs, then its domain."""
+def _domain_latex(claim: Claim, proof: Proof | None) -> str:
+    """The domain sentence in MathJax form (empty when it cannot be stated)."""
     try:
-        return f"$$ {claim_math(claim)} \\quad \\text{{({claim.id})}} $$"
+        return mathjax_text(domain_words(claim, proof))
+    except Exception:  # an unreadable claim: its verdict says why
+        return ""
+
+
+def claim_latex(claim: Claim) -> str:
+    """The claim as a MathJax display: lhs ⋈ rhs with its id, then its domain, hypotheses and conventions."""
+    try:
+        math = claim_math(claim)
     except Exception:
-        return f"$$ \\text{{{claim.id}: unreadable claim}} $$"
+        return f"$$ {_text_part(claim.id + ': unreadable claim')} $$"
+    domain = _domain_latex(claim, None)
+    lines = [f"{math} \\quad {_text_part('(' + claim.id + ')')}"] + ([domain] if domain else [])
+    return "$$\\begin{gathered}" + " \\\\ ".join(lines) + "\\end{gathered}$$"
 
 
 def proof_latex(proof: Proof) -> str:
-    """A proof as a MathJax display: the claim, the verdict, the chain of steps with their justifications."""
-    try:
-        head = claim_math(proof.claim)
-    except Exception:
-        return f"$$ \\text{{{proof.claim.id}: {proof.verdict.value}}} $$"
+    """A proof as a MathJax display: the claim and its verdict, the domain where it holds, the chain of steps
+    with their justifications (from lhs − rhs for an equation), the counterexample with both sides' values
+    there, the evidence of an unproved claim and the post-check."""
+    claim = proof.claim
     verdict = proof.verdict.value + (f" ({proof.method})" if proof.method else "")
-    rows = [f"& {head} && \\text{{{verdict}}}"]
-    if proof.steps and proof.claim.relation == "==":
-        problem = compile_claim(proof.claim)
+    try:
+        head = claim_math(claim)
+    except Exception:
+        return f"$$ {_text_part(claim.id + ': ' + verdict)} $$"
+    rows = [f"& {head} && {_text_part(verdict)}"]
+    domain = _domain_latex(claim, proof)
+    if domain:
+        claimed = "" if proof.verdict is Verdict.PROVED else _text_part("claimed ")
+        rows.append(f"& {claimed}{domain} &&")
+    if proof.steps and _difference(claim) is not None:
+        problem = compile_claim(claim)
         rows.append(f"& {latex(problem.lhs)} - \\left({latex(problem.rhs)}\\right) && \\text{{the difference}}")
     for step in proof.steps:
-        expr = latex(step.expr)
-        rows.append(f"& {RELATION.get(step.relation, '=')} {expr} && {_mathjax_text(step.justification)}")
+        rows.append(f"& {RELATION.get(step.relation, '=')} {latex(step.expr)} && {mathjax_text(step.justification)}")
     if proof.counterexample:
         point = ", ".join(f"{k} = {v}" for k, v in proof.counterexample.items())
-        rows.append(f"& && \\text{{counterexample: {point}}}")
+        rows.append(f"& {_text_part('counterexample: ' + point)} &&")
+    if proof.values:
+        values = f"there lhs = {proof.values.get('lhs')}, rhs = {proof.values.get('rhs')}"
+        rows.append(f"& {_text_part(values)} &&")
+    if proof.evidence:
+        e = proof.evidence
+        evidence = (f"evidence, not a proof: {e.get('points')} points agree to {e.get('digits')} digits, "
+                    f"largest difference {e.get('largest_difference')}")
+        rows.append(f"& {_text_part(evidence)} &&")
+    if proof.postcheck and proof.verdict is Verdict.PROVED:
+        pc = proof.postcheck
+        check = f"post-check: {pc.get('points')} points at {pc.get('digits')} digits"
+        rows.append(f"& {_text_part(check)} &&")
     return "$$\\begin{aligned}" + " \\\\ ".join(rows) + "\\end{aligned}$$"

@@ -134,10 +134,13 @@ class MLLatexPrinter(LatexPrinter):
         body, (t,) = fn.expr, fn.variables
         if isinstance(body, sp.Function) and body.args and body.args[0] == t and not any(
                 a.has(t) for a in body.args[1:]):
-            marker = sp.Symbol("ENTRYWISEARGUMENT")
-            return self._print(body.func(marker, *body.args[1:])).replace(self._print(marker),
-                                                                          self._print(expr.expr))
+            # f printed at a placeholder, then the matrix put in its place: f's own notation, braces balanced
+            shown = self._print(body.func(_PLACEHOLDER, *body.args[1:]))
+            return shown.replace(self._print(_PLACEHOLDER), self._print(expr.expr))
         return super()._print_ElementwiseApplyFunction(expr)
+
+
+_PLACEHOLDER = sp.Symbol("elementwiseargument", real=True)
 
 
 def latex(expr: Any, **settings: Any) -> str:

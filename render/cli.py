@@ -245,18 +245,36 @@ BANNER = """proofsheet {version}: a SymPy session with the machine-learning voca
   prove(Eq(tanh(x), 2*sigmoid(2*x) - 1))   prove or refute a claim (a bounded worker, a readable proof)
   derive(start, (expr, "why"), ...)         check a chain link by link
   show("sigmoid-neg-eq-one-sub")            a catalog claim with its proof
-Real symbols: x y z t a b v w. Vocabulary: {vocabulary}.
+Preloaded: the real symbols x y z t a b v w; the vocabulary {vocabulary};
+SymPy's Eq Le Lt Ge Gt exp log sqrt tanh erf Abs Max Min diff limit integrate series Sum Matrix oo pi E ... (all of
+SymPy as sp); prove, derive, show, Claim.
 """
 
 
+class _TextPrinter:
+    """The part of IPython's pretty printer that proofsheet's `_repr_pretty_` methods use."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def text(self, s: str) -> None:
+        self.parts.append(s)
+
+
 def _display_hook(value: object) -> None:
-    """The plain console's display: a proof or a chain prints as readable text, anything else as usual."""
+    """The plain console's display: a claim, proof or chain prints as IPython shows it (its `_repr_pretty_`),
+    anything else as usual."""
     import builtins
 
     if value is None:
         return
     builtins._ = value
-    print(str(value) if hasattr(value, "_repr_pretty_") and not isinstance(value, type) else repr(value))
+    if hasattr(value, "_repr_pretty_") and not isinstance(value, type):
+        printer = _TextPrinter()
+        value._repr_pretty_(printer, False)
+        print("".join(printer.parts))
+    else:
+        print(repr(value))
 
 
 def _shell(args, out: TextIO, err: TextIO) -> int:
