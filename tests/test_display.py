@@ -65,9 +65,9 @@ def test_claim_as_text_and_latex():
     assert pretty(SIGMOID) == "sigmoid-neg-eq-one-sub: sigmoid(-v) == 1 - sigmoid(v)   for v real"
     assert SIGMOID._repr_latex_() == (
         r"$$\begin{gathered}\sigma\left(- v\right) = 1 - \sigma\left(v\right) \quad \text{(sigmoid-neg-eq-one-sub)}"
-        r" \\ \text{for all } v \in \mathbb{R}\end{gathered}$$")
+        r" \\ \text{for all }v \in \mathbb{R}\end{gathered}$$")
     assert RELU_PRIME._repr_latex_().endswith(
-        r"\text{for all } x \in \mathbb{R}\text{, with }H(0) = 0\end{gathered}$$")
+        r"\text{for all }x \in \mathbb{R}\text{, with }H(0) = 0\end{gathered}$$")
     assert ORDER._repr_latex_().startswith(r"$$\begin{gathered}\frac{e^{h} - 1}{h} - 1 = O\left(h\right) \quad "
                                            r"(h \to 0) \quad \text{(fd)}")
 
@@ -87,7 +87,7 @@ def test_proof_as_text_and_latex():
     ]
     assert proof._repr_latex_() == (
         r"$$\begin{aligned}& \sigma\left(- v\right) = 1 - \sigma\left(v\right) && \text{proved (rewrite)} \\ "
-        r"& \text{for all } v \in \mathbb{R} && \\ "
+        r"& \text{for all }v \in \mathbb{R} && \\ "
         r"& \sigma\left(- v\right) - \left(1 - \sigma\left(v\right)\right) && \text{the difference} \\ "
         r"& = -1 + \frac{1}{e^{v} + 1} + \frac{1}{1 + e^{- v}} && \text{definition of sigmoid} \\ "
         r"& = 0 && \text{a/b + c/d = (ad + bc)/(bd)} \\ "
@@ -97,13 +97,13 @@ def test_proof_as_text_and_latex():
 def test_a_proof_on_the_domain_minus_a_kink_says_so_in_latex():
     proof = attempt(RELU_PRIME, 60)
     assert proof.domain == "except x = 0"
-    assert r"& \text{for all } x \in \mathbb{R}\setminus\{0\}\text{, with }H(0) = 0 && \\ " in proof._repr_latex_()
+    assert r"& \text{for all }x \in \mathbb{R}\setminus\{0\}\text{, with }H(0) = 0 && \\ " in proof._repr_latex_()
 
 
 def test_refuted_and_unproved_proofs_in_latex():
     refuted = attempt(WRONG, 60)._repr_latex_()
     assert refuted.startswith(r"$$\begin{aligned}& \tanh{\left(x \right)} = 2 \sigma\left(x\right) - 1 && "
-                              r"\text{refuted (counterexample)} \\ & \text{claimed }\text{for all } x \in \mathbb{R}")
+                              r"\text{refuted (counterexample)} \\ & \text{claimed }\text{for all }x \in \mathbb{R}")
     assert r"& \text{counterexample: x = 1} && \\ & \text{there lhs = 0.76159415" in refuted
     unproved = attempt(UNPROVED, 60)._repr_latex_()
     assert r"&& \text{unproved} \\ " in unproved and r"\text{evidence, not a proof: " in unproved

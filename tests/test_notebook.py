@@ -64,9 +64,9 @@ def test_proofs_display_as_latex_and_text(executed):
                                r"\text{proved (rewrite)}")
     assert r"& \text{counterexample: x = 1} &&" in latex[1]
     assert latex[2] == (r"$$\begin{gathered}\ln{\left(\sigma\left(v\right) \right)} \le 0 \quad "
-                        r"\text{(log-sigmoid-le-zero)} \\ \text{for all } v \in \mathbb{R}\end{gathered}$$")
+                        r"\text{(log-sigmoid-le-zero)} \\ \text{for all }v \in \mathbb{R}\end{gathered}$$")
     assert r"\text{proved (inequality)}" in latex[3]
-    assert r"\text{for all } x \in \mathbb{R}\setminus\{0\}" in latex[4]
+    assert r"\text{for all }x \in \mathbb{R}\setminus\{0\}" in latex[4]
     assert latex[5].count(r"\checkmark") == 3
     assert r"\text{ (refuted)}" in latex[6]
     assert latex[7].startswith(r"$$\begin{aligned}& \sigma\left(- v\right) = 1 - \sigma\left(v\right) && ")
