@@ -59,15 +59,60 @@ def load_claim_file(path: str | Path, strict: bool = False) -> ClaimFile:
         data = Path(path).read_bytes()
     except OSError as err:
         return ClaimFile(name, fatal=ClaimError(f"cannot read: {err.strerror}", file=name, fatal=True))
-    if b"\x00" in data:
-        return ClaimFile(name, fatal=ClaimError("binary file (NUL bytes), not TOML text", file=name, fatal=True))
+    text, broken = decode_pieces(data, name)
+    if text is None:
+        return ClaimFile(name, fatal=broken[0])
+    return parse_claim_text(text, name, strict, broken=broken)
+
+
+_ID_BYTES = re.compile(rb"^\s*id\s*=\s*[\"']([a-z0-9-]{1,200})[\"']", re.MULTILINE)
+
+
+def decode_pieces(data: bytes, file: str) -> tuple[str | None, dict[int, ClaimError]]:
+    """The file's text, each `[[claim]]` piece decoded on its own: a piece holding NUL bytes or bytes that are not
+    UTF-8 becomes an error of that claim (its lines blanked, so that line numbers stay), the others are kept. A
+    file whose preamble cannot be decoded is unusable: (None, {0: its fatal error}). The errors are keyed by the
+    first line of their piece. A UTF-8 byte-order mark is dropped.
+
+    >>> text, errors = decode_pieces(b'[[claim]]\\nid = "a"\\ntitle = "caf\\xe9"\\n', "f.claims.toml")
+    >>> errors[1].line, errors[1].claim_id, errors[1].message
+    (3, 'a', 'not UTF-8 text (byte 31)')
+    """
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    lines = data.split(b"\n")
+    starts = [k for k, line in enumerate(lines) if _HEADER.match(line.decode("latin-1"))]
+    bounds = [(a, b) for a, b in zip([0, *starts], [*starts, len(lines)], strict=True) if a < b]
+    out: list[str] = []
+    errors: dict[int, ClaimError] = {}
+    offset = 0
+    for start, end in bounds:
+        raw = b"\n".join(lines[start:end])
+        problem = _undecodable(raw)
+        if problem is None:
+            out.append(raw.decode("utf-8"))
+        else:
+            position, what = problem
+            line = start + raw[:position].count(b"\n") + 1
+            found = _ID_BYTES.search(raw)
+            message = f"{what} (byte {offset + position})"
+            if start not in starts:
+                return None, {0: ClaimError(message, file=file, line=line, fatal=True)}
+            errors[start + 1] = ClaimError(message, file=file, line=line,
+                                           claim_id=found.group(1).decode() if found else None)
+            out.append(lines[start].decode("latin-1") + "\n" * (end - start - 1))
+        offset += len(raw) + 1
+    return "\n".join(out), errors
+
+
+def _undecodable(raw: bytes) -> tuple[int, str] | None:
+    """Where and why a piece cannot be read as text, or None."""
+    if b"\x00" in raw:
+        return raw.index(b"\x00"), "binary data (a NUL byte), not TOML text"
     try:
-        text = data.decode("utf-8")
+        raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        return ClaimFile(name, fatal=ClaimError(f"not UTF-8 text (byte {err.start})", file=name, line=line,
-                                                fatal=True))
-    return parse_claim_text(text, name, strict)
+        return err.start, "not UTF-8 text"
+    return None
 
 
 def _chunks(lines: list[str]) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -97,7 +142,8 @@ def _key_line(lines: list[str], first_line: int, key: str) -> int:
     return first_line
 
 
-def parse_claim_text(text: str, file: str = "<string>", strict: bool = False) -> ClaimFile:
+def parse_claim_text(text: str, file: str = "<string>", strict: bool = False,
+                     broken: dict[int, ClaimError] | None = None) -> ClaimFile:
     """Validate the text of a claim file (see `load_claim_file`).
 
     >>> cf = parse_claim_text('[[claim]]\\nid = "a"\\nlhs = "sigmoid(0)"\\nrhs = "1/2"\\n', "x.claims.toml")
@@ -105,7 +151,7 @@ def parse_claim_text(text: str, file: str = "<string>", strict: bool = False) ->
     (['a'], [])
     """
     out = ClaimFile(file)
-    lines = text.splitlines()
+    lines = text.split("\n")
     preamble, pieces = _chunks(lines)
     try:
         defaults = _defaults(_toml(preamble, 1, file), file, out, strict)
@@ -116,6 +162,9 @@ def parse_claim_text(text: str, file: str = "<string>", strict: bool = False) ->
         out.warnings.append(f"{file}: no [[claim]] table in the file")
     seen: dict[str, int] = {}
     for first_line, chunk in pieces:
+        if broken and first_line in broken:
+            out.entries.append(broken[first_line])
+            continue
         try:
             table = _toml(chunk, first_line, file).get("claim")
             if not isinstance(table, list) or len(table) != 1 or not isinstance(table[0], dict):

@@ -70,8 +70,19 @@ def test_unusable_file_is_fatal_and_other_files_still_checked(tmp_path):
     assert report.exit_status() == 2
 
 
-def test_wrong_encoding_is_fatal(tmp_path):
+def test_a_claim_in_a_wrong_encoding_is_an_error_of_that_claim(tmp_path):
     path = tmp_path / "latin.claims.toml"
-    path.write_bytes(BEFORE.encode() + '# café\n'.encode("latin-1"))
+    latin = '[[claim]]\nid = "latin"\ntitle = "café"\nlhs = "1"\nrhs = "1"\n'.encode("latin-1")
+    path.write_bytes(BEFORE.encode() + latin + AFTER.encode())
     report = check([path], timeout=20)
-    assert report.fatal and "not UTF-8" in report.fatal[0].message and report.fatal[0].line == 6
+    assert not report.fatal
+    assert [(p.claim.id, p.verdict.value, p.claim.line) for p in report.proofs] == [
+        ("before", "proved", 1), ("latin", "error", 8), ("after", "refuted", 12)]
+    assert report.proofs[1].message == "not UTF-8 text (byte 103)"
+
+
+def test_a_file_in_a_wrong_encoding_is_fatal(tmp_path):
+    path = tmp_path / "utf16.claims.toml"
+    path.write_bytes(BEFORE.encode("utf-16"))
+    report = check([path], timeout=20)
+    assert report.proofs == [] and report.fatal[0].message == "binary data (a NUL byte), not TOML text (byte 3)"

@@ -117,7 +117,7 @@ def test_unknown_keys_warn_and_strict_makes_them_errors(tmp_path):
 @pytest.mark.parametrize(
     "content, message",
     [
-        (b"\x00\x01\x02binary", "binary file"),
+        (b"\x00\x01\x02binary", "binary data (a NUL byte), not TOML text"),
         ("id = 'é'".encode("latin-1") + b"\n[[claim]]\n", "not UTF-8 text"),
         (b"[defaults]\nsymbols = 3\n[[claim]]\nid='a'\nlhs='1'\nrhs='1'\n", "[defaults] symbols must be a table"),
     ],
