@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import os
 import platform
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ import sympy as sp
 
 from .cache import ProofCache
 from .claim import Claim, Proof, Verdict
-from .claimfile import load_claim_file
+from .claimfile import ClaimFile, load_claim_file
 from .errors import ClaimError
 from .latex import latex
 from .workers import Limits, WorkerPool
@@ -120,13 +121,31 @@ def _step_latex(expr: Any) -> str:
         return sp.sstr(expr)
 
 
-def load(paths: Sequence[str | Path], ids: Iterable[str] = (), strict: bool = False) -> tuple[list, Report]:
-    """The claims to prove (and error proofs for broken ones), in file order, filtered by `ids`."""
+_FIELD = re.compile(r"^([a-z_]+)(?:\[\d+\]|\.[A-Za-z_]\w*)?: ")
+
+
+def at_offending_key(proof: Proof, files: Mapping[str, ClaimFile]) -> Proof:
+    """An input error found while compiling a claim ("lhs: unknown function ...") moved to the line of the key it
+    names, so that every error points at the offending line."""
+    match = _FIELD.match(proof.message or "") if proof.input_error else None
+    cf = files.get(proof.claim.file or "")
+    if match is None or cf is None:
+        return proof
+    line = cf.key_line(proof.claim, match.group(1))
+    return replace(proof, claim=proof.claim.with_location(proof.claim.file, line))
+
+
+def load(paths: Sequence[str | Path], ids: Iterable[str] = (), strict: bool = False,
+         files: dict[str, ClaimFile] | None = None) -> tuple[list, Report]:
+    """The claims to prove (and error proofs for broken ones), in file order, filtered by `ids`; each file read
+    is recorded in `files` when given."""
     wanted = set(ids)
     report = Report()
     items: list[Claim | Proof] = []
     for path in claim_files(paths):
         cf = load_claim_file(path, strict)
+        if files is not None:
+            files[cf.path] = cf
         report.warnings += cf.warnings
         if cf.fatal:
             report.fatal.append(cf.fatal)
@@ -162,7 +181,8 @@ def check(paths: Sequence[str | Path] = (), *, jobs: int = 1, timeout: float = 1
           strict: bool = False, on_result: Callable[[Proof], None] | None = None,
           memory_bytes: int | None = None, cache: ProofCache | None = None) -> Report:
     """Prove every claim of the files (the catalog when none are given) in `jobs` bounded workers."""
-    items, report = load(paths, ids, strict)
+    files: dict[str, ClaimFile] = {}
+    items, report = load(paths, ids, strict, files)
     claims = [i for i in items if isinstance(i, Claim)]
     proved = prove_claims(claims, jobs=jobs, timeout=timeout, cache=cache, on_result=on_result,
                           memory_bytes=memory_bytes)
@@ -173,5 +193,5 @@ def check(paths: Sequence[str | Path] = (), *, jobs: int = 1, timeout: float = 1
                 on_result(item)
             report.proofs.append(item)
         else:
-            report.proofs.append(next(by_claim))
+            report.proofs.append(at_offending_key(next(by_claim), files))
     return report

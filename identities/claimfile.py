@@ -38,6 +38,12 @@ class ClaimFile:
     entries: list[Claim | ClaimError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     fatal: ClaimError | None = None
+    key_lines: dict[int, dict[str, int]] = field(default_factory=dict)
+    """For the claim whose header is at line n: its keys → the lines they are written on."""
+
+    def key_line(self, claim: Claim, key: str) -> int | None:
+        """The line of `key` in `claim` (its header's line when the key is not written in the claim)."""
+        return self.key_lines.get(claim.line or 0, {}).get(key, claim.line)
 
     @property
     def claims(self) -> list[Claim]:
@@ -123,7 +129,13 @@ def _chunks(lines: list[str]) -> tuple[list[str], list[tuple[int, list[str]]]]:
     return preamble, pieces
 
 
-def _toml(lines: list[str], first_line: int, file: str) -> dict[str, Any]:
+def _written_id(lines: list[str]) -> str | None:
+    """The id as written in a piece that may not be valid TOML (to name the claim in its error)."""
+    found = _ID_BYTES.search("\n".join(lines).encode("utf-8", "replace"))
+    return found.group(1).decode() if found else None
+
+
+def _toml(lines: list[str], first_line: int, file: str, claim_id: str | None = None) -> dict[str, Any]:
     try:
         return tomllib.loads("\n".join(lines))
     except tomllib.TOMLDecodeError as err:
@@ -131,7 +143,7 @@ def _toml(lines: list[str], first_line: int, file: str) -> dict[str, Any]:
         match = _TOML_LINE.search(message)
         line = first_line + int(match.group(1)) - 1 if match else first_line
         message = _TOML_LINE.sub("", message).strip()
-        raise ClaimError(f"malformed TOML: {message}", file=file, line=line) from None
+        raise ClaimError(f"malformed TOML: {message}", file=file, line=line, claim_id=claim_id) from None
 
 
 def _key_line(lines: list[str], first_line: int, key: str) -> int:
@@ -166,7 +178,7 @@ def parse_claim_text(text: str, file: str = "<string>", strict: bool = False,
             out.entries.append(broken[first_line])
             continue
         try:
-            table = _toml(chunk, first_line, file).get("claim")
+            table = _toml(chunk, first_line, file, _written_id(chunk)).get("claim")
             if not isinstance(table, list) or len(table) != 1 or not isinstance(table[0], dict):
                 raise ClaimError("each [[claim]] piece must hold exactly one claim table", file=file, line=first_line)
             claim = _claim(table[0], chunk, first_line, file, defaults, out, strict)
@@ -223,6 +235,7 @@ def _claim(table: dict, chunk: list[str], first_line: int, file: str, defaults: 
     def fail(key: str, message: str) -> ClaimError:
         return ClaimError(message, file=file, line=_key_line(chunk, first_line, key), claim_id=claim_id)
 
+    out.key_lines[first_line] = {key: _key_line(chunk, first_line, key) for key in table}
     if claim_id is None:
         raise fail("id", "missing id (a string such as 'sigmoid-neg-eq-one-sub')" if raw_id is None
                    else f"id must be a string, got {type(raw_id).__name__}")

@@ -89,7 +89,7 @@ OTHER = '\n[[claim]]\nid = "fine"\nlhs = "1"\nrhs = "1"\n'
         ('id = "a"\nlhs = "1"\nrhs = "1"\nerrata = { line = 3, kind = "chain" }', 5, "a", "expected = false"),
         ('id = "a"\nlhs = "1"\nrhs = "1"\nerrata = { line = 3, kind = "typo" }\nexpected = false', 5, "a",
          "errata kind must be one of"),
-        ('id = "a"\nlhs = "1\nrhs = "1"', 3, None, "malformed TOML"),
+        ('id = "a"\nlhs = "1\nrhs = "1"', 3, "a", "malformed TOML"),
         ('id = "a"\nlhs = "1"\nrhs = "1"\nallow_unproved = "yes"', 5, "a", "allow_unproved must be true or false"),
     ],
 )
