@@ -26,6 +26,7 @@ KNOWN_KEYS = ("id", "title", "lhs", "rhs", "relation", "at", "symbols", "assume"
               "sources", "expected", "allow_unproved", "errata", "latex")
 DEFAULT_KEYS = ("conventions", "symbols")
 MAX_FILE_BYTES = 8 * 1024**2
+EXAMPLES = {"symbols": '{ x = "real" }', "witness": '{ a = "2*W" }', "conventions": '{ heaviside_at_0 = "0" }'}
 _HEADER = re.compile(r"^\s*\[\[\s*claim\s*\]\]\s*(#.*)?$")
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -84,6 +85,9 @@ def decode_pieces(data: bytes, file: str) -> tuple[str | None, dict[int, ClaimEr
     >>> errors[1].line, errors[1].claim_id, errors[1].message
     (3, 'a', 'not UTF-8 text (byte 31)')
     """
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return None, {0: ClaimError("UTF-16 text (byte-order mark): save the file as UTF-8", file=file, line=1,
+                                    fatal=True)}
     data = data.removeprefix(b"\xef\xbb\xbf")
     lines = data.split(b"\n")
     starts = [k for k, line in enumerate(lines) if _HEADER.match(line.decode("latin-1"))]
@@ -147,7 +151,7 @@ def _toml(lines: list[str], first_line: int, file: str, claim_id: str | None = N
 
 
 def _key_line(lines: list[str], first_line: int, key: str) -> int:
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=|^\s*\[claim\.{re.escape(key)}\]")
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=|^\s*\[\[?\s*claim\.{re.escape(key)}\s*\]")
     for k, line in enumerate(lines):
         if pattern.match(line):
             return first_line + k
@@ -283,7 +287,7 @@ def _string_table(table: dict, key: str, fail, numbers: bool = False) -> dict[st
     allowed = (str, int, float) if numbers else (str,)
     if not isinstance(value, dict) or not all(isinstance(v, allowed) and not isinstance(v, bool)
                                               for v in value.values()):
-        raise fail(key, f"{key} must be a table of strings, e.g. {key} = {{ x = \"real\" }}")
+        raise fail(key, f"{key} must be a table of strings, e.g. {key} = {EXAMPLES[key]}")
     return {k: str(v) for k, v in value.items()}
 
 

@@ -85,4 +85,4 @@ def test_a_file_in_a_wrong_encoding_is_fatal(tmp_path):
     path = tmp_path / "utf16.claims.toml"
     path.write_bytes(BEFORE.encode("utf-16"))
     report = check([path], timeout=20)
-    assert report.proofs == [] and report.fatal[0].message == "binary data (a NUL byte), not TOML text (byte 3)"
+    assert report.proofs == [] and report.fatal[0].message == "UTF-16 text (byte-order mark): save the file as UTF-8"
