@@ -75,9 +75,11 @@ class ProofCache:
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump(proof, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, path)
-        except (OSError, pickle.PicklingError):
+        except BaseException as err:  # Ctrl-C half-way included: never leave a partial temporary behind
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+            if not isinstance(err, (OSError, pickle.PicklingError, AttributeError, TypeError)):
+                raise
 
 
 def default_cache() -> ProofCache | None:
