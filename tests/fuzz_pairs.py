@@ -192,7 +192,7 @@ POINTS = [{"x": sp.Rational(a), "y": sp.Rational(b)} for a, b in [
 
 def _values(claim_text: tuple[str, str]) -> list[tuple[mpmath.mpf | None, mpmath.mpf | None]]:
     problem = compile_claim(Claim(id="fuzz-separation", lhs=claim_text[0], rhs=claim_text[1]))
-    symbols = {str(s): s for s in (problem.lhs - problem.rhs).free_symbols}
+    symbols = {str(s): s for s in problem.lhs.free_symbols | problem.rhs.free_symbols}
     lhs, rhs = unfold_vectors(problem.lhs.doit()), unfold_vectors(problem.rhs.doit())
     out = []
     for point in POINTS:

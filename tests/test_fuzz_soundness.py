@@ -51,7 +51,7 @@ def claim_of(pair: Pair) -> Claim:
 def counterexample_holds(claim: Claim, proof: Proof) -> bool:
     """The claim as written, enclosed again at the reported point: the two balls are disjoint."""
     problem = compile_claim(claim)
-    names = {str(s): s for s in (problem.lhs - problem.rhs).free_symbols}
+    names = {str(s): s for s in problem.lhs.free_symbols | problem.rhs.free_symbols}
     point = {names[n]: sp.Rational(v) for n, v in proof.counterexample.items() if n in names}
     lhs, rhs = (unfold_vectors(side.doit()) for side in (problem.lhs, problem.rhs))
     a, b = enclose(lhs, 512, point), enclose(rhs, 512, point)
