@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -26,7 +27,7 @@ from identities.workers import GRACE, Limits, WorkerPool
 HANG = "integrate(exp(-x**2)*log(1 + x**4)*sin(x**3), (x, 0, 1))"
 """SymPy works for minutes on this definite integral."""
 SERIES_BOMB = ("series(exp(sin(x)), x, 0, 400)", "series(exp(sin(x)), x, 0, 400) + x**500")
-"""A Taylor polynomial of degree 400 of exp(sin x): SymPy's series needs 40 MB more within seconds."""
+"""A Taylor polynomial of degree 400 of exp(sin x): SymPy's series needs 80 MB more within seconds."""
 NORMAL = Claim(id="normal", lhs="sigmoid(-x)", rhs="1 - sigmoid(x)")
 MEGABYTE = 1024**2
 
@@ -57,6 +58,22 @@ def test_a_memory_bomb_is_stopped_by_the_memory_limit_and_the_pool_goes_on():
     assert stopped < 60  # the memory limit stopped it, not the time limit of 120 s
 
 
+MIXED = """
+import json, sys, time
+from pathlib import Path
+import identities.prover.engine
+from identities.check import check
+status = Path("/proc/self/status").read_text()
+address_space = int(status.split("VmSize:")[1].split()[0]) * 1024
+started = time.monotonic()
+report = check([sys.argv[1]], jobs=2, timeout=90, memory_bytes=address_space + 80 * 1024**2)
+print(json.dumps({"seconds": time.monotonic() - started,
+                  "claims": [[p.claim.id, p.verdict.value, p.message] for p in report.proofs]}))
+"""
+"""The check runs in a fresh process: its heap holds no freed memory that the bomb could reuse unseen (a warm
+test process can serve tens of megabytes from its free lists without growing its address space)."""
+
+
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
 def test_a_file_mixing_a_hang_and_a_memory_bomb_with_normal_claims_reports_all(tmp_path):
     path = tmp_path / "mixed.claims.toml"
@@ -66,13 +83,18 @@ def test_a_file_mixing_a_hang_and_a_memory_bomb_with_normal_claims_reports_all(t
         f'[[claim]]\nid = "hang"\nlhs = "{HANG}"\nrhs = "1/10"\n\n'
         '[[claim]]\nid = "after"\nlhs = "softplus(x)"\nrhs = "softplus(-x)"\nexpected = false\n'
     )
-    started = time.monotonic()
-    report = check([path], jobs=2, timeout=90, memory_bytes=_address_space() + 40 * MEGABYTE)
-    elapsed = time.monotonic() - started
-    got = [(p.claim.id, p.verdict.value) for p in report.proofs]
-    assert got == [("memory-bomb", "error"), ("before", "proved"), ("hang", "timeout"), ("after", "refuted")]
-    assert "memory limit" in report.proofs[0].message  # MemoryError, or the worker died in C code (abort)
-    assert elapsed < 90 + GRACE + 15  # the slowest claim's limit, the grace second, start-up and the rest
+    done = subprocess.run([sys.executable, "-c", MIXED, str(path)], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).parent.parent, timeout=300)
+    result = json.loads(done.stdout)
+    got = [(ident, verdict) for ident, verdict, _ in result["claims"]]
+    assert [g for k, g in enumerate(got) if k != 2] == [("memory-bomb", "error"), ("before", "proved"),
+                                                         ("after", "refuted")]
+    assert "memory limit" in result["claims"][0][2]  # MemoryError, or the worker died in C code (abort)
+    # the integral grows too: under 80 MB of headroom either limit may stop it (the time limit alone is tested
+    # above); what matters here is that it is stopped, reported in its place, and the others are not disturbed
+    hang = result["claims"][2]
+    assert hang[0] == "hang" and (hang[1] == "timeout" or (hang[1] == "error" and "memory limit" in hang[2]))
+    assert result["seconds"] < 90 + GRACE + 15  # the slowest claim's limit, the grace second, start-up, the rest
 
 
 def _address_space() -> int:
