@@ -2,7 +2,9 @@
 
 A proof is stored under a key made of everything its verdict depends on: the claim's fields (not its file and
 line, so that moving a claim keeps its proof), the time limit, and the versions of proofsheet, SymPy, mpmath and
-python-flint. Only decided verdicts (proved, refuted, unproved) are kept — a timeout or an error is tried again.
+python-flint. Verdicts are kept, errors are not (an error is tried again). A timeout is kept too: under the same
+time limit the claim would time out again, and re-running it would cost the whole limit each time; a longer
+`--timeout` (another key) or `--no-cache` tries it again.
 Entries are pickles written atomically (a temporary file renamed into place) in the user's cache directory
 (`$XDG_CACHE_HOME/proofsheet`, by default `~/.cache/proofsheet`). The cache is off unless asked for (`--cache` or
 `PROOFSHEET_CACHE=1`); the test suite never turns it on.
@@ -30,7 +32,7 @@ import sympy as sp
 from .claim import Claim, Proof, Verdict
 
 VERSION = "0.1.0"
-CACHED = (Verdict.PROVED, Verdict.REFUTED, Verdict.UNPROVED)
+CACHED = (Verdict.PROVED, Verdict.REFUTED, Verdict.UNPROVED, Verdict.TIMEOUT)
 
 
 def cache_directory() -> Path:
@@ -58,14 +60,17 @@ class ProofCache:
         """The cached proof of `claim` (relocated to the claim's file and line), or None."""
         path = self._path(_key(claim, seconds))
         try:
-            with path.open("rb") as handle:
+            # The stored expressions are already in SymPy's canonical form: rebuilding them without evaluation
+            # gives equal objects and skips SymPy's constructors (Max/Min simplification, assumption queries),
+            # which made a warm re-check of 1,000 claims take seconds.
+            with path.open("rb") as handle, sp.evaluate(False):
                 proof = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None
         return dataclasses.replace(proof, claim=claim) if isinstance(proof, Proof) else None
 
     def put(self, claim: Claim, seconds: float, proof: Proof) -> None:
-        """Store a decided proof atomically (a reader never sees a half-written file)."""
+        """Store a proof (not an error) atomically (a reader never sees a half-written file)."""
         if proof.verdict not in CACHED:
             return
         path = self._path(_key(claim, seconds))
@@ -75,9 +80,11 @@ class ProofCache:
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump(proof, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, path)
-        except (OSError, pickle.PicklingError):
+        except BaseException as err:  # Ctrl-C half-way included: never leave a partial temporary behind
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+            if not isinstance(err, (OSError, pickle.PicklingError, AttributeError, TypeError)):
+                raise
 
 
 def default_cache() -> ProofCache | None:

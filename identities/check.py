@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import os
 import platform
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ import sympy as sp
 
 from .cache import ProofCache
 from .claim import Claim, Proof, Verdict
-from .claimfile import load_claim_file
+from .claimfile import ClaimFile, load_claim_file
 from .errors import ClaimError
 from .latex import latex
 from .workers import Limits, WorkerPool
@@ -30,6 +32,8 @@ CATALOG = Path(__file__).parent / "catalog"
 VERSION = "0.1.0"
 
 EXIT_OK, EXIT_MISMATCH, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130
+"""Ctrl-C (128 + SIGINT, as shells report it): the report printed is partial."""
 
 
 def claim_files(paths: Sequence[str | Path]) -> list[Path]:
@@ -57,6 +61,8 @@ class Report:
     proofs: list[Proof] = field(default_factory=list)
     fatal: list[ClaimError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    unchecked: int = 0
+    """Claims not checked because the check was interrupted (Ctrl-C); 0 for a complete check."""
 
     def summary(self) -> dict[str, int]:
         counts = {v.value: 0 for v in Verdict}
@@ -76,7 +82,8 @@ class Report:
         return EXIT_OK
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        partial = {"interrupted": {"unchecked": self.unchecked}} if self.unchecked else {}
+        return {**partial,
             "version": {"proofsheet": VERSION, "sympy": sp.__version__, "mpmath": mpmath.__version__,
                         "python": platform.python_version()},
             "claims": [proof_json(p) for p in self.proofs],
@@ -120,13 +127,31 @@ def _step_latex(expr: Any) -> str:
         return sp.sstr(expr)
 
 
-def load(paths: Sequence[str | Path], ids: Iterable[str] = (), strict: bool = False) -> tuple[list, Report]:
-    """The claims to prove (and error proofs for broken ones), in file order, filtered by `ids`."""
+_FIELD = re.compile(r"^([a-z_]+)(?:\[\d+\]|\.[A-Za-z_]\w*)?: ")
+
+
+def at_offending_key(proof: Proof, files: Mapping[str, ClaimFile]) -> Proof:
+    """An input error found while compiling a claim ("lhs: unknown function ...") moved to the line of the key it
+    names, so that every error points at the offending line."""
+    match = _FIELD.match(proof.message or "") if proof.input_error else None
+    cf = files.get(proof.claim.file or "")
+    if match is None or cf is None:
+        return proof
+    line = cf.key_line(proof.claim, match.group(1))
+    return replace(proof, claim=proof.claim.with_location(proof.claim.file, line))
+
+
+def load(paths: Sequence[str | Path], ids: Iterable[str] = (), strict: bool = False,
+         files: dict[str, ClaimFile] | None = None) -> tuple[list, Report]:
+    """The claims to prove (and error proofs for broken ones), in file order, filtered by `ids`; each file read
+    is recorded in `files` when given."""
     wanted = set(ids)
     report = Report()
     items: list[Claim | Proof] = []
     for path in claim_files(paths):
         cf = load_claim_file(path, strict)
+        if files is not None:
+            files[cf.path] = cf
         report.warnings += cf.warnings
         if cf.fatal:
             report.fatal.append(cf.fatal)
@@ -139,6 +164,20 @@ def load(paths: Sequence[str | Path], ids: Iterable[str] = (), strict: bool = Fa
     return items, report
 
 
+class CheckInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a check: the workers are stopped and `report` holds the claims decided so far."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(f"interrupted: {report.unchecked} claims not checked")
+        self.report = report
+
+
+class _Interrupted(KeyboardInterrupt):
+    def __init__(self, proofs: list[Proof | None]) -> None:
+        super().__init__()
+        self.proofs = proofs
+
+
 def prove_claims(claims: Sequence[Claim], *, jobs: int = 1, timeout: float = 10.0,
                  cache: ProofCache | None = None, on_result: Callable[[Proof], None] | None = None,
                  memory_bytes: int | None = None) -> list[Proof]:
@@ -148,13 +187,35 @@ def prove_claims(claims: Sequence[Claim], *, jobs: int = 1, timeout: float = 10.
         if proof is not None and on_result:
             on_result(proof)
     missing = [k for k, p in enumerate(proofs) if p is None]
-    if missing:
-        limits = Limits(timeout, memory_bytes) if memory_bytes else Limits(timeout)
+    if not missing:
+        return [p for p in proofs if p is not None]
+    limits = Limits(timeout, memory_bytes) if memory_bytes else Limits(timeout)
+    # Proofs arrive in input order; those that finish early are kept too, for a partial report on Ctrl-C.
+    keys = Counter((claims[k].file, claims[k].line, claims[k].id) for k in missing)
+    where = {(claims[k].file, claims[k].line, claims[k].id): k for k in missing}
+    early: dict[int, Proof] = {}
+
+    def finished(proof: Proof) -> None:
+        key = (proof.claim.file, proof.claim.line, proof.claim.id)
+        if keys.get(key) == 1:
+            early[where[key]] = proof
+        if on_result:
+            on_result(proof)
+
+    def store(k: int, proof: Proof) -> None:
+        proofs[k] = proof
+        if cache:
+            cache.put(claims[k], timeout, proof)
+
+    try:
         with WorkerPool(jobs, limits) as pool:
-            for k, proof in zip(missing, pool.run([claims[k] for k in missing], on_result=on_result), strict=True):
-                proofs[k] = proof
-                if cache:
-                    cache.put(claims[k], timeout, proof)
+            for k, proof in zip(missing, pool.run([claims[k] for k in missing], on_result=finished), strict=True):
+                store(k, proof)
+    except KeyboardInterrupt:
+        for k, proof in early.items():
+            if proofs[k] is None:
+                store(k, proof)
+        raise _Interrupted(proofs) from None
     return [p for p in proofs if p is not None]
 
 
@@ -162,10 +223,15 @@ def check(paths: Sequence[str | Path] = (), *, jobs: int = 1, timeout: float = 1
           strict: bool = False, on_result: Callable[[Proof], None] | None = None,
           memory_bytes: int | None = None, cache: ProofCache | None = None) -> Report:
     """Prove every claim of the files (the catalog when none are given) in `jobs` bounded workers."""
-    items, report = load(paths, ids, strict)
+    files: dict[str, ClaimFile] = {}
+    items, report = load(paths, ids, strict, files)
     claims = [i for i in items if isinstance(i, Claim)]
-    proved = prove_claims(claims, jobs=jobs, timeout=timeout, cache=cache, on_result=on_result,
-                          memory_bytes=memory_bytes)
+    try:
+        proved: list[Proof | None] = list(prove_claims(claims, jobs=jobs, timeout=timeout, cache=cache,
+                                                       on_result=on_result, memory_bytes=memory_bytes))
+    except _Interrupted as stop:
+        proved = stop.proofs
+        report.unchecked = sum(p is None for p in proved)
     by_claim = iter(proved)
     for item in items:
         if isinstance(item, Proof):
@@ -173,5 +239,9 @@ def check(paths: Sequence[str | Path] = (), *, jobs: int = 1, timeout: float = 1
                 on_result(item)
             report.proofs.append(item)
         else:
-            report.proofs.append(next(by_claim))
+            proof = next(by_claim)
+            if proof is not None:
+                report.proofs.append(at_offending_key(proof, files))
+    if report.unchecked:
+        raise CheckInterrupted(report)
     return report

@@ -26,6 +26,7 @@ KNOWN_KEYS = ("id", "title", "lhs", "rhs", "relation", "at", "symbols", "assume"
               "sources", "expected", "allow_unproved", "errata", "latex")
 DEFAULT_KEYS = ("conventions", "symbols")
 MAX_FILE_BYTES = 8 * 1024**2
+EXAMPLES = {"symbols": '{ x = "real" }', "witness": '{ a = "2*W" }', "conventions": '{ heaviside_at_0 = "0" }'}
 _HEADER = re.compile(r"^\s*\[\[\s*claim\s*\]\]\s*(#.*)?$")
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -38,6 +39,12 @@ class ClaimFile:
     entries: list[Claim | ClaimError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     fatal: ClaimError | None = None
+    key_lines: dict[int, dict[str, int]] = field(default_factory=dict)
+    """For the claim whose header is at line n: its keys → the lines they are written on."""
+
+    def key_line(self, claim: Claim, key: str) -> int | None:
+        """The line of `key` in `claim` (its header's line when the key is not written in the claim)."""
+        return self.key_lines.get(claim.line or 0, {}).get(key, claim.line)
 
     @property
     def claims(self) -> list[Claim]:
@@ -59,15 +66,63 @@ def load_claim_file(path: str | Path, strict: bool = False) -> ClaimFile:
         data = Path(path).read_bytes()
     except OSError as err:
         return ClaimFile(name, fatal=ClaimError(f"cannot read: {err.strerror}", file=name, fatal=True))
-    if b"\x00" in data:
-        return ClaimFile(name, fatal=ClaimError("binary file (NUL bytes), not TOML text", file=name, fatal=True))
+    text, broken = decode_pieces(data, name)
+    if text is None:
+        return ClaimFile(name, fatal=broken[0])
+    return parse_claim_text(text, name, strict, broken=broken)
+
+
+_ID_BYTES = re.compile(rb"^\s*id\s*=\s*[\"']([a-z0-9-]{1,200})[\"']", re.MULTILINE)
+
+
+def decode_pieces(data: bytes, file: str) -> tuple[str | None, dict[int, ClaimError]]:
+    """The file's text, each `[[claim]]` piece decoded on its own: a piece holding NUL bytes or bytes that are not
+    UTF-8 becomes an error of that claim (its lines blanked, so that line numbers stay), the others are kept. A
+    file whose preamble cannot be decoded is unusable: (None, {0: its fatal error}). The errors are keyed by the
+    first line of their piece. A UTF-8 byte-order mark is dropped.
+
+    >>> text, errors = decode_pieces(b'[[claim]]\\nid = "a"\\ntitle = "caf\\xe9"\\n', "f.claims.toml")
+    >>> errors[1].line, errors[1].claim_id, errors[1].message
+    (3, 'a', 'not UTF-8 text (byte 31)')
+    """
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return None, {0: ClaimError("UTF-16 text (byte-order mark): save the file as UTF-8", file=file, line=1,
+                                    fatal=True)}
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    lines = data.split(b"\n")
+    starts = [k for k, line in enumerate(lines) if _HEADER.match(line.decode("latin-1"))]
+    bounds = [(a, b) for a, b in zip([0, *starts], [*starts, len(lines)], strict=True) if a < b]
+    out: list[str] = []
+    errors: dict[int, ClaimError] = {}
+    offset = 0
+    for start, end in bounds:
+        raw = b"\n".join(lines[start:end])
+        problem = _undecodable(raw)
+        if problem is None:
+            out.append(raw.decode("utf-8"))
+        else:
+            position, what = problem
+            line = start + raw[:position].count(b"\n") + 1
+            found = _ID_BYTES.search(raw)
+            message = f"{what} (byte {offset + position})"
+            if start not in starts:
+                return None, {0: ClaimError(message, file=file, line=line, fatal=True)}
+            errors[start + 1] = ClaimError(message, file=file, line=line,
+                                           claim_id=found.group(1).decode() if found else None)
+            out.append(lines[start].decode("latin-1") + "\n" * (end - start - 1))
+        offset += len(raw) + 1
+    return "\n".join(out), errors
+
+
+def _undecodable(raw: bytes) -> tuple[int, str] | None:
+    """Where and why a piece cannot be read as text, or None."""
+    if b"\x00" in raw:
+        return raw.index(b"\x00"), "binary data (a NUL byte), not TOML text"
     try:
-        text = data.decode("utf-8")
+        raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        return ClaimFile(name, fatal=ClaimError(f"not UTF-8 text (byte {err.start})", file=name, line=line,
-                                                fatal=True))
-    return parse_claim_text(text, name, strict)
+        return err.start, "not UTF-8 text"
+    return None
 
 
 def _chunks(lines: list[str]) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -78,7 +133,13 @@ def _chunks(lines: list[str]) -> tuple[list[str], list[tuple[int, list[str]]]]:
     return preamble, pieces
 
 
-def _toml(lines: list[str], first_line: int, file: str) -> dict[str, Any]:
+def _written_id(lines: list[str]) -> str | None:
+    """The id as written in a piece that may not be valid TOML (to name the claim in its error)."""
+    found = _ID_BYTES.search("\n".join(lines).encode("utf-8", "replace"))
+    return found.group(1).decode() if found else None
+
+
+def _toml(lines: list[str], first_line: int, file: str, claim_id: str | None = None) -> dict[str, Any]:
     try:
         return tomllib.loads("\n".join(lines))
     except tomllib.TOMLDecodeError as err:
@@ -86,18 +147,19 @@ def _toml(lines: list[str], first_line: int, file: str) -> dict[str, Any]:
         match = _TOML_LINE.search(message)
         line = first_line + int(match.group(1)) - 1 if match else first_line
         message = _TOML_LINE.sub("", message).strip()
-        raise ClaimError(f"malformed TOML: {message}", file=file, line=line) from None
+        raise ClaimError(f"malformed TOML: {message}", file=file, line=line, claim_id=claim_id) from None
 
 
 def _key_line(lines: list[str], first_line: int, key: str) -> int:
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=|^\s*\[claim\.{re.escape(key)}\]")
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=|^\s*\[\[?\s*claim\.{re.escape(key)}\s*\]")
     for k, line in enumerate(lines):
         if pattern.match(line):
             return first_line + k
     return first_line
 
 
-def parse_claim_text(text: str, file: str = "<string>", strict: bool = False) -> ClaimFile:
+def parse_claim_text(text: str, file: str = "<string>", strict: bool = False,
+                     broken: dict[int, ClaimError] | None = None) -> ClaimFile:
     """Validate the text of a claim file (see `load_claim_file`).
 
     >>> cf = parse_claim_text('[[claim]]\\nid = "a"\\nlhs = "sigmoid(0)"\\nrhs = "1/2"\\n', "x.claims.toml")
@@ -105,7 +167,7 @@ def parse_claim_text(text: str, file: str = "<string>", strict: bool = False) ->
     (['a'], [])
     """
     out = ClaimFile(file)
-    lines = text.splitlines()
+    lines = text.split("\n")
     preamble, pieces = _chunks(lines)
     try:
         defaults = _defaults(_toml(preamble, 1, file), file, out, strict)
@@ -116,8 +178,11 @@ def parse_claim_text(text: str, file: str = "<string>", strict: bool = False) ->
         out.warnings.append(f"{file}: no [[claim]] table in the file")
     seen: dict[str, int] = {}
     for first_line, chunk in pieces:
+        if broken and first_line in broken:
+            out.entries.append(broken[first_line])
+            continue
         try:
-            table = _toml(chunk, first_line, file).get("claim")
+            table = _toml(chunk, first_line, file, _written_id(chunk)).get("claim")
             if not isinstance(table, list) or len(table) != 1 or not isinstance(table[0], dict):
                 raise ClaimError("each [[claim]] piece must hold exactly one claim table", file=file, line=first_line)
             claim = _claim(table[0], chunk, first_line, file, defaults, out, strict)
@@ -174,6 +239,7 @@ def _claim(table: dict, chunk: list[str], first_line: int, file: str, defaults: 
     def fail(key: str, message: str) -> ClaimError:
         return ClaimError(message, file=file, line=_key_line(chunk, first_line, key), claim_id=claim_id)
 
+    out.key_lines[first_line] = {key: _key_line(chunk, first_line, key) for key in table}
     if claim_id is None:
         raise fail("id", "missing id (a string such as 'sigmoid-neg-eq-one-sub')" if raw_id is None
                    else f"id must be a string, got {type(raw_id).__name__}")
@@ -221,7 +287,7 @@ def _string_table(table: dict, key: str, fail, numbers: bool = False) -> dict[st
     allowed = (str, int, float) if numbers else (str,)
     if not isinstance(value, dict) or not all(isinstance(v, allowed) and not isinstance(v, bool)
                                               for v in value.values()):
-        raise fail(key, f"{key} must be a table of strings, e.g. {key} = {{ x = \"real\" }}")
+        raise fail(key, f"{key} must be a table of strings, e.g. {key} = {EXAMPLES[key]}")
     return {k: str(v) for k, v in value.items()}
 
 

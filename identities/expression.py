@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -293,6 +294,10 @@ class ExpressionParser:
             raise ParseError(f"expression of {len(text)} characters exceeds the limit of {self.limits.length}")
         if not text.strip():
             raise ParseError("empty expression")
+        control = next((k for k, ch in enumerate(text) if ord(ch) == 127 or (ord(ch) < 32 and ch not in "\t\n\r")),
+                       None)
+        if control is not None:
+            raise ParseError(f"control character U+{ord(text[control]):04X} at column {control + 1} is not allowed")
         depth = deepest = 0
         for char in text:
             depth += char in "([{"
@@ -306,7 +311,10 @@ class ExpressionParser:
             if "integer string conversion" in str(err.msg):
                 raise ParseError(f"integer literal exceeds {self.limits.integer_digits} digits") from None
             raise ParseError(f"syntax error in {text.strip()[:60]!r}: {err.msg} (column {err.offset})") from None
-        except (ValueError, MemoryError, RecursionError) as err:
+        except (RecursionError, MemoryError):
+            # a chain of unary or binary operators (- - - x, x**x**x ...) nests without brackets
+            raise ParseError(f"expression nesting exceeds the limit of {self.limits.depth}") from None
+        except ValueError as err:
             if "integer string conversion" in str(err) or "digits" in str(err):
                 raise ParseError(f"integer literal exceeds {self.limits.integer_digits} digits") from None
             raise ParseError(f"unreadable expression: {err}") from None
@@ -352,12 +360,22 @@ class ExpressionParser:
                 raise ParseError(f"integer literal exceeds {self.limits.integer_digits} digits")
             return sp.Integer(value)
         if isinstance(value, float):
-            return sp.Rational(ast.get_source_segment(self._source, node) or repr(value))
+            return self._decimal(ast.get_source_segment(self._source, node) or repr(value))
         if isinstance(value, str) and value in ("+", "-", "+-"):
             return value
         if isinstance(value, complex):
             raise ParseError("complex numbers are not supported: claims are about real values")
         raise ParseError(f"literal {value!r} is not allowed (only numbers, and '+'/'-' as a limit direction)")
+
+    def _decimal(self, text: str) -> sp.Rational:
+        """A decimal literal as the exact rational it writes (0.01 is 1/100), if its digits stay within the
+        integer limit: 1e999999999 would be an integer of a billion digits."""
+        _, digits, exponent = Decimal(text.replace("_", "")).as_tuple()
+        size = max(len(digits) + exponent, -exponent, len(digits)) if isinstance(exponent, int) else 0
+        if size > self.limits.integer_digits:
+            shown = text if len(text) < 20 else f"{text[:12]}…{text[-4:]}"
+            raise ParseError(f"decimal literal {shown} has more than {self.limits.integer_digits} digits")
+        return sp.Rational(text.replace("_", ""))
 
     def _node_Name(self, node: ast.Name) -> Any:
         name = node.id

@@ -4,7 +4,8 @@ Prose comes from claim and sheet files (titles, statements, justifications, answ
 between `$...$`, and it may hold anything else. Text outside maths is escaped character by character, so that
 `\\input`, `\\write18`, `%`, `#` and unbalanced braces print as themselves. A maths segment is kept as maths only
 when every command in it is on a whitelist of mathematical commands, its environments are mathematical, its
-braces balance and it has no `%` or `#`; otherwise the whole segment, dollars included, prints as literal text.
+braces balance and it has no `%`, `#`, `^^` (TeX's notation for a character by its code) or non-ASCII character
+left after translation; otherwise the whole segment, dollars included, prints as literal text.
 Unicode mathematics in prose (σ, ′, ⁿ, ≤, ℝ …) becomes its LaTeX equivalent.
 
 Main definitions
@@ -111,6 +112,8 @@ def escape_text(s: str) -> str:
             out.append(TEXT_ONLY[ch])
         elif ch in UNICODE:
             out.append(f"${UNICODE[ch]}$")
+        elif (ord(ch) < 32 and ch not in "\n\t") or ord(ch) == 127:
+            out.append("?")  # a control character (TOML allows "\u0000"): TeX would stop on it
         elif ord(ch) < 128:
             out.append(ch)
         else:
@@ -134,9 +137,13 @@ def safe_math(s: str) -> bool:
 
     >>> safe_math(r"\\frac{a}{b} + \\sigma(x)"), safe_math(r"\\input{/etc/passwd}"), safe_math("x % y")
     (True, False, False)
+    >>> safe_math("^^5cinput{/etc/passwd}")
+    False
     """
-    if "%" in s or "#" in s or "\n\n" in s or not _balanced(s):
-        return False
+    if "%" in s or "#" in s or "\n\n" in s or "^^" in s or not _balanced(s):
+        return False  # ^^5c is TeX's own spelling of a backslash: ^^5cinput would be \input
+    if any(ord(ch) > 127 for ch in s):
+        return False  # a character that pdflatex cannot typeset in maths
     for match in _COMMAND.finditer(s):
         name = match.group(1)
         if name.isalpha() and name not in MATH_COMMANDS:

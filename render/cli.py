@@ -20,8 +20,10 @@ from identities.cache import ProofCache, default_cache
 from identities.check import (
     EXIT_INPUT,
     EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
     EXIT_MISMATCH,
     EXIT_OK,
+    CheckInterrupted,
     Report,
     check,
     claim_files,
@@ -140,6 +142,10 @@ def _check(args, out: TextIO, err: TextIO) -> int:
     try:
         report = check(args.paths, jobs=args.jobs, timeout=args.timeout, ids=args.ids, strict=args.strict,
                        on_result=progress, cache=_cache(args))
+    except CheckInterrupted as stop:
+        progress.close()
+        _print_partial(stop.report, args.json, out, err)
+        return EXIT_INTERRUPTED
     finally:
         progress.close()
     if args.ids and not report.proofs and not report.fatal:
@@ -151,6 +157,16 @@ def _check(args, out: TextIO, err: TextIO) -> int:
     else:
         _print_report(report, out, err)
     return report.exit_status()
+
+
+def _print_partial(report: Report, as_json: bool, out: TextIO, err: TextIO) -> None:
+    """The claims decided before Ctrl-C, then what was left unchecked (the workers are already stopped)."""
+    if as_json:
+        json.dump(report.to_json(), out, indent=2, sort_keys=False)
+        out.write("\n")
+    else:
+        _print_report(report, out, err)
+    print(f"interrupted: {report.unchecked} claims not checked; the report above is partial", file=err)
 
 
 def _cache(args) -> ProofCache | None:
@@ -330,7 +346,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("interrupted", file=err)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as error:
         print(f"internal error: {type(error).__name__}: {error}", file=err)
         return EXIT_INTERNAL

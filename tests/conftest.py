@@ -22,3 +22,9 @@ def run(lhs: str, rhs: str, relation: str = "==", timeout: float = 30.0, **field
 @pytest.fixture
 def prove_text():
     return run
+
+
+@pytest.fixture(autouse=True)
+def _no_proof_cache(monkeypatch):
+    """The proof cache is off in the tests, whatever the environment says (PROOFSHEET_CACHE)."""
+    monkeypatch.delenv("PROOFSHEET_CACHE", raising=False)

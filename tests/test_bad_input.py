@@ -18,21 +18,21 @@ def checked(tmp_path, middle: str):
     "middle, line, claim_id, message",
     [
         ('[[claim]]\nid = "toml"\nlhs = "x\nrhs = "1"\n', 8, None, "malformed TOML"),
-        ('[[claim]]\nid = "unknown-name"\nlhs = "sigmod(x)"\nrhs = "1"\n', 6, "unknown-name",
+        ('[[claim]]\nid = "unknown-name"\nlhs = "sigmod(x)"\nrhs = "1"\n', 8, "unknown-name",
          "lhs: unknown function 'sigmod'"),
-        ('[[claim]]\nid = "import"\nlhs = "__import__(\'os\').system(\'true\')"\nrhs = "0"\n', 6, "import",
+        ('[[claim]]\nid = "import"\nlhs = "__import__(\'os\').system(\'true\')"\nrhs = "0"\n', 8, "import",
          "lhs: method .system() is not allowed"),
-        ('[[claim]]\nid = "import-call"\nlhs = "__import__(\'os\')"\nrhs = "0"\n', 6, "import-call",
+        ('[[claim]]\nid = "import-call"\nlhs = "__import__(\'os\')"\nrhs = "0"\n', 8, "import-call",
          "lhs: name '__import__' is not allowed"),
-        ('[[claim]]\nid = "attributes"\nlhs = "sigmoid(x).func.__globals__"\nrhs = "0"\n', 6, "attributes",
+        ('[[claim]]\nid = "attributes"\nlhs = "sigmoid(x).func.__globals__"\nrhs = "0"\n', 8, "attributes",
          "lhs: attribute .__globals__ is not allowed"),
-        ('[[claim]]\nid = "huge"\nlhs = "' + "x+" * 500_000 + 'x"\nrhs = "0"\n', 6, "huge",
+        ('[[claim]]\nid = "huge"\nlhs = "' + "x+" * 500_000 + 'x"\nrhs = "0"\n', 8, "huge",
          "lhs: expression of 1000001 characters exceeds the limit of 20000"),
-        ('[[claim]]\nid = "tower"\nlhs = "x**(10**10**10)"\nrhs = "0"\n', 6, "tower",
+        ('[[claim]]\nid = "tower"\nlhs = "x**(10**10**10)"\nrhs = "0"\n', 8, "tower",
          "lhs: constant exponent 10000000000 exceeds the limit of 1000"),
-        ('[[claim]]\nid = "digits"\nlhs = "' + "9" * 100_000 + '"\nrhs = "0"\n', 6, "digits",
+        ('[[claim]]\nid = "digits"\nlhs = "' + "9" * 100_000 + '"\nrhs = "0"\n', 8, "digits",
          "lhs: expression of 100000 characters exceeds the limit of 20000"),
-        ('[[claim]]\nid = "big-int"\nlhs = "x + ' + "9" * 4000 + '"\nrhs = "0"\n', 6, "big-int",
+        ('[[claim]]\nid = "big-int"\nlhs = "x + ' + "9" * 4000 + '"\nrhs = "0"\n', 8, "big-int",
          "lhs: integer literal exceeds 400 digits"),
         ('[[claim]]\nid = "before"\nlhs = "1"\nrhs = "1"\n', 6, "before", "duplicate id (first at line 1)"),
         ('[[claim]]\nid = "missing"\nlhs = "1"\n', 6, "missing", "missing rhs"),
@@ -40,9 +40,9 @@ def checked(tmp_path, middle: str):
          "assume must be a list of strings"),
         ('[[claim]]\nid = "relation"\nlhs = "1"\nrhs = "1"\nrelation = 3\n', 10, "relation",
          "relation must be a string"),
-        ('[[claim]]\nid = "shape"\nlhs = "W"\nrhs = "1"\nsymbols = { W = "matrix(2, 2)" }\n', 6, "shape",
+        ('[[claim]]\nid = "shape"\nlhs = "W"\nrhs = "1"\nsymbols = { W = "matrix(2, 2)" }\n', 9, "shape",
          "rhs: one side is a matrix and the other a scalar"),
-        ('[[claim]]\nid = "declaration"\nlhs = "x"\nrhs = "x"\nsymbols = { x = "complex" }\n', 6, "declaration",
+        ('[[claim]]\nid = "declaration"\nlhs = "x"\nrhs = "x"\nsymbols = { x = "complex" }\n', 10, "declaration",
          "symbols: symbol 'x': unknown declaration 'complex'"),
     ],
 )
@@ -70,8 +70,19 @@ def test_unusable_file_is_fatal_and_other_files_still_checked(tmp_path):
     assert report.exit_status() == 2
 
 
-def test_wrong_encoding_is_fatal(tmp_path):
+def test_a_claim_in_a_wrong_encoding_is_an_error_of_that_claim(tmp_path):
     path = tmp_path / "latin.claims.toml"
-    path.write_bytes(BEFORE.encode() + '# café\n'.encode("latin-1"))
+    latin = '[[claim]]\nid = "latin"\ntitle = "café"\nlhs = "1"\nrhs = "1"\n'.encode("latin-1")
+    path.write_bytes(BEFORE.encode() + latin + AFTER.encode())
     report = check([path], timeout=20)
-    assert report.fatal and "not UTF-8" in report.fatal[0].message and report.fatal[0].line == 6
+    assert not report.fatal
+    assert [(p.claim.id, p.verdict.value, p.claim.line) for p in report.proofs] == [
+        ("before", "proved", 1), ("latin", "error", 8), ("after", "refuted", 12)]
+    assert report.proofs[1].message == "not UTF-8 text (byte 103)"
+
+
+def test_a_file_in_a_wrong_encoding_is_fatal(tmp_path):
+    path = tmp_path / "utf16.claims.toml"
+    path.write_bytes(BEFORE.encode("utf-16"))
+    report = check([path], timeout=20)
+    assert report.proofs == [] and report.fatal[0].message == "UTF-16 text (byte-order mark): save the file as UTF-8"

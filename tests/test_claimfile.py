@@ -89,7 +89,7 @@ OTHER = '\n[[claim]]\nid = "fine"\nlhs = "1"\nrhs = "1"\n'
         ('id = "a"\nlhs = "1"\nrhs = "1"\nerrata = { line = 3, kind = "chain" }', 5, "a", "expected = false"),
         ('id = "a"\nlhs = "1"\nrhs = "1"\nerrata = { line = 3, kind = "typo" }\nexpected = false', 5, "a",
          "errata kind must be one of"),
-        ('id = "a"\nlhs = "1\nrhs = "1"', 3, None, "malformed TOML"),
+        ('id = "a"\nlhs = "1\nrhs = "1"', 3, "a", "malformed TOML"),
         ('id = "a"\nlhs = "1"\nrhs = "1"\nallow_unproved = "yes"', 5, "a", "allow_unproved must be true or false"),
     ],
 )
@@ -117,7 +117,7 @@ def test_unknown_keys_warn_and_strict_makes_them_errors(tmp_path):
 @pytest.mark.parametrize(
     "content, message",
     [
-        (b"\x00\x01\x02binary", "binary file"),
+        (b"\x00\x01\x02binary", "binary data (a NUL byte), not TOML text"),
         ("id = 'é'".encode("latin-1") + b"\n[[claim]]\n", "not UTF-8 text"),
         (b"[defaults]\nsymbols = 3\n[[claim]]\nid='a'\nlhs='1'\nrhs='1'\n", "[defaults] symbols must be a table"),
     ],

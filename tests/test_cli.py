@@ -73,7 +73,7 @@ def test_input_errors_exit_two_and_other_claims_still_checked(tmp_path):
     path = write(tmp_path, CLAIMS + '\n[[claim]]\nid = "broken"\nlhs = "x.__class__"\nrhs = "1"\n')
     status, out, _ = run("check", path)
     assert status == 2
-    assert f"{path}:18: error broken — lhs: attribute .__class__ is not allowed" in out
+    assert f"{path}:20: error broken — lhs: attribute .__class__ is not allowed" in out
     assert "proved good" in out
 
 
@@ -81,7 +81,7 @@ def test_unusable_file_exits_two(tmp_path):
     path = tmp_path / "bin.claims.toml"
     path.write_bytes(b"\x00\x00")
     status, out, _ = run("check", str(path))
-    assert status == 2 and "binary file" in out
+    assert status == 2 and "binary data (a NUL byte), not TOML text" in out
 
 
 def test_usage_error_exits_two():

@@ -89,10 +89,10 @@ def check_point(lhs: sp.Expr, rhs: sp.Expr, relation: str, point: dict) -> tuple
     """(fails, lhs text, rhs text, how, |difference|) at the point; None when undecidable or undefined there.
 
     Rational expressions are evaluated exactly; anything else by Arb balls with the point as an environment
-    (no number is ever substituted into a SymPy expression, whose comparisons of numbers may round).
+    (no number is ever substituted into a SymPy expression, whose comparisons of numbers may round). A value
+    at a kink that no convention fixes (a `KinkValue`) is never assumed: evaluating it raises `Undefined`, so a
+    point where it matters is skipped, and a point off the kinks (where it does not matter) is decided.
     """
-    if any(isinstance(s, KinkValue) for s in lhs.free_symbols | rhs.free_symbols):
-        return None
     if rational_expression(lhs) and rational_expression(rhs):
         a, b = lhs.xreplace(point), rhs.xreplace(point)
         if a.is_Rational and b.is_Rational:

@@ -151,6 +151,11 @@ class MatrixArgumentFunction(MLFunction):
     def _eval_derivative(self, s):
         return self.unfold().diff(s)
 
+    def _eval_is_commutative(self):
+        # a scalar, though its arguments are matrices: without this, SymPy infers "not commutative, hence not
+        # complex, hence not real" when is_complex is asked before is_real, and Max(cross_entropy(...), 0) failed
+        return True
+
     def _eval_is_extended_real(self):
         return True
 
