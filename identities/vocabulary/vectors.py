@@ -142,19 +142,15 @@ class MatrixArgumentFunction(MLFunction):
     """A scalar function of vectors; differentiated through its definition (the chain rule needs entries).
 
     Its value is a real number, so it commutes. SymPy would otherwise infer `is_commutative` from the matrix
-    arguments, and that inference gave True in one process and False in another, which reordered sums when
-    printed (byte-determinism of the rendered sheets)."""
+    arguments, and that inference depended on the order of questions: "not commutative, hence not complex, hence
+    not real" when is_complex was asked before is_real (Max(cross_entropy(...), 0) failed), and True in one
+    process, False in another (printed sums reordered, so rendered sheets were not byte-deterministic)."""
 
     takes_matrix = True
     is_commutative = True
 
     def _eval_derivative(self, s):
         return self.unfold().diff(s)
-
-    def _eval_is_commutative(self):
-        # a scalar, though its arguments are matrices: without this, SymPy infers "not commutative, hence not
-        # complex, hence not real" when is_complex is asked before is_real, and Max(cross_entropy(...), 0) failed
-        return True
 
     def _eval_is_extended_real(self):
         return True
