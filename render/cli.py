@@ -323,7 +323,8 @@ def _audit(args, out: TextIO, err: TextIO) -> int:
     return report.exit_status()
 
 
-COMMANDS = {"audit": _audit, "check": _check, "prove": _prove, "show": _show, "list": _list, "render": _render, "shell": _shell}
+COMMANDS = {"audit": _audit, "check": _check, "prove": _prove, "show": _show, "list": _list, "render": _render,
+            "shell": _shell}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:

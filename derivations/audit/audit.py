@@ -79,7 +79,8 @@ class AuditReport:
                 "summary": self.summary}
 
 
-def _result(link: Link, proof: Proof | None) -> LinkResult:
+def link_result(link: Link, proof: Proof | None) -> LinkResult:
+    """The status of `link` from its proof (`None`: the link did not read)."""
     if proof is None:
         return LinkResult(link, "unparsed", message=link.reason)
     verdict = proof.verdict.value
@@ -102,7 +103,7 @@ def audit(text: str, kind: str = "markdown", notation: Notation | None = None, *
     proofs = iter(prove_claims(claims, jobs=jobs, timeout=timeout)) if claims else iter(())
     report = AuditReport(file, definitions=definitions)
     for link in links:
-        report.links.append(_result(link, next(proofs) if link.claim is not None else None))
+        report.links.append(link_result(link, next(proofs) if link.claim is not None else None))
     return report
 
 
@@ -142,4 +143,4 @@ def report_text(report: AuditReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["STATUSES", "AuditReport", "LinkResult", "audit", "audit_file", "kind_of", "report_text"]
+__all__ = ["STATUSES", "AuditReport", "LinkResult", "audit", "audit_file", "kind_of", "link_result", "report_text"]

@@ -62,6 +62,8 @@ class Link:
     premise: int | None = None
     """For an implication: the index of the link whose equation it starts from."""
     detail: dict = field(default_factory=dict)
+    rhs: tuple[int, str] | None = None
+    """For a chain link: the offset in the sheet and the LaTeX of its right side."""
 
 
 @dataclass
@@ -142,7 +144,8 @@ class _Builder:
     def continues(self, math: Math, chains: list[Chain]) -> Chain | None:
         """A display that starts with a relation continues the last chain of the display before."""
         stripped = re.sub(r"^\s*(\\begin\{[a-z]+\*?\})?\s*&?\s*", "", math.text)
-        if re.match(r"(=|\\leq|\\geq|<|>)", stripped) and self._last_chain is not None and not math.prose.strip(" \n()0123456789"):
+        if re.match(r"(=|\\leq|\\geq|<|>)", stripped) and self._last_chain is not None \
+                and not math.prose.strip(" \n()0123456789"):
             return self._last_chain
         return None
 
@@ -159,20 +162,21 @@ class _Builder:
         if len(terms) != len(relations) + 1 or not relations:
             return None
         start = 0
-        self._relations = relations
+        if "|->" in relations:
+            self.mapping(terms, *self.positions.at(terms[0].offset))
+            return None
         head = self.definition(terms[0].latex, relations[0], terms[1].latex, terms[0].offset, prose, terms)
         if not head and len(relations) == 1 and relations[0] == "=" and not _joined_by_link_word(prose):
             head = self.definition(terms[1].latex, "=", terms[0].latex, terms[1].offset, "define", terms, True)
             if head:
                 return None
-        if head == "mapsto":
-            return None
         if head:
             start = 1
         equations = []
         for k in range(start, len(relations)):
             a, b = terms[k], terms[k + 1]
             link = self.link(a.latex, relations[k], b.latex, self.place(b.offset, rows[k + 1]), "chain")
+            link.rhs = (b.offset, b.latex)
             equations.append(link)
         if all(r == "=" for r in relations):
             try:
@@ -185,14 +189,10 @@ class _Builder:
         return None
 
     # -- definitions
-    _relations: list[str] = []
-
     def definition(self, lhs: str, relation: str, rhs: str, offset: int, prose: str, terms,
-                   name_only: bool = False) -> str | bool:
+                   name_only: bool = False) -> bool:
         """Record `lhs relation rhs` as a definition when it is one; return whether it was."""
         line, column = self.positions.at(offset)
-        if "|->" in [r for r in self._relations]:
-            return self.mapping(terms, line, column)
         if relation not in ("=", ":="):
             return False
         try:
@@ -215,7 +215,8 @@ class _Builder:
         if relation == "=" and known and (not REDEFINING.search(prose.strip()) or _joined_by_link_word(prose)) \
                 and prose != "define":
             return False
-        if relation == "=" and not known and params is None and self.mentioned(lhs, offset) \
+        if relation == "=" and not known and params is None and self.mentioned(
+                next(iter(left.names.values())).latex, offset) \
                 and not REDEFINING.search(prose.strip()) and prose != "define":
             return False
         try:
@@ -253,29 +254,29 @@ class _Builder:
         self.scope.values.pop(ident, None)
         self.scope.functions.pop(ident, None)
 
-    def mapping(self, terms, line: int, column: int) -> str:
+    def mapping(self, terms, line: int, column: int) -> None:
         """`s_0: \\mathbb{R} \\to \\mathbb{R}, x \\mapsto body` defines s_0."""
         first = terms[0].latex
         match = re.match(r"\s*(.+?)\s*:", first)
         body = terms[-1].latex
         variable = re.split(r",", terms[-2].latex)[-1].strip().strip("\\ ").strip()
         if not match:
-            return "mapsto"
+            self.definitions.append(Definition(line, column, first, first, "not a mapping f: A → B, x ↦ …"))
+            return
         try:
             name = self.read(match.group(1))
             var = self.read(variable)
             value = to_sympy(self.read(body), self.scope)
         except Unreadable as error:
             self.definitions.append(Definition(line, column, first, match.group(1), str(error)))
-            return "mapsto"
+            return
         if name.tree.data != "name" or var.tree.data != "name":
             self.definitions.append(Definition(line, column, first, match.group(1), "not a function name"))
-            return "mapsto"
+            return
         ident = next(iter(name.names.values())).ident
         parameter = next(iter(var.names.values())).ident
         self.scope.functions[ident] = ((sp.Symbol(parameter, real=True),), value)
         self.definitions.append(Definition(line, column, f"{match.group(1)}({variable}) := {body}", ident))
-        return "mapsto"
 
     def solve_for_new_name(self, lhs: str, rhs: str, line: int, column: int, left: Reading) -> bool:
         """`a λ' = a^{n+1} λ`, with λ' never seen before and linear in it, defines λ'."""
@@ -343,7 +344,7 @@ class _Builder:
         offset = self.positions.starts[link.line - 1] + link.column - 1
         new = sorted({n.latex for n in right.names.values() if n.ident not in {m.ident for m in left.names.values()}
                       and n.ident not in self.scope.values and not self.mentioned(n.latex, offset)
-                      and not _family_key_of(n) in self.scope.families})
+                      and _family_key_of(n) not in self.scope.families})
         if relation == "=" and new:
             link.reason = f"the link introduces {', '.join(new)} (a definition, not a claim)"
             return link
@@ -364,21 +365,22 @@ class _Builder:
             link.reason = str(error)
 
     def claim(self, link: Link, a: sp.Expr, b: sp.Expr, relation: str, at: str | None) -> Claim:
-        undefined = sorted({f.func.__name__ for f in (a - b).atoms(AppliedUndef)
+        both = sp.Tuple(a, b)
+        undefined = sorted({f.func.__name__ for f in both.atoms(AppliedUndef)
                             if not self.scope.is_function(f.func.__name__) and not f.func.__name__.endswith("_of")})
         if undefined:
             raise Unreadable(f"{', '.join(undefined)} is applied but not defined (a notation file can declare it)")
         symbols: dict[str, str] = {}
-        for s in sorted((a - b).free_symbols, key=str):
+        for s in sorted(both.free_symbols, key=str):
             if s.is_integer:
                 symbols[s.name] = "integer"
             else:
                 symbols[s.name] = self.domains.get(s.name, "real")
-        for s in (a - b).atoms(sp.Sum):
+        for s in both.atoms(sp.Sum):
             for _, low, high in s.limits:
                 for bound in high.free_symbols | low.free_symbols:
                     symbols[bound.name] = "integer positive"
-        for f in (a - b).atoms(AppliedUndef):
+        for f in both.atoms(AppliedUndef):
             symbols[f.func.__name__] = "function"
         ident = f"audit-{link.line}-{link.column}-{len(self.links)}"
         return Claim(id=ident, lhs=claim_text(a), rhs=claim_text(b), relation=relation, at=at, symbols=symbols,
@@ -542,7 +544,7 @@ def _mentions(text: str, latex: str) -> bool:
     if not match:
         return latex in text
     base, sub, sup = match.groups()
-    pattern = (r"(?<![A-Za-z\\])" + re.escape(base) + r"(?![A-Za-z])") if not base.startswith("\\") else \
+    pattern = (r"(?<![A-Za-z\\_])" + re.escape(base) + r"(?![A-Za-z])") if not base.startswith("\\") else \
         re.escape(base) + r"(?![A-Za-z])"
     group = r"(?:\{[^{}]*\}|\\[A-Za-z]+|[^\s{}\\])"
     for found in re.finditer(pattern, text):
@@ -579,7 +581,7 @@ def _order_claim(a: sp.Expr, b: sp.Expr, relation: str) -> tuple[sp.Expr, sp.Exp
     if relation != "==":
         raise Unreadable("an order term O(·) in an inequality is not read")
     orders = [t for t in sp.Add.make_args(sp.expand(b - a, deep=False)) if t.has(BigO)]
-    if len(orders) != 1 or not isinstance(orders[0], BigO) and not (-orders[0]).func == BigO:
+    if len(orders) != 1 or (not isinstance(orders[0], BigO) and not (-orders[0]).func == BigO):
         raise Unreadable("O(·) is read only as one term added to one side")
     order = orders[0] if isinstance(orders[0], BigO) else -orders[0]
     gauge = order.args[0]

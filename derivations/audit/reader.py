@@ -30,9 +30,11 @@ from importlib import resources
 from lark import Lark, Tree
 from lark.exceptions import LarkError
 
-GREEK = ("alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi omicron "
-         "rho varrho tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi "
-         "Omega").split()
+GREEK = [
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
+    "kappa", "lambda", "mu", "nu", "xi", "omicron", "rho", "varrho", "tau", "upsilon", "phi", "varphi", "chi",
+    "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"
+]
 FUNCTIONS = {
     "sigmoid": "sigmoid", "softplus": "softplus", "relu": "relu", "ReLU": "relu", "tanh": "tanh",
     "sinh": "sinh", "cosh": "cosh", "sin": "sin", "cos": "cos", "tan": "tan", "exp": "exp", "log": "log",
@@ -49,6 +51,8 @@ _DROP = {r"\left", r"\right", r"\big", r"\Big", r"\bigg", r"\Bigg", r"\bigl", r"
          r"\displaystyle", r"\textstyle", r"\limits", r"\nolimits", r"\,", r"\;", r"\:", r"\!", r"\ ", "~",
          r"\quad", r"\qquad", r"\middle"}
 _DECORATION_SUPERSCRIPT = re.compile(r"^(\(.*\)|\*+|\\ast|\\star|\\prime+|'+|\\max|\\min|\\mathrm\{.*\}|\\text\{.*\})$")
+_POWER_LETTERS = frozenset("nmkdpqNKM")
+"""Superscript letters that are exponents even beside a subscript (x_i^n)."""
 _BASE = r"(\\(?:" + "|".join(GREEK) + r")(?![A-Za-z])|[A-Za-z])"
 _GROUP = r"(?:\{[^{}]*\}|\\[A-Za-z]+|[^\s{}\\])"
 _SUB_THEN_SUP = re.compile(_BASE + r"_" + _GROUP + r"\^\{?([A-Za-z])\}?")
@@ -69,7 +73,7 @@ class Name:
 
     @property
     def ident(self) -> str:
-        """A Python identifier for the claim grammar, one per name (`W^{(1)}` → `W_p1`, `o^a_k` → `o_k_ua`)."""
+        """A Python identifier for the claim grammar, one per name (`W^{(1)}` → `W_up1`, `o^a_k` → `o_k_ua`)."""
         parts = [_ident_part(self.base)]
         if self.sub is not None:
             parts.append(_ident_part(self.sub) or "s")
@@ -210,7 +214,7 @@ class _Normaliser:
         while self.peek() is not None:
             self.step()
 
-    def step(self) -> None:  # noqa: C901 - one dispatch over LaTeX tokens
+    def step(self) -> None:
         t = self.next()
         if t in ("\\left.", "\\right."):
             return
@@ -283,7 +287,7 @@ class _Normaliser:
         if t in (r"\mathbf", r"\boldsymbol", r"\bm", r"\vec", r"\mathbfit", r"\bold"):
             self.notes.add("vector notation")
             inner = self.group()
-            return self.name_from(inner if re.fullmatch(_BASE, inner) else inner)
+            return self.name_from(inner)
         if t in (r"\bar", r"\overline", r"\hat", r"\tilde", r"\widehat", r"\widetilde", r"\dot", r"\mathcal"):
             inner = self.group()
             if t in (r"\bar", r"\overline"):
@@ -362,10 +366,7 @@ class _Normaliser:
                 if content in ("T", r"\top", r"\intercal", r"\mathsf{T}", r"\mathrm{T}"):
                     transposed = True
                     sup = ""
-                elif _DECORATION_SUPERSCRIPT.match(content) or (letter and (base, content) in self.decorated):
-                    sup = content
-                elif letter and (sub is not None or content.isupper()) and content not in ("n", "m", "k", "d", "p",
-                                                                                          "q", "N", "K", "M"):
+                elif _DECORATION_SUPERSCRIPT.match(content) or (letter and self.is_decoration(base, content, sub)):
                     sup = content
                 else:
                     power = content
@@ -380,6 +381,12 @@ class _Normaliser:
             self.next()
             sup = (sup or "") + "'"
         self.emit(self.name_token(Name(base, sub, sup)))
+
+    def is_decoration(self, base: str, letter: str, sub: str | None) -> bool:
+        """A letter superscript is a name's when the sheet writes it beside a subscript, or it is a capital."""
+        if (base, letter) in self.decorated:
+            return True
+        return (sub is not None or letter.isupper()) and letter not in _POWER_LETTERS
 
     def superscript_of_expression(self) -> None:
         content = self.group()
@@ -494,7 +501,7 @@ class _Normaliser:
 
     def word(self, text: str) -> None:
         key = text.strip()
-        if key in FUNCTIONS or re.fullmatch(r"[A-Za-z]+", key) and self.peek() in ("(", "'", "_", "^"):
+        if key in FUNCTIONS or (re.fullmatch(r"[A-Za-z]+", key) and self.peek() in ("(", "'", "_", "^")):
             return self.function(key)
         if key in ("e",):
             return self.emit(r"\E")
@@ -609,7 +616,7 @@ def read_term(latex: str, decorated: frozenset[tuple[str, str]] = frozenset()) -
 
     >>> r = read_term(r"\text{sigmoid}(x) W^{(1)}")
     >>> r.tree.data, sorted(n.ident for n in r.names.values())
-    ('mul', ['W_p1', 'x'])
+    ('mul', ['W_up1', 'x'])
     """
     normaliser = _Normaliser(latex.replace(r"\otherwise", " "), decorated)
     normaliser.run()

@@ -336,7 +336,7 @@ class _ClaimPrinter(StrPrinter):
         return f"diff({self._print(expr.expr)}, {', '.join(variables)})"
 
     def _print_Limit(self, expr):
-        f, x, point, direction = expr.args
+        f, x, point, _ = expr.args
         return f"limit({self._print(f)}, {self._print(x)}, {self._print(point)})"
 
 

@@ -1,0 +1,71 @@
+"""The reader of sheet LaTeX: the readings off-the-shelf parsers get wrong on the seeds, each a test."""
+
+import sympy as sp
+
+from derivations.audit.links import build_links
+from derivations.audit.notation import parse_notation
+from derivations.audit.reader import read_term
+from derivations.audit.translate import Scope, claim_text, to_sympy
+
+
+def text(latex: str, scope: Scope | None = None) -> str:
+    return claim_text(to_sympy(read_term(latex, frozenset({("o", "a")})), scope or Scope()))
+
+
+def test_text_sigmoid_is_a_function_not_a_product():
+    assert text(r"2 \cdot \text{sigmoid}(2x) - 1") == "-1 + 2*sigmoid(2*x)"
+
+
+def test_operatorname_and_mathrm_functions():
+    assert text(r"\operatorname{softplus}(-x) + \mathrm{ReLU}(x)") == "relu(x) + softplus(-x)"
+
+
+def test_log_is_natural_and_e_is_euler():
+    assert text(r"\log(e^{x}) + \ln 2") == "x + log(2)"
+
+
+def test_superscript_in_parentheses_is_a_name_not_a_power():
+    assert text(r"W^{(1)} x + b^{(1)}") == "b_up1 + W_up1*x"
+
+
+def test_capital_and_small_letters_are_two_symbols():
+    assert text("W w") == "W*w"
+
+
+def test_decorated_names_o_a_k():
+    assert text(r"o^a_k + o_k^a") == "2*o_k_ua"
+
+
+def test_phi_of_minus_v_is_a_function_with_notation():
+    notation = parse_notation({"names": {r"\Phi": "sigmoid"}})
+    scope = Scope(vocabulary_names=dict(notation.vocabulary_names))
+    assert text(r"\Phi(-v)", scope) == "sigmoid(-v)"
+
+
+def test_max_set_braces_frac_derivative_limit_sum_order():
+    assert text(r"\max\{0,x\}") == "Max(0, x)"
+    assert text(r"\frac{d}{dx} \tanh(x)") == "diff(tanh(x), x)"
+    assert text(r"\frac{\partial}{\partial a} (1 + e^{-a})^{-1}") == "diff(1/(1 + exp(-a)), a)"
+    assert text(r"\lim_{x\to\infty} e^{-x}") == "limit(exp(-x), x, oo)"
+    assert text(r"\sum_{i=1}^{n} y_i") == "Sum(y_of(i), (i, 1, n))"
+    assert text(r"\mathbb{1}_{\{x>0\}}(x)") == "Piecewise((1, x > 0), (0, True))"
+
+
+def test_definitions_are_substituted_not_refuted():
+    links, definitions = build_links(r"$$g_3 = W^{(2)} h + b$$" "\n\n" r"$$g_3 - b = W^{(2)} h$$")
+    assert [d.name for d in definitions] == ["g_3"]
+    assert [(k.claim.lhs, k.claim.rhs) for k in links] == [("W_up2*h", "W_up2*h")]
+
+
+def test_newcommand_macros_are_expanded():
+    links, _ = build_links(r"\newcommand{\sg}[1]{\text{sigmoid}(#1)}" "\n" r"$$\sg{-x} = 1 - \sg{x}$$")
+    assert links[0].claim.lhs == "sigmoid(-x)"
+
+
+def test_rows_and_columns_of_an_aligned_block():
+    links, _ = build_links("$$\\begin{aligned} a &= a + 0 \\\\ &= 2a - a \\end{aligned}$$")
+    assert [(k.line, k.row) for k in links] == [(1, 1), (1, 2)]
+
+
+def test_symbols_are_real():
+    assert to_sympy(read_term("x"), Scope()) == sp.Symbol("x", real=True)
