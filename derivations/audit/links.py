@@ -291,16 +291,10 @@ class _Builder:
             " ".join(m.text for m in self.maths if m.offset < offset), names[i].latex)]
         if len(new) != 1:
             return False
-        symbol = sp.Symbol(new[0], real=True)
-        difference = sp.expand(a - b)
-        if not difference.has(symbol) or not difference.is_polynomial(symbol) or sp.degree(difference, symbol) != 1:
+        solution = self.linear_solution(a - b, sp.Symbol(new[0], real=True))
+        if solution is None:
             return False
-        coefficient = difference.coeff(symbol, 1)
-        assumed = coefficient.subs({s: sp.Symbol(s.name, **_assumptions(self.domains.get(s.name)))
-                                    for s in coefficient.free_symbols})
-        if assumed.is_nonzero is not True:
-            return False
-        self.scope.values[new[0]] = sp.simplify(-(difference - coefficient * symbol) / coefficient)
+        self.scope.values[new[0]] = solution
         self.definitions.append(Definition(line, column, f"{lhs} = {rhs}", new[0]))
         return True
 
@@ -470,6 +464,7 @@ class _Builder:
         self.make_claim(link, a, b, "==")
 
     def linear_solution(self, difference: sp.Expr, symbol: sp.Symbol) -> sp.Expr | None:
+        """The solution of difference = 0 for `symbol` when it is linear in it with a coefficient known ≠ 0."""
         expanded = sp.expand(difference)
         if not expanded.is_polynomial(symbol) or sp.degree(expanded, symbol) != 1:
             return None

@@ -486,18 +486,20 @@ class _Normaliser:
         self.sub_reading(match.group(3))
         self.emit("}")
 
+    def script(self, *markers: str) -> bool:
+        """A following `_…` or `^…` (one of `markers`) emitted as `_ { … }`; whether there was one."""
+        marker = self.peek(skip_space=False)
+        if marker not in markers:
+            return False
+        self.next()
+        self.emit(marker, "{")
+        self.sub_reading(self.group())
+        self.emit("}")
+        return True
+
     def nabla(self) -> None:
         self.emit(r"\nabla")
-        if self.peek(skip_space=False) == "_":
-            self.next()
-            self.emit("_", "{")
-            self.sub_reading(self.group())
-            self.emit("}")
-        elif self.peek(skip_space=False) == "^":
-            self.next()
-            self.emit("^", "{")
-            self.sub_reading(self.group())
-            self.emit("}")
+        self.script("_", "^")
 
     def word(self, text: str) -> None:
         key = text.strip()
@@ -511,28 +513,14 @@ class _Normaliser:
 
     def function(self, word: str) -> None:
         name = FUNCTIONS.get(word, word)
-        self.emit("F" + re.sub(r"\W", "_", name))
-        if self.peek(skip_space=False) == "_" and name not in ("log",):
-            self.next()
-            self.emit("_", "{")
-            self.sub_reading(self.group())
-            self.emit("}")
-        elif self.peek(skip_space=False) == "_":
-            self.next()
-            base = self.group()
-            self.out[-1] = "Flog_base"
-            self.emit("_", "{")
-            self.sub_reading(base)
-            self.emit("}")
+        based = name == "log" and self.peek(skip_space=False) == "_"
+        self.emit("Flog_base" if based else "F" + re.sub(r"\W", "_", name))
+        self.script("_")
 
     def blackboard(self, letter: str) -> None:
         if letter.strip() == "1":
             self.emit(r"\ind")
-            if self.peek(skip_space=False) == "_":
-                self.next()
-                self.emit("_", "{")
-                self.sub_reading(self.group())
-                self.emit("}")
+            self.script("_")
             return None
         if letter.strip() == "R" and self.peek(skip_space=False) == "_":
             self.next()
