@@ -69,3 +69,36 @@ def test_rows_and_columns_of_an_aligned_block():
 
 def test_symbols_are_real():
     assert to_sympy(read_term("x"), Scope()) == sp.Symbol("x", real=True)
+
+
+def test_shapes_in_the_notation_file():
+    sheet = r"$$\mathbf{w} \cdot 2 = 2 \mathbf{w}$$" "\n\n" r"$$W x = x W$$"
+    links, _ = build_links(sheet)
+    assert links[0].notes == ("vector notation",) and links[1].notes == ()
+    notation = parse_notation({"shapes": {"w": "scalar", "W": "matrix(m, n)"}})
+    links, _ = build_links(sheet, notation=notation)
+    assert links[0].notes == () and links[0].claim is not None
+    assert links[1].claim is None and "declared a vector or matrix" in links[1].reason
+
+
+def test_a_latex_document_with_its_environments():
+    document = r"""\documentclass{article}
+\newcommand{\sg}{\operatorname{sigmoid}}
+\begin{document}
+% a comment $$ 1 = 2 $$
+\begin{align*}
+  \sg(-x) &= 1 - \sg(x) \\
+  \tanh(x) &= 2\sg(2x) - 1
+\end{align}
+\begin{equation}
+  \ln(e^{x}) = x \label{eq:one}
+\end{equation}
+\[ \left. x^2 \right|_{0} = 0 \]
+\begin{gather} a + b = b + a \end{gather}
+\begin{multline*} (x + 1)^2 = x^2 + 2x + 1 \end{multline*}
+\end{document}
+"""
+    links, _ = build_links(document, kind="latex")
+    assert [(k.line, k.row, k.claim.lhs if k.claim else None) for k in links] == [
+        (6, 1, "sigmoid(-x)"), (7, 2, "tanh(x)"), (10, 1, "x"), (12, 1, None),
+        (13, 1, "a + b"), (14, 1, "(1 + x)**2")]

@@ -118,6 +118,20 @@ def expand_macros(math: str, table: dict[str, tuple[int, str]], depth: int = 0) 
     return expanded if expanded == math else expand_macros(expanded, table, depth + 1)
 
 
+_DISPLAY_BEGIN_END = re.compile(r"\\(begin|end)\{(" + _ENV + r")\*?\}")
+
+
+def _environment_end(text: str, start: int) -> int:
+    """The end of a display environment opened just before `start`: its `\\end{…}` of any display environment
+    (a sheet may close `align*` with `\\end{align}`), nested ones counted; the text's end if none."""
+    depth = 1
+    for match in _DISPLAY_BEGIN_END.finditer(text, start):
+        depth += 1 if match.group(1) == "begin" else -1
+        if depth == 0:
+            return match.end()
+    return len(text)
+
+
 def _strip_comments(text: str) -> str:
     """LaTeX comments blanked (`%` to the end of the line, not `\\%`), offsets kept."""
     return re.sub(r"(?<!\\)%[^\n]*", lambda m: " " * len(m.group()), text)
@@ -148,10 +162,8 @@ def read_document(text: str, kind: str = "markdown") -> list[Math]:
         closer, display = {"$$": ("$$", True), "\\[": ("\\]", True), "\\(": ("\\)", False),
                            "$": ("$", False)}.get(token, (None, True))
         if closer is None:
-            closer = f"\\end{{{match.group(1)}{match.group(2)}}}"
             body_start = match.start()
-            end = text.find(closer, match.end())
-            end_of_body = len(text) if end < 0 else end + len(closer)
+            end_of_body = _environment_end(text, match.end())
             body = text[body_start:end_of_body]
             after = end_of_body
         else:

@@ -31,6 +31,7 @@ from identities.claim import Claim
 from .chains import Chain, chains_of
 from .document import Math, Positions, expand_macros, macros, read_document
 from .notation import Notation
+from .readback import read_back
 from .reader import Name, Reading, Unreadable, decorations, read_term
 from .translate import BigO, Scope, claim_text, to_sympy
 
@@ -334,7 +335,21 @@ class _Builder:
         except Unreadable as error:
             link.reason = str(error)
             return link
-        link.notes = tuple(sorted(left.notes | right.notes))
+        names = {n.ident: n for n in [*left.names.values(), *right.names.values()]}
+        shaped = sorted(names[i].latex for i in names if self.notation.shapes.get(i, "scalar") != "scalar")
+        if shaped:
+            link.reason = (f"uses {', '.join(shaped)}, declared a vector or matrix: the audit reads scalar "
+                           "algebra only")
+            return link
+        notes = left.notes | right.notes
+        vectors = {n for n in notes if n.startswith("vector:") and self.notation.shapes.get(n[7:]) != "scalar"}
+        link.notes = tuple(sorted({n for n in notes if not n.startswith("vector:")}
+                                  | ({"vector notation"} if vectors else set())))
+        for side in (a, b):
+            reason = read_back(side, self.scope, self.decorated)
+            if reason is not None:
+                link.reason = reason
+                return link
         offset = self.positions.starts[link.line - 1] + link.column - 1
         new = sorted({n.latex for n in right.names.values() if n.ident not in {m.ident for m in left.names.values()}
                       and n.ident not in self.scope.values and not self.mentioned(n.latex, offset)

@@ -11,7 +11,15 @@ A notation file (TOML) may only *name* things, never give expressions, so that i
 
 [domains]               # a name → real, positive, negative, nonnegative, nonzero, integer (combinable)
 a = "positive"
+
+[shapes]                # a name → "scalar" (a bold w that is a number), "vector(n)", "matrix(m, n)"
+w = "scalar"
+W = "matrix(m, n)"
 ```
+
+A name written as a vector (bold, barred, transposed) is read as a scalar, and a link using it is never decided,
+unless its shape is declared `scalar`; a link using a name declared a vector or matrix is not read (the audit
+reads scalar algebra only), so that no matrix identity is ever proved by commuting scalars.
 
 Main definitions
 - `Notation`: the parsed file.
@@ -45,6 +53,7 @@ class Notation:
     symbol_names: dict[str, str] = field(default_factory=dict)
     functions: frozenset[str] = frozenset()
     domains: dict[str, str] = field(default_factory=dict)
+    shapes: dict[str, str] = field(default_factory=dict)
 
 
 def _ident(latex: str, where: str) -> str:
@@ -66,9 +75,10 @@ def parse_notation(data: dict, source: str = "notation") -> Notation:
     >>> n.vocabulary_names, n.domains
     ({'Phi': 'sigmoid', 's_1': 'sigmoid'}, {'a': 'positive'})
     """
-    unknown = set(data) - {"names", "domains"}
+    unknown = set(data) - {"names", "domains", "shapes"}
     if unknown:
-        raise NotationError(f"{source}: unknown table(s) {', '.join(sorted(unknown))} (use [names] and [domains])")
+        raise NotationError(f"{source}: unknown table(s) {', '.join(sorted(unknown))} (use [names], [domains], "
+                            "[shapes])")
     vocab, symbols, functions, domains = {}, {}, set(), {}
     for key, value in data.get("names", {}).items():
         where = f"{source}: names.{key}"
@@ -89,7 +99,13 @@ def parse_notation(data: dict, source: str = "notation") -> Notation:
         if not words or not set(words) <= DOMAINS:
             raise NotationError(f"{where}: {value!r} is not a domain ({', '.join(sorted(DOMAINS))})")
         domains[_ident(key, where)] = " ".join(words)
-    return Notation(vocab, symbols, frozenset(functions), domains)
+    shapes = {}
+    for key, value in data.get("shapes", {}).items():
+        where = f"{source}: shapes.{key}"
+        if not isinstance(value, str) or not re.fullmatch(r"scalar|(vector|matrix)\([^()]*\)", value.strip()):
+            raise NotationError(f"{where}: {value!r} is not a shape (scalar, vector(n), matrix(m, n))")
+        shapes[_ident(key, where)] = value.strip()
+    return Notation(vocab, symbols, frozenset(functions), domains, shapes)
 
 
 def load_notation(path: str | Path) -> Notation:

@@ -285,18 +285,14 @@ class _Normaliser:
         if t in (r"\mathbb",):
             return self.blackboard(self.group())
         if t in (r"\mathbf", r"\boldsymbol", r"\bm", r"\vec", r"\mathbfit", r"\bold"):
-            self.notes.add("vector notation")
-            inner = self.group()
-            return self.name_from(inner)
+            return self.name_from(self.group(), vector=True)
         if t in (r"\bar", r"\overline", r"\hat", r"\tilde", r"\widehat", r"\widetilde", r"\dot", r"\mathcal"):
             inner = self.group()
-            if t in (r"\bar", r"\overline"):
-                self.notes.add("vector notation")
             if not re.fullmatch(_BASE, inner) and not re.fullmatch(r"\\mathbf\{[A-Za-z]\}|\\boldsymbol\{[A-Za-z]\}",
                                                                     inner):
                 raise Unreadable(f"{t}{{{inner}}} is not a name")
             inner = re.sub(r"\\(mathbf|boldsymbol)\{([A-Za-z])\}", r"\2", inner)
-            return self.name_from(f"{t}{{{inner}}}")
+            return self.name_from(f"{t}{{{inner}}}", vector=t in (r"\bar", r"\overline"))
         if t in (r"\dots", r"\cdots", r"\ldots", r"\vdots", r"\ddots", "...", r"\dotsb", r"\dotsc"):
             raise Unreadable("an ellipsis (…) stands for terms that are not written")
         if t == r"\sigma":
@@ -348,7 +344,7 @@ class _Normaliser:
             return self.emit(self.name_token(Name(letter)))
         return self.name_from(letter)
 
-    def name_from(self, base: str) -> None:
+    def name_from(self, base: str, vector: bool = False) -> None:
         """A name with its sub- and superscripts and primes (see the module docstring)."""
         sub = sup = None
         power = None
@@ -375,12 +371,14 @@ class _Normaliser:
             else:
                 break
         if transposed:
-            self.notes.add("vector notation")
             sup = None if sup == "" else sup
         while self.peek(skip_space=False) == "'" and self.peek(1, skip_space=False) not in ("(",):
             self.next()
             sup = (sup or "") + "'"
-        self.emit(self.name_token(Name(base, sub, sup)))
+        name = Name(base, sub, sup)
+        if vector or transposed:
+            self.notes.add("vector:" + name.ident)
+        self.emit(self.name_token(name))
 
     def is_decoration(self, base: str, letter: str, sub: str | None) -> bool:
         """A letter superscript is a name's when the sheet writes it beside a subscript, or it is a capital."""
@@ -425,11 +423,11 @@ class _Normaliser:
         match_bottom = re.fullmatch(rf"\s*{d}\s*(.+?)\s*", bottom)
         match_top = re.fullmatch(rf"\s*{d}(\^\{{?2\}}?)?(?![A-Za-z_^])\s*(.*)", top) or \
             re.fullmatch(rf"\s*{d}(\^\{{?2\}}?)?\s+(.*)", top) or re.fullmatch(rf"\s*{d}(\^\{{?2\}}?)?(.*)", top)
-        if match_bottom and match_top and self._is_name(match_bottom.group(1)):
-            variable = match_bottom.group(1)
-            second = bool(match_top.group(1))
-            if second:
-                variable = re.sub(r"\^\{?2\}?$", "", variable)
+        second = bool(match_top and match_top.group(1))
+        variable = match_bottom.group(1) if match_bottom else ""
+        if second:
+            variable = re.sub(r"\^\{?2\}?$", "", variable)
+        if match_bottom and match_top and self._is_name(variable):
             self.emit(r"\diff2" if second else r"\diff", "{")
             self.sub_reading(variable)
             self.emit("}")

@@ -158,6 +158,7 @@ class _Translator:
         ident = name.ident
         values = self._args(args)
         if self.scope.is_function(ident):
+            self.scope.names.setdefault(ident, name)
             return self.apply_function(ident, values)
         if (ident in self.scope.values or (name.base, name.sup) in self.scope.families) \
                 and all(isinstance(v, sp.Symbol) for v in values):
@@ -175,6 +176,7 @@ class _Translator:
         name = self.name_of(token)
         if not self.scope.is_function(name.ident):
             raise Unreadable(f"{name.latex}'(…): {name.latex} is not a function the sheet defines")
+        self.scope.names.setdefault(name.ident, name)
         return self.derivative_at(lambda v: self.apply_function(name.ident, [v]), self._args(args))
 
     def derivative_at(self, function, values: list) -> sp.Expr:
