@@ -102,3 +102,11 @@ def test_a_latex_document_with_its_environments():
     assert [(k.line, k.row, k.claim.lhs if k.claim else None) for k in links] == [
         (6, 1, "sigmoid(-x)"), (7, 2, "tanh(x)"), (10, 1, "x"), (12, 1, None),
         (13, 1, "a + b"), (14, 1, "(1 + x)**2")]
+
+
+def test_products_of_capital_names_are_matrices_unless_declared():
+    sheet = r"$$W_1 W_2 x = W_2 W_1 x$$"
+    links, _ = build_links(sheet)
+    assert links[0].notes == ("vector notation",)
+    links, _ = build_links(sheet, notation=parse_notation({"shapes": {"W_1": "scalar", "W_2": "scalar"}}))
+    assert links[0].notes == ()

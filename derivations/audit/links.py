@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from identities import vocabulary
 from identities.claim import Claim
 
 from .chains import Chain, chains_of
@@ -33,7 +34,7 @@ from .document import Math, Positions, expand_macros, macros, read_document
 from .notation import Notation
 from .readback import read_back
 from .reader import Name, Reading, Unreadable, decorations, read_term
-from .translate import BigO, Scope, claim_text, to_sympy
+from .translate import BUILTIN_FUNCTIONS, BigO, Scope, claim_text, to_sympy
 
 LINK_WORDS = ("that is", "so,", "so ", "hence", "thus", "therefore", "which gives", "which yields", "i.e.",
               "⇒", "\\rightarrow", "consequently", "we get", "this gives", "it follows")
@@ -100,7 +101,6 @@ class _Builder:
         self.domains = dict(notation.domains)
         self.links: list[Link] = []
         self.definitions: list[Definition] = []
-        self.seen: set[str] = set()
 
     # -- reading
     def read(self, latex: str) -> Reading:
@@ -131,16 +131,6 @@ class _Builder:
             if previous is not None and first is not None and _joined_by_link_word(math.prose):
                 self.implication(previous, first)
             previous = last
-            for chain in chains:
-                for term in chain.terms:
-                    self.remember(term.latex)
-
-    def remember(self, latex: str) -> None:
-        try:
-            reading = self.read(latex)
-        except Unreadable:
-            return
-        self.seen |= {n.ident for n in reading.names.values()}
 
     def continues(self, math: Math, chains: list[Chain]) -> Chain | None:
         """A display that starts with a relation continues the last chain of the display before."""
@@ -316,9 +306,6 @@ class _Builder:
                     INLINE_DEFINING.search(prose) or chain.relations[0] == ":="):
                 self.definition(chain.terms[0].latex, chain.relations[0], chain.terms[1].latex,
                                 chain.terms[0].offset, "define", chain.terms)
-        for chain in chains_of(math):
-            for term in chain.terms:
-                self.remember(term.latex)
         stripped = math.prose.strip()
         return prose if stripped in ("", ",", "and", ", and") else math.prose
 
@@ -368,6 +355,8 @@ class _Builder:
             at = None
             if a.has(BigO) or b.has(BigO):
                 a, b, relation, at = _order_claim(a, b, relation)
+            if _matrix_products(sp.Tuple(a, b), self.scope, self.notation):
+                link.notes = tuple(sorted({*link.notes, "vector notation"}))
             link.reading = _reading_latex(a, b, relation, self.scope)
             link.claim = self.claim(link, a, b, relation, at)
         except Unreadable as error:
@@ -516,10 +505,7 @@ def _definition_shape(reading: Reading, scope: Scope) -> tuple[str, tuple[str, .
         head = str(tree.children[0])
         if tree.data == "call":
             ident = head[1:]
-            from identities import vocabulary
-
-            from .translate import _BUILTIN
-            if ident in vocabulary.VOCABULARY or ident in _BUILTIN or ident in scope.vocabulary_names \
+            if ident in vocabulary.VOCABULARY or ident in BUILTIN_FUNCTIONS or ident in scope.vocabulary_names \
                     or ident in UNDEFINABLE:
                 return None
         else:
@@ -564,6 +550,23 @@ def _mentions(text: str, latex: str) -> bool:
         sup_found = (parts.group(2) or "").strip("{}") + parts.group(4)
         if (sub or "") == sub_found.strip() and (sup or "") == sup_found.strip():
             return True
+    return False
+
+
+def _matrix_products(expr: sp.Basic, scope: Scope, notation: Notation) -> bool:
+    """Whether `expr` multiplies two capital-letter names (`W_1 W_2 x`): matrices, whose products do not commute,
+    unless the notation file declares them scalars."""
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Mul):
+            capitals = set()
+            for factor in node.args:
+                base = factor.base if isinstance(factor, sp.Pow) else factor
+                name = scope.names.get(base.name) if isinstance(base, sp.Symbol) else None
+                if name is not None and re.fullmatch(r"[A-Z]", name.base) and notation.shapes.get(base.name) != \
+                        "scalar":
+                    capitals.add(base)
+            if len(capitals) >= 2:
+                return True
     return False
 
 

@@ -556,13 +556,12 @@ class _Normaliser:
                 raise Unreadable("a case without its condition after &")
             value, condition = parts
             value = re.sub(r",\s*$", "", value.strip())
-            condition = re.sub(r"\\text\{\s*(if|for|when|,|)\s*\}|\\mathrm\{\s*(if|for)\s*\}|\\(?:text|mathrm)"
-                               r"\{\s*(else|otherwise|sonst)\s*\}|\b(otherwise|else)\b",
-                               lambda m: r" \otherwise " if (m.group(3) or m.group(4)) else " ", condition)
+            otherwise = bool(_OTHERWISE.search(condition))
+            condition = _CONDITION_WORDS.sub(" ", condition)
             condition = re.sub(r"[.,;]\s*$", "", condition.strip()).strip()
             self.sub_reading(value)
             self.emit(r"\amp")
-            if condition == r"\otherwise" or not condition:
+            if otherwise or not condition:
                 self.emit(r"\else")
             else:
                 self.sub_reading(condition)
@@ -593,8 +592,9 @@ def _split_top(text: str, separator: str) -> list[str]:
     return parts
 
 
-def _fix_otherwise(tokens: list[str]) -> list[str]:
-    return [r"\else" if t == r"\otherwise" else t for t in tokens]
+_OTHERWISE = re.compile(r"\\(?:text|mathrm)\{\s*(else|otherwise)\s*\}|\b(otherwise|else)\b")
+_CONDITION_WORDS = re.compile(r"\\(?:text|mathrm)\{\s*(if|for|when|,|)\s*\}")
+"""The words of a case's condition: "otherwise" / "else" make it the last case; "if", "for" are dropped."""
 
 
 def read_term(latex: str, decorated: frozenset[tuple[str, str]] = frozenset()) -> Reading:
@@ -604,9 +604,9 @@ def read_term(latex: str, decorated: frozenset[tuple[str, str]] = frozenset()) -
     >>> r.tree.data, sorted(n.ident for n in r.names.values())
     ('mul', ['W_up1', 'x'])
     """
-    normaliser = _Normaliser(latex.replace(r"\otherwise", " "), decorated)
+    normaliser = _Normaliser(latex, decorated)
     normaliser.run()
-    tokens = _fix_otherwise(normaliser.out)
+    tokens = normaliser.out
     if not tokens:
         raise Unreadable("an empty term")
     try:

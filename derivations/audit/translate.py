@@ -55,7 +55,7 @@ class Scope:
                 or ident in GENERIC_FUNCTIONS)
 
 
-_BUILTIN = {
+BUILTIN_FUNCTIONS = {
     "exp": sp.exp, "log": sp.log, "tanh": sp.tanh, "sinh": sp.sinh, "cosh": sp.cosh, "sin": sp.sin, "cos": sp.cos,
     "tan": sp.tan, "max": sp.Max, "min": sp.Min, "abs": sp.Abs, "sign": sp.sign, "erf": sp.erf, "sqrt": sp.sqrt,
     "atan": sp.atan,
@@ -190,10 +190,10 @@ class _Translator:
         return self.call(word, values)
 
     def call(self, word: str, values: list) -> sp.Expr:
-        if word in _BUILTIN:
+        if word in BUILTIN_FUNCTIONS:
             if word in ("max", "min") and len(values) < 2:
                 raise Unreadable(f"{word} of one argument (a set?) is not read")
-            return _BUILTIN[word](*values)
+            return BUILTIN_FUNCTIONS[word](*values)
         if word in _VECTOR_FUNCTIONS:
             raise Unreadable(f"{word} of a vector is not read (declare shapes in a notation file)")
         if word in ("dim", "diag", "argmin", "argmax", "Pr", "rank"):
@@ -352,4 +352,4 @@ def claim_text(expr: sp.Expr) -> str:
     return _ClaimPrinter({"order": "none"}).doprint(expr)
 
 
-__all__ = ["GENERIC_FUNCTIONS", "BigO", "Scope", "claim_text", "to_sympy"]
+__all__ = ["BUILTIN_FUNCTIONS", "GENERIC_FUNCTIONS", "BigO", "Scope", "claim_text", "to_sympy"]
