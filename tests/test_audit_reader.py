@@ -110,3 +110,13 @@ def test_products_of_capital_names_are_matrices_unless_declared():
     assert links[0].notes == ("vector notation",)
     links, _ = build_links(sheet, notation=parse_notation({"shapes": {"W_1": "scalar", "W_2": "scalar"}}))
     assert links[0].notes == ()
+
+
+def test_where_mapsto_and_colon_equals_define():
+    sheet = (r"Here $s_0: \mathbb{R} \to \mathbb{R}, \ x \mapsto \ln(1 + e^x)$ and" "\n\n"
+             r"$$g_3 := 2 s_0(y)$$" "\n\n" r"$$g_3 + u = 2\ln(1 + e^{y}) + 2x$$" " where $u = 2x$.\n\n"
+             r"$$s_0(0) = \ln 2$$")
+    links, definitions = build_links(sheet)
+    assert [d.name for d in definitions] == ["s_0", "g_3", "u"]
+    assert [(k.claim.lhs, k.claim.rhs) for k in links if k.claim] == [
+        ("2*x + 2*log(1 + exp(y))", "2*x + 2*log(1 + exp(y))"), ("log(2)", "log(2)")]

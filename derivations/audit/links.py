@@ -39,6 +39,8 @@ from .translate import BUILTIN_FUNCTIONS, BigO, Scope, claim_text, to_sympy
 LINK_WORDS = ("that is", "so,", "so ", "hence", "thus", "therefore", "which gives", "which yields", "i.e.",
               "⇒", "\\rightarrow", "consequently", "we get", "this gives", "it follows")
 REDEFINING = re.compile(r"(defined as|define|we can write|can be written|is given by|denote|let\b|:\s*$)", re.I)
+_WHERE = re.compile(r"\s*[,.]?\s*(where|with)\b", re.I)
+"""An inline definition right after a display (`$$…$$ where $u = 2x$`) holds for that display already."""
 INLINE_DEFINING = re.compile(r"(where|let|with|define|denote|suppose|know that|given|set)\W*$", re.I)
 UNDEFINABLE = {"dim", "diag", "argmin", "argmax", "Pr", "rank", "tr", "det", "var", "E", "sup", "inf"}
 """Words a sheet applies but never defines by an equation (`dim(W) = d_h × d` states a shape)."""
@@ -114,11 +116,21 @@ class _Builder:
     def run(self) -> None:
         previous: _Equation | None = None
         inline_run = ""
-        for math in self.maths:
+        done: set[int] = set()
+        for k, math in enumerate(self.maths):
+            if k in done:
+                continue
             if not math.display:
                 inline_run = self.inline(math, inline_run)
                 continue
             inline_run = ""
+            for j in range(k + 1, len(self.maths)):
+                after = self.maths[j]
+                if after.display or not ((j == k + 1 and _WHERE.match(after.prose)) or (j > k + 1 and j - 1 in done
+                                         and after.prose.strip(" ,;") in ("", "and"))):
+                    break
+                self.inline(after, "where")
+                done.add(j)
             chains = chains_of(math)
             joined = self.continues(math, chains)
             first: _Equation | None = None
@@ -231,11 +243,11 @@ class _Builder:
         self.definitions.append(Definition(line, column, f"{lhs} = {rhs}", ident))
         return True
 
-    def mentioned(self, latex: str, offset: int) -> bool:
-        """Whether the name written `latex` appears in the mathematics before `offset`."""
+    def mentioned(self, latex: str, offset: int, inline: bool = False) -> bool:
+        """Whether the name written `latex` appears in the displays (and `inline` maths) before `offset`."""
         before = []
         for m in self.maths:
-            if m.display and m.offset + len(m.text) <= offset:
+            if (m.display or inline) and m.offset + len(m.text) <= offset:
                 before.append(m.text)
             elif m.offset <= offset < m.offset + len(m.text):
                 before.append(m.text[:offset - m.offset])
@@ -293,6 +305,9 @@ class _Builder:
         """Inline mathematics: a domain (`a > 0`) or, after "where"/"let"/…, a definition."""
         prose = run + math.prose
         for chain in chains_of(math):
+            if "|->" in chain.relations:
+                self.mapping(chain.terms, *self.positions.at(chain.terms[0].offset))
+                continue
             if len(chain.terms) == 2 and chain.relations[0] in (">", ">=", "<") and chain.terms[1].latex == "0":
                 try:
                     reading = self.read(chain.terms[0].latex)
@@ -339,7 +354,7 @@ class _Builder:
                 return link
         offset = self.positions.starts[link.line - 1] + link.column - 1
         new = sorted({n.latex for n in right.names.values() if n.ident not in {m.ident for m in left.names.values()}
-                      and n.ident not in self.scope.values and not self.mentioned(n.latex, offset)
+                      and n.ident not in self.scope.values and not self.mentioned(n.latex, offset, inline=True)
                       and _family_key_of(n) not in self.scope.families})
         if relation == "=" and new:
             link.reason = f"the link introduces {', '.join(new)} (a definition, not a claim)"
