@@ -57,6 +57,7 @@ class _SheetPrinter(MLLatexPrinter):
 def printed(expr: sp.Expr, scope: Scope) -> str:
     r"""The LaTeX of a term as read, in the sheet's names.
 
+    >>> from derivations.audit.translate import BigO
     >>> x = sp.Symbol("x", real=True)
     >>> printed(sp.exp(-x) + BigO(x**2), Scope())
     'O\\left(x^{2}\\right) + e^{- x}'
