@@ -222,6 +222,8 @@ class _Normaliser:
             return self.emit("*")
         if t in ("+", "-", "/", ",", "!", "=", "<", ">"):
             return self.emit(t)
+        if t == ";":
+            return self.emit(",")
         if t in (r"\div",):
             return self.emit("/")
         if t == r"\pm" or t == r"\mp":
@@ -301,7 +303,7 @@ class _Normaliser:
             return self.emit("Fsigmoid")
         if t[1:] in _COMMAND_FUNCTIONS and t.startswith("\\"):
             return self.function(t[1:])
-        if t.startswith("\\") and t[1:] in GREEK:
+        if t.startswith("\\") and (t[1:] in GREEK or t == r"\ell"):
             return self.name_from(t)
         if t in (r"\circ", r"\otimes", r"\odot", r"\oplus", r"\wedge", r"\vee", r"\cup", r"\cap", r"\setminus"):
             raise Unreadable(f"the operator {t} is not read")
