@@ -73,7 +73,7 @@ def test_corrected_copies_refute_nothing(number):
 
 
 NOT_FOUND = {("004", 121): "aλ' = a^{n+1}λ comes from prose (plug in aW_o) the sheet never writes as a formula",
-             ("001", 255): "read (rect'(z) against cases in h_j^a) but left unproved by the prover",
+             ("001", 255): "read, but the refuter evaluates no point of diff(Piecewise(...), z): unproved",
              ("001", 313): "the gradient through the network needs its shapes and the chain rule over indices"}
 
 
