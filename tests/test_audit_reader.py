@@ -2,6 +2,7 @@
 
 import sympy as sp
 
+from derivations.audit import audit
 from derivations.audit.links import build_links
 from derivations.audit.notation import parse_notation
 from derivations.audit.reader import read_term
@@ -74,7 +75,7 @@ def test_symbols_are_real():
 def test_shapes_in_the_notation_file():
     sheet = r"$$\mathbf{w} \cdot 2 = 2 \mathbf{w}$$" "\n\n" r"$$W x = x W$$"
     links, _ = build_links(sheet)
-    assert links[0].notes == ("vector notation",) and links[1].notes == ()
+    assert links[0].notes == ("vector notation",) and links[1].notes == ("matrix product",)
     notation = parse_notation({"shapes": {"w": "scalar", "W": "matrix(m, n)"}})
     links, _ = build_links(sheet, notation=notation)
     assert links[0].notes == () and links[0].claim is not None
@@ -107,9 +108,30 @@ def test_a_latex_document_with_its_environments():
 def test_products_of_capital_names_are_matrices_unless_declared():
     sheet = r"$$W_1 W_2 x = W_2 W_1 x$$"
     links, _ = build_links(sheet)
-    assert links[0].notes == ("vector notation",)
+    assert links[0].notes == ("matrix product",)
     links, _ = build_links(sheet, notation=parse_notation({"shapes": {"W_1": "scalar", "W_2": "scalar"}}))
     assert links[0].notes == ()
+
+
+def test_a_matrix_times_anything_is_never_proved_with_scalars():
+    """W x = x W and (W + V)^2 = W^2 + 2 W V + V^2 hold for scalars only: not proved. A scalar counterexample is
+    the 1 × 1 instance (W x + b = W x fails at b = 1), unless a sum's range may be a dimension. Sums of matrices
+    are scalar-like (proved)."""
+    sheet = "\n\n".join([r"$$W^{(1)} x + b = x W^{(1)} + b$$", r"$$(W + V)^2 = W^2 + 2 W V + V^2$$",
+                          r"$$W x + b = W x$$", r"$$\sum_{i=1}^n W x_i = 0$$", r"$$W + V = V + W$$"])
+    results = [(r.status, r.link.notes) for r in audit(sheet, jobs=1, timeout=60).links]
+    assert results == [("unproved", ("matrix product",)), ("unproved", ("matrix product",)),
+                       ("refuted", ("matrix product",)), ("unproved", ("matrix product",)), ("proved", ())]
+
+
+def test_entries_defined_through_a_matrix_are_free_reals_for_a_proof_only():
+    """o_k^a = W_k h + b_k: a link about the entries o_j^a alone is claimed with them free (proved for every value),
+    and a refutation so is not a refutation (the definitions may restrict the values)."""
+    sheet = "\n\n".join([r"$$o_k^a = W_k h + b_k$$", r"$$\sum_{j=1}^m \frac{e^{o_j^a}}{\sum_{i=1}^m e^{o_i^a}} = 1$$",
+                          r"$$e^{o_1^a} > 0$$", r"$$e^{o_1^a} > 1$$"])
+    report = audit(sheet, jobs=1, timeout=60)
+    assert [(r.status, r.link.notes) for r in report.links] == [
+        ("proved", ("entries free",)), ("proved", ("entries free",)), ("unproved", ("entries free",))]
 
 
 def test_where_mapsto_and_colon_equals_define():

@@ -5,7 +5,11 @@ status is the prover's verdict — `proved` (with the method), `refuted` (with t
 values), `unproved`, `timeout`, `error` — or `unparsed` with the reason when the link does not read. A link
 that uses vector or matrix notation (bold or barred names, transposes) is read with scalars; a scalar argument
 does not carry over to vectors, so such a link is never called `proved` or `refuted` (it is `unproved`, with
-the scalar verdict in its message).
+the scalar verdict in its message). A capital name (a matrix) in a product or under a power is read the same
+way and never `proved` (`W x = x W` holds for scalars only); its scalar counterexample is the instance where
+every matrix and vector is 1 × 1, so it is `refuted` when no sum's range could be a dimension. A link whose
+matrices come only from the definitions of entries (`o_j^a` for `o_j^a = W_j h + b_j`) is claimed with those
+entries free reals: `proved` holds for every value they take, a counterexample so is not one (`unproved`).
 
 Main definitions
 - `LinkResult`: one link with its status.
@@ -85,6 +89,16 @@ def link_result(link: Link, proof: Proof | None) -> LinkResult:
         return LinkResult(link, "unparsed", message=link.reason)
     verdict = proof.verdict.value
     message = proof.message
+    if "matrix product" in link.notes and "vector notation" not in link.notes and verdict in ("proved", "refuted"):
+        # A counterexample read with scalars is the instance of the statement where every matrix and vector is
+        # 1 × 1, when the dimensions are free: not when a sum ranges over an index that a dimension may bound.
+        if verdict == "proved" or "Sum(" in link.claim.lhs + link.claim.rhs:
+            return LinkResult(link, "unproved", message=f"{verdict} reading the matrices as scalars, which does "
+                              "not decide it (declare shapes in a notation file)")
+        message = f"{message} (every matrix and vector 1 × 1)"
+    if "entries free" in link.notes and verdict == "refuted":
+        return LinkResult(link, "unproved", message="refuted with its entries as free reals, which their "
+                          "definitions may not allow (not decided)")
     if "vector notation" in link.notes and verdict in ("proved", "refuted"):
         return LinkResult(link, "unproved", message=f"{verdict} reading the vectors and matrices as scalars, which "
                           "does not decide it (declare shapes in a notation file)")

@@ -365,13 +365,22 @@ class _Builder:
     def make_claim(self, link: Link, a: sp.Expr, b: sp.Expr, relation: str) -> None:
         frozen = _bound_variables(a) | _bound_variables(b)
         try:
+            written = sp.Tuple(a, b)
             a, b = self.expand(a, frozen), self.expand(b, frozen)
             _check_dependence(a - b)
             at = None
             if a.has(BigO) or b.has(BigO):
                 a, b, relation, at = _order_claim(a, b, relation)
             if _matrix_products(sp.Tuple(a, b), self.scope, self.notation):
-                link.notes = tuple(sorted({*link.notes, "vector notation"}))
+                partial = self.expand(written, frozen | self.matrix_defined(written, frozen))
+                if _entries_suffice(partial, self.scope, self.notation) and at is None:
+                    # The matrices came in with the definitions of entries (o_j^a = W_j h + b_j): the link with
+                    # those entries free reals is proved for every value they take; it cannot be refuted so,
+                    # the definitions may restrict those values.
+                    a, b = partial
+                    link.notes = tuple(sorted({*link.notes, "entries free"}))
+                else:
+                    link.notes = tuple(sorted({*link.notes, "matrix product"}))
             link.reading = _reading_latex(a, b, relation, self.scope)
             link.claim = self.claim(link, a, b, relation, at)
         except Unreadable as error:
@@ -399,6 +408,32 @@ class _Builder:
         return Claim(id=ident, lhs=claim_text(a), rhs=claim_text(b), relation=relation, at=at, symbols=symbols,
                      title=link.latex)
 
+    def matrix_defined(self, expr: sp.Basic, frozen: set[str]) -> set[str]:
+        """The names reachable from `expr` through the definitions whose own definition multiplies a matrix (a
+        capital name): `o_j^a` for `o^a = W h + b`, not `o_j^s` for `o^s = softmax(o^a)`."""
+        found: set[str] = set()
+        seen: set[str] = set()
+        def names(e: sp.Basic) -> list[tuple[str, sp.Basic]]:
+            return [(s.name, s) for s in e.free_symbols] + [(f.func.__name__, f) for f in e.atoms(AppliedUndef)
+                                                           if f.func.__name__.endswith("_of")]
+
+        pending = [(n, e) for n, e in names(expr) if n not in frozen]
+        while pending:
+            name, node = pending.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            others = ({n for n in self.scope.names if n != name} | {n + "_of" for n in self.scope.names}
+                      | frozen) - {name}
+            value = self.expand(node, others)
+            if value == node:
+                continue
+            if _matrix_products(value, self.scope, self.notation):
+                found.add(name)
+            else:
+                pending += [(n, e) for n, e in names(value) if n not in frozen]
+        return found
+
     def expand(self, expr: sp.Expr, frozen: set[str]) -> sp.Expr:
         """`expr` with the definitions in force substituted (not into `frozen` names), to a fixed point."""
         for _ in range(12):
@@ -420,7 +455,7 @@ class _Builder:
                     if len(params) != len(f.args):
                         raise Unreadable(f"{name} is applied to {len(f.args)} arguments, defined with {len(params)}")
                     replacements[f] = body.xreplace(dict(zip(params, f.args, strict=True)))
-                elif name.endswith("_of"):
+                elif name.endswith("_of") and name not in frozen:
                     family = self.family_value(name[:-3], frozen, index=f.args[0])
                     if family is not None:
                         replacements[f] = family
@@ -569,20 +604,31 @@ def _mentions(text: str, latex: str) -> bool:
 
 
 def _matrix_products(expr: sp.Basic, scope: Scope, notation: Notation) -> bool:
-    """Whether `expr` multiplies two capital-letter names (`W_1 W_2 x`): matrices, whose products do not commute,
-    unless the notation file declares them scalars."""
+    """Whether `expr` uses a capital-letter name (a matrix, unless the notation file declares it a scalar) where
+    scalar algebra and matrix algebra part: in a product with another factor that is not a number (`W x = x W`
+    and `W_1 W_2 = W_2 W_1` hold for scalars only), or under a power (`(W + V)^2`). Sums of matrices and their
+    multiples by numbers (`2 W + V = V + W + W`) obey the same laws as scalars."""
+
+    def capital(node: sp.Basic) -> bool:
+        idents = [s.name for s in node.free_symbols] + [f.func.__name__.removesuffix("_of")
+                                                        for f in node.atoms(AppliedUndef)]
+        return any((name := scope.names.get(ident)) is not None and re.fullmatch(r"[A-Z]", name.base)
+                   and notation.shapes.get(ident) != "scalar" for ident in idents)
+
     for node in sp.preorder_traversal(expr):
         if isinstance(node, sp.Mul):
-            capitals = set()
-            for factor in node.args:
-                base = factor.base if isinstance(factor, sp.Pow) else factor
-                name = scope.names.get(base.name) if isinstance(base, sp.Symbol) else None
-                if name is not None and re.fullmatch(r"[A-Z]", name.base) and notation.shapes.get(base.name) != \
-                        "scalar":
-                    capitals.add(base)
-            if len(capitals) >= 2:
+            factors = [f for f in node.args if not f.is_number]
+            if len(factors) >= 2 and any(capital(f) for f in factors):
                 return True
+        if isinstance(node, sp.Pow) and node.exp != 1 and capital(node.base):
+            return True
     return False
+
+
+def _entries_suffice(written: sp.Basic, scope: Scope, notation: Notation) -> bool:
+    """Whether the link as written can be claimed with its names as free reals: no capital name in a product, no
+    derivative or limit (whose meaning needs the definitions: how a name depends on a variable)."""
+    return not written.has(sp.Derivative, sp.Limit) and not _matrix_products(written, scope, notation)
 
 
 def _check_dependence(expr: sp.Expr) -> None:
