@@ -103,6 +103,15 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--cache", action="store_true", help="reuse and store proofs in the user's cache directory")
     r.add_argument("--no-cache", action="store_true")
 
+    a = sub.add_parser("audit", help="check an existing .md/.txt/.tex solution sheet link by link")
+    a.add_argument("file", help="the sheet (.md and .txt are read as Markdown, .tex as LaTeX)")
+    a.add_argument("--notation", help="a TOML file mapping the sheet's names to vocabulary names, and domains")
+    a.add_argument("--json", action="store_true", help='print {"links": [...], "summary": {...}}')
+    a.add_argument("--tex", help="write the annotated LaTeX of the sheet's links to this file")
+    a.add_argument("--pdf", action="store_true", help="also build the PDF of --tex with latexmk")
+    a.add_argument("--jobs", type=int, default=cpu_count())
+    a.add_argument("--timeout", type=float, default=20.0, help="seconds per link (default 20)")
+
     sh = sub.add_parser("shell", help="an interactive SymPy session with the vocabulary, prove, derive and show")
     sh.add_argument("--plain", action="store_true", help="the standard Python console even if IPython is installed")
 
@@ -329,7 +338,28 @@ def _label_key(label: str) -> list:
     return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", label)]
 
 
-COMMANDS = {"check": _check, "prove": _prove, "show": _show, "list": _list, "render": _render, "shell": _shell}
+def _audit(args, out: TextIO, err: TextIO) -> int:
+    from derivations.audit import audit_file, load_notation, report_text
+
+    notation = load_notation(args.notation) if args.notation else None
+    try:
+        report = audit_file(args.file, notation, jobs=args.jobs, timeout=args.timeout)
+    except OSError as error:
+        print(f"error: {args.file}: {error.strerror or error}", file=err)
+        return EXIT_INPUT
+    if args.tex:
+        from .audit import write_audit
+
+        write_audit(report, args.tex, pdf=args.pdf)
+    if args.json:
+        out.write(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        out.write(report_text(report))
+    return report.exit_status()
+
+
+COMMANDS = {"audit": _audit, "check": _check, "prove": _prove, "show": _show, "list": _list, "render": _render,
+            "shell": _shell}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:

@@ -102,6 +102,20 @@ def test_a_claim_false_only_at_an_unconvened_kink_is_not_refuted():
     assert proof.verdict is Verdict.PROVED and proof.domain == "except x = 0"
 
 
+def test_a_derivative_with_an_unconvened_kink_is_refuted_off_the_kink():
+    """d/dz ReLU(z) holds the unspecified value ReLU'(0): the refuter decides it at every other point (001:255,
+    the sheet's rect'(z) = z for z > 0), certified by Arb balls, and never at z = 0."""
+    for lhs in ("diff(Piecewise((z, z > 0), (0, True)), z)", "diff(Max(0, z), z)", "diff(relu(z), z)"):
+        proof = run(lhs, "Piecewise((z, z > 0), (0, True))")
+        assert proof.verdict is Verdict.REFUTED, lhs
+        point = sp.Rational(proof.counterexample["z"])
+        assert point > 0 and point != 1, lhs
+        assert proof.certificate.data["confirmed"] == "ball"
+        assert proof.values["lhs"].startswith("1.0000")
+    kink_only = run("diff(Max(0, z), z)", "Piecewise((1, z > 0), (0, z < 0), (7, True))")
+    assert kink_only.verdict is Verdict.PROVED and kink_only.domain == "except z = 0"
+
+
 def test_a_claim_contradicting_its_own_convention_is_refuted():
     proof = run("diff(relu(x), x)", "Piecewise((1, x >= 0), (0, True))", conventions={"relu_prime_at_0": "0"})
     assert proof.verdict is Verdict.REFUTED and proof.counterexample == {"x": "0"}

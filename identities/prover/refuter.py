@@ -89,9 +89,17 @@ def check_point(lhs: sp.Expr, rhs: sp.Expr, relation: str, point: dict) -> tuple
     """(fails, lhs text, rhs text, how, |difference|) at the point; None when undecidable or undefined there.
 
     Rational expressions are evaluated exactly; anything else by Arb balls with the point as an environment
-    (no number is ever substituted into a SymPy expression, whose comparisons of numbers may round). A value
-    at a kink that no convention fixes (a `KinkValue`) is never assumed: evaluating it raises `Undefined`, so a
-    point where it matters is skipped, and a point off the kinks (where it does not matter) is decided.
+    (no number is ever substituted into a SymPy expression, whose comparisons of numbers may round). A side
+    holding an unspecified kink value (d/dx max(0, x) = `Heaviside(x, relu_prime_at_0)`) is decided at every
+    point where the value is not used: exactly when the kink value drops out (Heaviside(2, k) = 1), else by the
+    walker, which raises `Undefined` (the point is skipped) only when a branch reaching the kink value is taken.
+
+    >>> from identities.vocabulary.kinks import RELU_PRIME_AT_0 as k
+    >>> h = sp.Symbol("h", real=True)
+    >>> check_point(sp.Heaviside(h, k), h, "==", {h: sp.Integer(2)})[:4]
+    (True, '1', '2', 'exact')
+    >>> check_point(sp.Heaviside(h, k), h, "==", {h: sp.Integer(0)}) is None
+    True
     """
     if rational_expression(lhs) and rational_expression(rhs):
         a, b = lhs.xreplace(point), rhs.xreplace(point)

@@ -1,0 +1,160 @@
+"""Auditing a sheet: every link proved, refuted or reported as not read
+
+Each link that reads becomes a claim for the prover (bounded workers, `identities.check.prove_claims`); its
+status is the prover's verdict — `proved` (with the method), `refuted` (with the counterexample and both sides'
+values), `unproved`, `timeout`, `error` — or `unparsed` with the reason when the link does not read. A link
+that uses vector or matrix notation (bold or barred names, transposes) is read with scalars; a scalar argument
+does not carry over to vectors, so such a link is never called `proved` or `refuted` (it is `unproved`, with
+the scalar verdict in its message). A capital name (a matrix) in a product or under a power is read the same
+way and never `proved` (`W x = x W` holds for scalars only); its scalar counterexample is the instance where
+every matrix and vector is 1 × 1, so it is `refuted` when no sum's range could be a dimension. A link whose
+matrices come only from the definitions of entries (`o_j^a` for `o_j^a = W_j h + b_j`) is claimed with those
+entries free reals: `proved` holds for every value they take, a counterexample so is not one (`unproved`).
+
+Main definitions
+- `LinkResult`: one link with its status.
+- `AuditReport`: the links, definitions and summary of one sheet (`to_json`, `exit_status`).
+- `audit(text, kind, notation, jobs, timeout)`: audit a sheet's text.
+- `audit_file(path, …)`: audit a file (`.md`, `.txt` as Markdown, `.tex` as LaTeX).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from identities.check import prove_claims
+from identities.claim import Proof
+
+from .links import Definition, Link, build_links
+from .notation import Notation
+
+STATUSES = ("proved", "refuted", "unproved", "timeout", "error", "unparsed")
+
+
+@dataclass
+class LinkResult:
+    """A link and its status."""
+
+    link: Link
+    status: str
+    method: str | None = None
+    counterexample: dict[str, str] | None = None
+    values: dict[str, str] | None = None
+    message: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        link = self.link
+        return {"line": link.line, "column": link.column, "row": link.row, "kind": link.kind,
+                "latex": link.latex, "reading": link.reading, "status": self.status, "method": self.method,
+                "counterexample": self.counterexample, "values": self.values,
+                "reason": link.reason if self.status == "unparsed" else None, "message": self.message,
+                "claim": None if link.claim is None else {"lhs": link.claim.lhs, "relation": link.claim.relation,
+                                                           "rhs": link.claim.rhs, "at": link.claim.at,
+                                                           "symbols": dict(link.claim.symbols)}}
+
+
+@dataclass
+class AuditReport:
+    """The audit of one sheet."""
+
+    file: str
+    links: list[LinkResult] = field(default_factory=list)
+    definitions: list[Definition] = field(default_factory=list)
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        counts = {s: sum(1 for r in self.links if r.status == s) for s in STATUSES}
+        total = len(self.links)
+        parsed = total - counts["unparsed"]
+        decided = counts["proved"] + counts["refuted"]
+        return {"links": total, "parsed": parsed, "decided": decided, **counts,
+                "definitions": len(self.definitions)}
+
+    def exit_status(self) -> int:
+        """1 when a link is refuted, else 0."""
+        return 1 if any(r.status == "refuted" for r in self.links) else 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": self.file, "links": [r.to_json() for r in self.links],
+                "definitions": [{"line": d.line, "column": d.column, "latex": d.latex, "name": d.name,
+                                 "reason": d.reason} for d in self.definitions],
+                "summary": self.summary}
+
+
+def link_result(link: Link, proof: Proof | None) -> LinkResult:
+    """The status of `link` from its proof (`None`: the link did not read)."""
+    if proof is None:
+        return LinkResult(link, "unparsed", message=link.reason)
+    verdict = proof.verdict.value
+    message = proof.message
+    if "matrix product" in link.notes and "vector notation" not in link.notes and verdict in ("proved", "refuted"):
+        # A counterexample read with scalars is the instance of the statement where every matrix and vector is
+        # 1 × 1, when the dimensions are free: not when a sum ranges over an index that a dimension may bound.
+        if verdict == "proved" or "Sum(" in link.claim.lhs + link.claim.rhs:
+            return LinkResult(link, "unproved", message=f"{verdict} reading the matrices as scalars, which does "
+                              "not decide it (declare shapes in a notation file)")
+        message = f"{message} (every matrix and vector 1 × 1)"
+    if "entries free" in link.notes and verdict == "refuted":
+        return LinkResult(link, "unproved", message="refuted with its entries as free reals, which their "
+                          "definitions may not allow (not decided)")
+    if "vector notation" in link.notes and verdict in ("proved", "refuted"):
+        return LinkResult(link, "unproved", message=f"{verdict} reading the vectors and matrices as scalars, which "
+                          "does not decide it (declare shapes in a notation file)")
+    if verdict == "proved" and proof.domain:
+        message = f"on {proof.domain}"
+    return LinkResult(link, verdict, method=proof.method if verdict == "proved" else None,
+                      counterexample=dict(proof.counterexample) if proof.counterexample else None,
+                      values=dict(proof.values) if proof.values else None, message=message)
+
+
+def audit(text: str, kind: str = "markdown", notation: Notation | None = None, *, jobs: int = 1,
+          timeout: float = 10.0, file: str = "<sheet>") -> AuditReport:
+    """Audit the sheet `text` (`kind` "markdown" or "latex"): every link proved, refuted or not read."""
+    links, definitions = build_links(text, kind, notation)
+    claims = [link.claim for link in links if link.claim is not None]
+    proofs = iter(prove_claims(claims, jobs=jobs, timeout=timeout)) if claims else iter(())
+    report = AuditReport(file, definitions=definitions)
+    for link in links:
+        report.links.append(link_result(link, next(proofs) if link.claim is not None else None))
+    return report
+
+
+def kind_of(path: str | Path) -> str:
+    """"latex" for `.tex`/`.ltx`, else "markdown" (`.md`, `.txt`, `.markdown`)."""
+    return "latex" if Path(path).suffix.lower() in (".tex", ".ltx", ".latex") else "markdown"
+
+
+def audit_file(path: str | Path, notation: Notation | None = None, *, jobs: int = 1,
+               timeout: float = 10.0) -> AuditReport:
+    """Audit a sheet file."""
+    path = Path(path)
+    return audit(path.read_text(encoding="utf-8"), kind_of(path), notation, jobs=jobs, timeout=timeout,
+                 file=str(path))
+
+
+def report_text(report: AuditReport) -> str:
+    """One line per link, `file:line:column: status [row r] latex — detail`, then the summary."""
+    lines = []
+    for r in report.links:
+        link = r.link
+        detail = r.method or ""
+        if r.status == "refuted" and r.counterexample:
+            point = ", ".join(f"{k} = {v}" for k, v in r.counterexample.items())
+            values = "" if not r.values else "; " + ", ".join(f"{k} = {v}" for k, v in r.values.items())
+            detail = f"at {point}{values}"
+        elif r.status == "unparsed":
+            detail = link.reason or ""
+        elif r.message:
+            detail = (detail + " " + r.message).strip()
+        lines.append(f"{report.file}:{link.line}:{link.column}: {r.status} [{link.kind} row {link.row}] "
+                     f"{' '.join(link.latex.split())} — {detail}")
+    s = report.summary
+    lines.append(f"{s['links']} links: {s['parsed']} parsed, {s['decided']} decided ({s['proved']} proved, "
+                 f"{s['refuted']} refuted), {s['unproved']} unproved, {s['timeout']} timeout, {s['error']} error, "
+                 f"{s['unparsed']} unparsed; {s['definitions']} definitions")
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["STATUSES", "AuditReport", "LinkResult", "audit", "audit_file", "kind_of", "link_result", "report_text"]

@@ -1,0 +1,213 @@
+"""Chains of relations inside a display: rows, `&=` continuations, `a = b = c`
+
+A display is cut into rows at its top-level `\\\\` (not inside `cases`, a matrix or braces) after its alignment
+environment (`aligned`, `split`, `align`, `gather`, …, also mismatched ones: any `\\end{…}` closes the innermost
+`\\begin{…}`) is taken off. A row is cut at its top-level relations (`=`, `:=`, `<`, `\\leq`, `\\geq`,
+`\\stackrel{…}{=}`, `\\Rightarrow`, …) and at `\\quad` between equations; a row that begins with a relation
+continues the chain of the row before (`lhs &= r_1 \\\\ &= r_2`), so that the chain is the sequence of its
+terms and relations, each term with its offset in the file.
+
+Main definitions
+- `Term`: a term of a chain (its LaTeX and offset).
+- `Chain`: terms t_0 … t_n and relations r_1 … r_n (t_{k-1} r_k t_k), with the row of each term.
+- `chains_of(math)`: the chains of one piece of mathematics.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .document import Math
+
+ALIGNMENT = ("aligned", "align", "align*", "split", "gather", "gather*", "gathered", "equation", "equation*",
+             "multline", "multline*", "eqnarray", "eqnarray*", "flalign", "flalign*", "alignat", "alignat*",
+             "alignedat", "displaymath", "math", "array")
+RELATIONS = {
+    "=": "=", ":=": ":=", "<": "<", ">": ">", r"\leq": "<=", r"\le": "<=", r"\leqslant": "<=", r"\geq": ">=",
+    r"\ge": ">=", r"\geqslant": ">=", r"\neq": "!=", r"\ne": "!=", r"\approx": "~", r"\equiv": "=",
+    r"\Rightarrow": "=>", r"\implies": "=>", r"\Longrightarrow": "=>", r"\Leftrightarrow": "<=>", r"\iff": "<=>",
+    r"\in": "in", r"\mapsto": "|->", r"\to": "->", r"\rightarrow": "->", r"\propto": "~", r"\sim": "~",
+    r"\coloneqq": ":=", r"\triangleq": ":=", r"\doteq": ":=", r"\stackrel": "=", r"\overset": "=",
+}
+"""The relations a chain is cut at, with their kinds (`=` is checked, `:=` defines, the others are noted)."""
+
+_TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|:=|&|.", re.S)
+_SEPARATORS = (r"\quad", r"\qquad")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A term of a chain: its LaTeX and the offset of its first character in the sheet."""
+
+    latex: str
+    offset: int
+
+
+@dataclass
+class Chain:
+    """t_0 r_1 t_1 … r_n t_n, read from one or more rows of one display."""
+
+    terms: list[Term] = field(default_factory=list)
+    relations: list[str] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
+    """The row (from 1) of each term."""
+    marks: list[str] = field(default_factory=list)
+    """The LaTeX of each relation as written (e.g. `\\stackrel{1}{=}`)."""
+
+
+def _tokens(text: str) -> list[tuple[str, int]]:
+    return [(m.group(0), m.start()) for m in _TOKEN.finditer(text)]
+
+
+def _strip_alignment(text: str, offset: int) -> tuple[str, int]:
+    """The body of an outer alignment environment (the environment and its argument removed)."""
+    stripped = text.strip()
+    lead = len(text) - len(text.lstrip())
+    match = re.match(r"\\begin\{([A-Za-z]+\*?)\}(\{[^}]*\})?", stripped)
+    if not match or match.group(1) not in ALIGNMENT:
+        return text, offset
+    end = re.search(r"\\end\{[A-Za-z]+\*?\}\s*$", stripped)
+    body_end = end.start() if end else len(stripped)
+    return stripped[match.end():body_end], offset + lead + match.end()
+
+
+def _rows(text: str, offset: int) -> list[tuple[str, int]]:
+    """Top-level rows of an alignment body, each with its offset; nested environments and braces kept whole."""
+    text, offset = _strip_alignment(text, offset)
+    rows, depth, start = [], 0, 0
+    for token, at in _tokens(text):
+        if token in ("{",) or token == r"\begin":
+            depth += 1
+        elif token == "}" or token == r"\end":
+            depth -= 1 if token == "}" else 0
+            depth = max(depth, 0)
+        if token == r"\end":
+            depth = max(depth - 1, 0)
+        if token == r"\\" and depth == 0:
+            rows.append((text[start:at], offset + start))
+            start = at + 2
+    rows.append((text[start:], offset + start))
+    return [(body, at) for body, at in rows if body.strip()]
+
+
+def _cut(row: str, offset: int) -> list[tuple[str, int] | tuple[str, int, str]]:
+    """A row cut into terms and relations (and `None` for a `\\quad` between separate equations)."""
+    pieces: list = []
+    depth, start, k = 0, 0, 0
+    tokens = _tokens(row)
+    env_depth = 0
+    while k < len(tokens):
+        token, at = tokens[k]
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth = max(depth - 1, 0)
+        elif token == r"\begin":
+            env_depth += 1
+        elif token == r"\end":
+            env_depth = max(env_depth - 1, 0)
+        elif token in ("(", r"\{", "[") or token == r"\left":
+            depth += 1 if token != r"\left" else 0
+        elif token in (")", r"\}", "]"):
+            depth = max(depth - 1, 0)
+        top = depth == 0 and env_depth == 0
+        if top and (token in RELATIONS or token in _SEPARATORS or token == "&"):
+            if token == "&":
+                k += 1
+                continue
+            if token in (r"\stackrel", r"\overset"):
+                end = at
+                for _ in range(2):
+                    end = _skip_group(row, end + (len(token) if end == at else 0))
+                pieces.append((row[start:at], offset + start))
+                pieces.append(("rel", "=", row[at:end]))
+                start = end
+                while k < len(tokens) and tokens[k][1] < end:
+                    k += 1
+                continue
+            if token == "=" and k > 0 and tokens[k - 1][0] == ":":
+                pass
+            pieces.append((row[start:at], offset + start))
+            if token in _SEPARATORS:
+                pieces.append(("sep", "", token))
+            else:
+                pieces.append(("rel", RELATIONS[token], token))
+            start = at + len(token)
+        k += 1
+    pieces.append((row[start:], offset + start))
+    return pieces
+
+
+def _skip_group(text: str, k: int) -> int:
+    while k < len(text) and text[k].isspace():
+        k += 1
+    if k < len(text) and text[k] == "{":
+        depth = 0
+        while k < len(text):
+            if text[k] == "{":
+                depth += 1
+            elif text[k] == "}":
+                depth -= 1
+                if depth == 0:
+                    return k + 1
+            k += 1
+    return k + 1
+
+
+def _clean(term: str) -> str:
+    """A term without alignment marks, tags, labels and the sentence's trailing punctuation."""
+    term = re.sub(r"\\(tag|label|eqref)\*?\{[^}]*\}|\\nonumber|\\notag", " ", term)
+    term = _top_level_ampersands(term)
+    term = re.sub(r"(\\[,;:!]|\\quad|\\qquad|~|\s)+$", "", term.rstrip())
+    term = re.sub(r"[.,;]+$", "", term.rstrip())
+    return term.strip()
+
+
+def _top_level_ampersands(term: str) -> str:
+    """`term` with its alignment `&` removed (those of nested `cases` or matrices kept)."""
+    out, depth = [], 0
+    for token, _ in _tokens(term):
+        if token == r"\begin":
+            depth += 1
+        elif token == r"\end":
+            depth = max(depth - 1, 0)
+        out.append(" " if token == "&" and depth == 0 else token)
+    return "".join(out)
+
+
+def chains_of(math: Math) -> list[Chain]:
+    """The chains of one piece of mathematics (see the module docstring).
+
+    >>> [c.relations for c in chains_of(Math(r"\\begin{aligned} a &= b \\\\ &= c \\end{aligned}", 0, True, ""))]
+    [['=', '=']]
+    """
+    chains: list[Chain] = []
+    current: Chain | None = None
+    for row_number, (row, at) in enumerate(_rows(math.text, math.offset), start=1):
+        pieces = _cut(row, at)
+        first = pieces[0]
+        if current is not None and len(pieces) > 1 and not _clean(first[0]) and pieces[1][0] == "rel":
+            pieces = pieces[1:]
+        elif current is None or current.relations or len(pieces) == 1 or pieces[1][0] != "rel" or _clean(first[0]):
+            current = Chain()
+            chains.append(current)
+        for piece in pieces:
+            if piece[0] == "rel":
+                current.relations.append(piece[1])
+                current.marks.append(piece[2])
+            elif piece[0] == "sep":
+                current = Chain()
+                chains.append(current)
+            else:
+                text, offset = piece
+                cleaned = _clean(text)
+                if not cleaned:
+                    continue
+                lead = len(text) - len(text.lstrip())
+                current.terms.append(Term(cleaned, offset + lead))
+                current.rows.append(row_number)
+    return [c for c in chains if c.terms and len(c.terms) == len(c.relations) + 1]
+
+
+__all__ = ["RELATIONS", "Chain", "Term", "chains_of"]

@@ -1,0 +1,697 @@
+"""Links of a sheet: every relation of every chain, and implications between consecutive equations
+
+Walking the sheet in order, each chain t_0 r_1 t_1 … r_n t_n gives the links (t_{k-1}, r_k, t_k). A chain whose
+first term *introduces a name* is a definition instead of its first link: `o^a = W^{(2)} h^s + b^{(2)}`,
+`g_3 := …`, `f_e(a) := …`, `s_0: \\mathbb{R} \\to \\mathbb{R}, x \\mapsto …`, an equation that holds a name
+never seen before (`a\\lambda' = a^{n+1}\\lambda` defines λ'), and an inline `$W_3 = W_1 W_2$` after "where",
+"let" or "with". A definition is recorded, substituted into every later link (but never into the variable of a
+derivative, limit or sum of that link), and never refuted. A name the sheet defined before is a claim again —
+unless the prose before it redefines it ("is defined as:", "we can write … as:").
+
+Two consecutive display equations joined by "that is", "so", "hence", "thus", "therefore", "⇒", "which
+gives", "i.e." claim that the second follows from the first: the implication link solves the first for a
+variable they share (when it is linear in it, with a coefficient known to be nonzero) and substitutes.
+
+Main definitions
+- `Link`: one link (where, the LaTeX, the claim to prove or the reason it is not read).
+- `Definition`: one definition (where, the LaTeX, what it defines).
+- `build_links(text, kind, notation)`: the links and definitions of a sheet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from identities import vocabulary
+from identities.claim import Claim
+
+from .chains import Chain, chains_of
+from .document import Math, Positions, expand_macros, macros, read_document
+from .notation import Notation
+from .readback import read_back
+from .reader import Name, Reading, Unreadable, decorations, read_term
+from .translate import BUILTIN_FUNCTIONS, BigO, Scope, claim_text, to_sympy
+
+LINK_WORDS = ("that is", "so,", "so ", "hence", "thus", "therefore", "which gives", "which yields", "i.e.",
+              "⇒", "\\rightarrow", "consequently", "we get", "this gives", "it follows")
+REDEFINING = re.compile(r"(defined as|define|we can write|can be written|is given by|denote|let\b|:\s*$)", re.I)
+_WHERE = re.compile(r"\s*[,.]?\s*(where|with)\b", re.I)
+"""An inline definition right after a display (`$$…$$ where $u = 2x$`) holds for that display already."""
+INLINE_DEFINING = re.compile(r"(where|let|with|define|denote|suppose|know that|given|set)\W*$", re.I)
+UNDEFINABLE = {"dim", "diag", "argmin", "argmax", "Pr", "rank", "tr", "det", "var", "E", "sup", "inf"}
+"""Words a sheet applies but never defines by an equation (`dim(W) = d_h × d` states a shape)."""
+_CHECKED = {"=": "==", "<": "<", ">": ">", "<=": "<=", ">=": ">="}
+
+
+@dataclass
+class Link:
+    """One link: `lhs relation rhs` at (line, column, row) of the sheet, kind "chain" or "implication"."""
+
+    line: int
+    column: int
+    row: int
+    latex: str
+    kind: str
+    relation: str
+    claim: Claim | None = None
+    reason: str | None = None
+    """Why the link is not read (status `unparsed`)."""
+    notes: tuple[str, ...] = ()
+    reading: str | None = None
+    """The link as read, in LaTeX (printed back from SymPy)."""
+    premise: int | None = None
+    """For an implication: the index of the link whose equation it starts from."""
+    detail: dict = field(default_factory=dict)
+    rhs: tuple[int, str] | None = None
+    """For a chain link: the offset in the sheet and the LaTeX of its right side."""
+
+
+@dataclass
+class Definition:
+    """A definition of the sheet: `name := value`, recorded and substituted into later links."""
+
+    line: int
+    column: int
+    latex: str
+    name: str
+    reason: str | None = None
+
+
+@dataclass
+class _Equation:
+    lhs: sp.Expr
+    rhs: sp.Expr
+    at: tuple[int, int, int]
+    latex: str
+    is_definition: bool
+
+
+class _Builder:
+    def __init__(self, text: str, kind: str, notation: Notation) -> None:
+        self.table, self.text = macros(text)
+        self.positions = Positions(self.text)
+        self.kind = kind
+        self.notation = notation
+        self.maths = read_document(self.text, kind)
+        self.decorated = decorations(" ".join(expand_macros(m.text, self.table) for m in self.maths))
+        self.scope = Scope(vocabulary_names=dict(notation.vocabulary_names), symbol_names=dict(notation.symbol_names),
+                           declared_functions=set(notation.functions))
+        self.domains = dict(notation.domains)
+        self.links: list[Link] = []
+        self.definitions: list[Definition] = []
+
+    # -- reading
+    def read(self, latex: str) -> Reading:
+        return read_term(expand_macros(latex, self.table), self.decorated)
+
+    def place(self, offset: int, row: int) -> tuple[int, int, int]:
+        line, column = self.positions.at(offset)
+        return line, column, row
+
+    # -- the walk
+    def run(self) -> None:
+        previous: _Equation | None = None
+        inline_run = ""
+        done: set[int] = set()
+        for k, math in enumerate(self.maths):
+            if k in done:
+                continue
+            if not math.display:
+                inline_run = self.inline(math, inline_run)
+                continue
+            inline_run = ""
+            for j in range(k + 1, len(self.maths)):
+                after = self.maths[j]
+                if after.display or not ((j == k + 1 and _WHERE.match(after.prose)) or (j > k + 1 and j - 1 in done
+                                         and after.prose.strip(" ,;") in ("", "and"))):
+                    break
+                self.inline(after, "where")
+                done.add(j)
+            chains = chains_of(math)
+            joined = self.continues(math, chains)
+            first: _Equation | None = None
+            last: _Equation | None = None
+            for n, chain in enumerate(chains):
+                equation = self.chain(chain, math.prose if n == 0 else "", joined if n == 0 else None)
+                if equation is not None:
+                    first = first or equation
+                    last = equation
+            if previous is not None and first is not None and _joined_by_link_word(math.prose):
+                self.implication(previous, first)
+            previous = last
+
+    def continues(self, math: Math, chains: list[Chain]) -> Chain | None:
+        """A display that starts with a relation continues the last chain of the display before."""
+        stripped = re.sub(r"^\s*(\\begin\{[a-z]+\*?\})?\s*&?\s*", "", math.text)
+        if re.match(r"(=|\\leq|\\geq|<|>)", stripped) and self._last_chain is not None \
+                and not math.prose.strip(" \n()0123456789"):
+            return self._last_chain
+        return None
+
+    _last_chain: Chain | None = None
+
+    def chain(self, chain: Chain, prose: str, joined: Chain | None) -> _Equation | None:
+        """Record the links (or the definition) of one chain; the equation t_0 = t_n it states, if all `=`."""
+        terms, relations, rows = chain.terms, chain.relations, chain.rows
+        if joined is not None and joined.terms:
+            terms = [joined.terms[-1], *terms]
+            relations = relations
+            rows = [joined.rows[-1], *rows]
+        self._last_chain = chain
+        if len(terms) != len(relations) + 1 or not relations:
+            return None
+        start = 0
+        if "|->" in relations:
+            self.mapping(terms, *self.positions.at(terms[0].offset))
+            return None
+        head = self.definition(terms[0].latex, relations[0], terms[1].latex, terms[0].offset, prose, terms)
+        if not head and len(relations) == 1 and relations[0] == "=" and not _joined_by_link_word(prose):
+            head = self.definition(terms[1].latex, "=", terms[0].latex, terms[1].offset, "define", terms, True)
+            if head:
+                return None
+        if head:
+            start = 1
+        equations = []
+        for k in range(start, len(relations)):
+            a, b = terms[k], terms[k + 1]
+            link = self.link(a.latex, relations[k], b.latex, self.place(b.offset, rows[k + 1]), "chain")
+            link.rhs = (b.offset, b.latex)
+            equations.append(link)
+        if all(r == "=" for r in relations):
+            try:
+                lhs = to_sympy(self.read(terms[0].latex), self.scope)
+                rhs = to_sympy(self.read(terms[-1].latex), self.scope)
+            except Unreadable:
+                return None
+            return _Equation(lhs, rhs, self.place(terms[0].offset, rows[0]),
+                             f"{terms[0].latex} = {terms[-1].latex}", bool(head))
+        return None
+
+    # -- definitions
+    def definition(self, lhs: str, relation: str, rhs: str, offset: int, prose: str, terms,
+                   name_only: bool = False) -> bool:
+        """Record `lhs relation rhs` as a definition when it is one; return whether it was."""
+        line, column = self.positions.at(offset)
+        if relation not in ("=", ":="):
+            return False
+        try:
+            left = self.read(lhs)
+        except Unreadable as error:
+            if relation == ":=":
+                self.definitions.append(Definition(line, column, f"{lhs} := {rhs}", lhs, str(error)))
+                return True
+            return False
+        shape = _definition_shape(left, self.scope)
+        if name_only and (shape is None or shape[1] is not None):
+            return False
+        if shape is None:
+            if relation == "=":
+                return self.solve_for_new_name(lhs, rhs, line, column, left)
+            self.definitions.append(Definition(line, column, f"{lhs} := {rhs}", lhs, "not a name"))
+            return True
+        ident, params = shape
+        known = ident in self.scope.values or ident in self.scope.functions or _family_key(left) in self.scope.families
+        if relation == "=" and known and (not REDEFINING.search(prose.strip()) or _joined_by_link_word(prose)) \
+                and prose != "define":
+            return False
+        if relation == "=" and not known and params is None and self.mentioned(
+                next(iter(left.names.values())).latex, offset) \
+                and not REDEFINING.search(prose.strip()) and prose != "define":
+            return False
+        try:
+            value = to_sympy(self.read(rhs), self.scope)
+        except Unreadable as error:
+            self.definitions.append(Definition(line, column, f"{lhs} = {rhs}", ident, str(error)))
+            self.forget(ident)
+            return True
+        name = next(n for n in left.names.values() if n.ident == ident) if params is None else None
+        if params is not None:
+            symbols = tuple(sp.Symbol(p, real=True) for p in params)
+            if value.has(sp.Function(ident, real=True)):
+                return False
+            self.scope.functions[ident] = (symbols, value)
+        elif name is not None and name.sub is not None and re.fullmatch(r"[ijkl]", name.sub):
+            self.scope.families[_family_key(left)] = (name.sub, value)
+        else:
+            if sp.Symbol(ident, real=True) in value.free_symbols:
+                return False
+            self.scope.values[ident] = value
+        self.definitions.append(Definition(line, column, f"{lhs} = {rhs}", ident))
+        return True
+
+    def mentioned(self, latex: str, offset: int, inline: bool = False) -> bool:
+        """Whether the name written `latex` appears in the displays (and `inline` maths) before `offset`."""
+        before = []
+        for m in self.maths:
+            if (m.display or inline) and m.offset + len(m.text) <= offset:
+                before.append(m.text)
+            elif m.offset <= offset < m.offset + len(m.text):
+                before.append(m.text[:offset - m.offset])
+        return _mentions(" ".join(before), latex)
+
+    def forget(self, ident: str) -> None:
+        self.scope.values.pop(ident, None)
+        self.scope.functions.pop(ident, None)
+
+    def mapping(self, terms, line: int, column: int) -> None:
+        """`s_0: \\mathbb{R} \\to \\mathbb{R}, x \\mapsto body` defines s_0."""
+        first = terms[0].latex
+        match = re.match(r"\s*(.+?)\s*:", first)
+        body = terms[-1].latex
+        variable = re.split(r",", terms[-2].latex)[-1].strip().strip("\\ ").strip()
+        if not match:
+            self.definitions.append(Definition(line, column, first, first, "not a mapping f: A → B, x ↦ …"))
+            return
+        try:
+            name = self.read(match.group(1))
+            var = self.read(variable)
+            value = to_sympy(self.read(body), self.scope)
+        except Unreadable as error:
+            self.definitions.append(Definition(line, column, first, match.group(1), str(error)))
+            return
+        if name.tree.data != "name" or var.tree.data != "name":
+            self.definitions.append(Definition(line, column, first, match.group(1), "not a function name"))
+            return
+        ident = next(iter(name.names.values())).ident
+        parameter = next(iter(var.names.values())).ident
+        self.scope.functions[ident] = ((sp.Symbol(parameter, real=True),), value)
+        self.definitions.append(Definition(line, column, f"{match.group(1)}({variable}) := {body}", ident))
+
+    def solve_for_new_name(self, lhs: str, rhs: str, line: int, column: int, left: Reading) -> bool:
+        """`a λ' = a^{n+1} λ`, with λ' never seen before and linear in it, defines λ'."""
+        try:
+            right = self.read(rhs)
+            a, b = to_sympy(left, self.scope), to_sympy(right, self.scope)
+        except Unreadable:
+            return False
+        offset = self.positions.starts[line - 1] + column - 1
+        names = {n.ident: n for n in [*left.names.values(), *right.names.values()]}
+        new = [i for i in sorted(names) if i not in self.scope.values and not _mentions(
+            " ".join(m.text for m in self.maths if m.offset < offset), names[i].latex)]
+        if len(new) != 1:
+            return False
+        solution = self.linear_solution(a - b, sp.Symbol(new[0], real=True))
+        if solution is None:
+            return False
+        self.scope.values[new[0]] = solution
+        self.definitions.append(Definition(line, column, f"{lhs} = {rhs}", new[0]))
+        return True
+
+    def inline(self, math: Math, run: str) -> str:
+        """Inline mathematics: a domain (`a > 0`) or, after "where"/"let"/…, a definition."""
+        prose = run + math.prose
+        for chain in chains_of(math):
+            if "|->" in chain.relations:
+                self.mapping(chain.terms, *self.positions.at(chain.terms[0].offset))
+                continue
+            if len(chain.terms) == 2 and chain.relations[0] in (">", ">=", "<") and chain.terms[1].latex == "0":
+                try:
+                    reading = self.read(chain.terms[0].latex)
+                except Unreadable:
+                    continue
+                if reading.tree.data == "name":
+                    ident = next(iter(reading.names.values())).ident
+                    self.domains.setdefault(ident, {">": "positive", ">=": "nonnegative", "<": "negative"}[
+                        chain.relations[0]])
+            elif len(chain.terms) == 2 and chain.relations[0] in ("=", ":=") and (
+                    INLINE_DEFINING.search(prose) or chain.relations[0] == ":="):
+                self.definition(chain.terms[0].latex, chain.relations[0], chain.terms[1].latex,
+                                chain.terms[0].offset, "define", chain.terms)
+        stripped = math.prose.strip()
+        return prose if stripped in ("", ",", "and", ", and") else math.prose
+
+    # -- links
+    def link(self, lhs: str, relation: str, rhs: str, at: tuple[int, int, int], kind: str) -> Link:
+        link = Link(*at, latex=f"{lhs} {_REL_LATEX.get(relation, relation)} {rhs}", kind=kind, relation=relation)
+        self.links.append(link)
+        if relation not in _CHECKED:
+            link.reason = f"the relation {relation} is not checked"
+            return link
+        try:
+            left, right = self.read(lhs), self.read(rhs)
+            a, b = to_sympy(left, self.scope), to_sympy(right, self.scope)
+        except Unreadable as error:
+            link.reason = str(error)
+            return link
+        names = {n.ident: n for n in [*left.names.values(), *right.names.values()]}
+        shaped = sorted(names[i].latex for i in names if self.notation.shapes.get(i, "scalar") != "scalar")
+        if shaped:
+            link.reason = (f"uses {', '.join(shaped)}, declared a vector or matrix: the audit reads scalar "
+                           "algebra only")
+            return link
+        notes = left.notes | right.notes
+        vectors = {n for n in notes if n.startswith("vector:") and self.notation.shapes.get(n[7:]) != "scalar"}
+        link.notes = tuple(sorted({n for n in notes if not n.startswith("vector:")}
+                                  | ({"vector notation"} if vectors else set())))
+        for side in (a, b):
+            reason = read_back(side, self.scope, self.decorated)
+            if reason is not None:
+                link.reason = reason
+                return link
+        offset = self.positions.starts[link.line - 1] + link.column - 1
+        new = sorted({n.latex for n in right.names.values() if n.ident not in {m.ident for m in left.names.values()}
+                      and n.ident not in self.scope.values and not self.mentioned(n.latex, offset, inline=True)
+                      and _family_key_of(n) not in self.scope.families})
+        if relation == "=" and new:
+            link.reason = f"the link introduces {', '.join(new)} (a definition, not a claim)"
+            return link
+        self.make_claim(link, a, b, _CHECKED[relation])
+        return link
+
+    def make_claim(self, link: Link, a: sp.Expr, b: sp.Expr, relation: str) -> None:
+        frozen = _bound_variables(a) | _bound_variables(b)
+        try:
+            written = sp.Tuple(a, b)
+            a, b = self.expand(a, frozen), self.expand(b, frozen)
+            _check_dependence(a - b)
+            at = None
+            if a.has(BigO) or b.has(BigO):
+                a, b, relation, at = _order_claim(a, b, relation)
+            if _matrix_products(sp.Tuple(a, b), self.scope, self.notation):
+                partial = self.expand(written, frozen | self.matrix_defined(written, frozen))
+                if _entries_suffice(partial, self.scope, self.notation) and at is None:
+                    # The matrices came in with the definitions of entries (o_j^a = W_j h + b_j): the link with
+                    # those entries free reals is proved for every value they take; it cannot be refuted so,
+                    # the definitions may restrict those values.
+                    a, b = partial
+                    link.notes = tuple(sorted({*link.notes, "entries free"}))
+                else:
+                    link.notes = tuple(sorted({*link.notes, "matrix product"}))
+            link.reading = _reading_latex(a, b, relation, self.scope)
+            link.claim = self.claim(link, a, b, relation, at)
+        except Unreadable as error:
+            link.reason = str(error)
+
+    def claim(self, link: Link, a: sp.Expr, b: sp.Expr, relation: str, at: str | None) -> Claim:
+        both = sp.Tuple(a, b)
+        undefined = sorted({f.func.__name__ for f in both.atoms(AppliedUndef)
+                            if not self.scope.is_function(f.func.__name__) and not f.func.__name__.endswith("_of")})
+        if undefined:
+            raise Unreadable(f"{', '.join(undefined)} is applied but not defined (a notation file can declare it)")
+        symbols: dict[str, str] = {}
+        for s in sorted(both.free_symbols, key=str):
+            if s.is_integer:
+                symbols[s.name] = "integer"
+            else:
+                symbols[s.name] = self.domains.get(s.name, "real")
+        for s in both.atoms(sp.Sum):
+            for _, low, high in s.limits:
+                for bound in high.free_symbols | low.free_symbols:
+                    symbols[bound.name] = "integer positive"
+        for f in both.atoms(AppliedUndef):
+            symbols[f.func.__name__] = "function"
+        ident = f"audit-{link.line}-{link.column}-{len(self.links)}"
+        return Claim(id=ident, lhs=claim_text(a), rhs=claim_text(b), relation=relation, at=at, symbols=symbols,
+                     title=link.latex)
+
+    def matrix_defined(self, expr: sp.Basic, frozen: set[str]) -> set[str]:
+        """The names reachable from `expr` through the definitions whose own definition multiplies a matrix (a
+        capital name): `o_j^a` for `o^a = W h + b`, not `o_j^s` for `o^s = softmax(o^a)`."""
+        found: set[str] = set()
+        seen: set[str] = set()
+        def names(e: sp.Basic) -> list[tuple[str, sp.Basic]]:
+            return [(s.name, s) for s in e.free_symbols] + [(f.func.__name__, f) for f in e.atoms(AppliedUndef)
+                                                           if f.func.__name__.endswith("_of")]
+
+        pending = [(n, e) for n, e in names(expr) if n not in frozen]
+        while pending:
+            name, node = pending.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            others = ({n for n in self.scope.names if n != name} | {n + "_of" for n in self.scope.names}
+                      | frozen) - {name}
+            value = self.expand(node, others)
+            if value == node:
+                continue
+            if _matrix_products(value, self.scope, self.notation):
+                found.add(name)
+            else:
+                pending += [(n, e) for n, e in names(value) if n not in frozen]
+        return found
+
+    def expand(self, expr: sp.Expr, frozen: set[str]) -> sp.Expr:
+        """`expr` with the definitions in force substituted (not into `frozen` names), to a fixed point."""
+        for _ in range(12):
+            before = expr
+            replacements: dict = {}
+            for s in expr.free_symbols:
+                if s.name in frozen:
+                    continue
+                if s.name in self.scope.values:
+                    replacements[s] = self.scope.values[s.name]
+                else:
+                    family = self.family_value(s.name, frozen)
+                    if family is not None:
+                        replacements[s] = family
+            for f in expr.atoms(AppliedUndef):
+                name = f.func.__name__
+                if name in self.scope.functions:
+                    params, body = self.scope.functions[name]
+                    if len(params) != len(f.args):
+                        raise Unreadable(f"{name} is applied to {len(f.args)} arguments, defined with {len(params)}")
+                    replacements[f] = body.xreplace(dict(zip(params, f.args, strict=True)))
+                elif name.endswith("_of") and name not in frozen:
+                    family = self.family_value(name[:-3], frozen, index=f.args[0])
+                    if family is not None:
+                        replacements[f] = family
+            expr = expr.xreplace(replacements) if replacements else expr
+            if expr == before:
+                return expr
+        raise Unreadable("the definitions do not come to an end (a name defined by itself?)")
+
+    def family_value(self, ident: str, frozen: set[str], index: sp.Expr | None = None) -> sp.Expr | None:
+        name = self.scope.names.get(ident)
+        if name is None:
+            return None
+        if index is None and (name.sub is None or not re.fullmatch(r"[A-Za-z0-9]", name.sub)):
+            return None
+        key = (name.base, name.sup)
+        if key not in self.scope.families:
+            return None
+        letter, body = self.scope.families[key]
+        mapping = {}
+        for s in body.free_symbols:
+            inner = self.scope.names.get(s.name)
+            if inner is not None and inner.sub == letter:
+                if index is not None:
+                    family = Name(inner.base, None, inner.sup)
+                    self.scope.names.setdefault(family.ident, family)
+                    mapping[s] = sp.Function(family.ident + "_of", real=True)(index)
+                else:
+                    renamed = Name(inner.base, name.sub, inner.sup)
+                    self.scope.names.setdefault(renamed.ident, renamed)
+                    mapping[s] = sp.Symbol(renamed.ident, real=True)
+        return body.xreplace(mapping)
+
+    def implication(self, premise: _Equation, conclusion: _Equation) -> None:
+        """The link "premise ⇒ conclusion" (see the module docstring)."""
+        if conclusion.is_definition or premise.is_definition:
+            return
+        line, column, row = conclusion.at
+        link = Link(line, column, row, latex=f"{premise.latex} \\Rightarrow {conclusion.latex}", kind="implication",
+                    relation="=>")
+        self.links.append(link)
+        frozen = _bound_variables(premise.lhs - premise.rhs) | _bound_variables(conclusion.lhs - conclusion.rhs)
+        try:
+            p = self.expand(premise.lhs - premise.rhs, frozen)
+            a, b = self.expand(conclusion.lhs, frozen), self.expand(conclusion.rhs, frozen)
+        except Unreadable as error:
+            link.reason = str(error)
+            return
+        if p.has(BigO, sp.Derivative, sp.Limit, sp.Sum) or a.has(BigO) or b.has(BigO):
+            link.reason = "an implication between orders, derivatives, limits or sums is not checked"
+            return
+        shared = sorted((p.free_symbols & (a - b).free_symbols), key=str)
+        for symbol in shared:
+            solution = self.linear_solution(p, symbol)
+            if solution is not None:
+                link.detail = {"substituted": symbol.name}
+                self.make_claim(link, a.xreplace({symbol: solution}), b.xreplace({symbol: solution}), "==")
+                if link.claim is not None:
+                    return
+        link.detail = {"substituted": None}
+        self.make_claim(link, a, b, "==")
+
+    def linear_solution(self, difference: sp.Expr, symbol: sp.Symbol) -> sp.Expr | None:
+        """The solution of difference = 0 for `symbol` when it is linear in it with a coefficient known ≠ 0."""
+        expanded = sp.expand(difference)
+        if not expanded.is_polynomial(symbol) or sp.degree(expanded, symbol) != 1:
+            return None
+        coefficient = expanded.coeff(symbol, 1)
+        assumed = coefficient.subs({s: sp.Symbol(s.name, **_assumptions(self.domains.get(s.name)))
+                                    for s in coefficient.free_symbols})
+        if assumed.is_nonzero is not True:
+            return None
+        return -(expanded - coefficient * symbol) / coefficient
+
+
+_REL_LATEX = {"=": "=", "<=": r"\leq", ">=": r"\geq", "<": "<", ">": ">", "!=": r"\neq", "~": r"\approx",
+              "=>": r"\Rightarrow", "in": r"\in", "->": r"\to", "|->": r"\mapsto", ":=": ":=", "<=>": r"\iff"}
+
+
+def _assumptions(domain: str | None) -> dict[str, bool]:
+    facts = {"real": True}
+    for word in (domain or "").split():
+        facts[word] = True
+    return facts
+
+
+def _joined_by_link_word(prose: str) -> bool:
+    tail = " ".join(prose.lower().split())[-60:]
+    return any(word in tail for word in LINK_WORDS)
+
+
+def _definition_shape(reading: Reading, scope: Scope) -> tuple[str, tuple[str, ...] | None] | None:
+    """(name, parameters) when a term has the shape of a defined thing: a name, or f(x, y) of distinct names."""
+    tree = reading.tree
+    if tree.data == "name":
+        return next(iter(reading.names.values())).ident if len(reading.names) == 1 else None, None
+    if tree.data in ("apply", "call") and len(tree.children) == 2 and getattr(tree.children[1], "data", "") == "args":
+        head = str(tree.children[0])
+        if tree.data == "call":
+            ident = head[1:]
+            if ident in vocabulary.VOCABULARY or ident in BUILTIN_FUNCTIONS or ident in scope.vocabulary_names \
+                    or ident in UNDEFINABLE:
+                return None
+        else:
+            ident = reading.names[head].ident
+            if ident in scope.vocabulary_names:
+                return None
+        params = []
+        for arg in tree.children[1].children:
+            if getattr(arg, "data", "") != "name":
+                return None
+            params.append(reading.names[str(arg.children[0])].ident)
+        if len(set(params)) != len(params):
+            return None
+        return ident, tuple(params)
+    return None
+
+
+def _family_key_of(name: Name) -> tuple[str, str | None]:
+    return (name.base, name.sup)
+
+
+def _family_key(reading: Reading) -> tuple[str, str | None]:
+    if reading.tree.data != "name":
+        return ("", None)
+    name = next(iter(reading.names.values()))
+    return (name.base, name.sup)
+
+
+def _mentions(text: str, latex: str) -> bool:
+    """Whether `text` writes the name `latex` (its base, then its decoration if any)."""
+    match = re.match(r"(\\[A-Za-z]+|[A-Za-z])(?:_\{([^}]*)\})?(?:\^\{([^}]*)\})?", latex.strip())
+    if not match:
+        return latex in text
+    base, sub, sup = match.groups()
+    pattern = (r"(?<![A-Za-z\\_])" + re.escape(base) + r"(?![A-Za-z])") if not base.startswith("\\") else \
+        re.escape(base) + r"(?![A-Za-z])"
+    group = r"(?:\{[^{}]*\}|\\[A-Za-z]+|[^\s{}\\])"
+    for found in re.finditer(pattern, text):
+        tail = text[found.end():found.end() + 40]
+        parts = re.match(r"(?:_(" + group + r"))?(?:\^(" + group + r"))?(?:_(" + group + r"))?('*)", tail)
+        sub_found = (parts.group(1) or parts.group(3) or "").strip("{}")
+        sup_found = (parts.group(2) or "").strip("{}") + parts.group(4)
+        if (sub or "") == sub_found.strip() and (sup or "") == sup_found.strip():
+            return True
+    return False
+
+
+def _matrix_products(expr: sp.Basic, scope: Scope, notation: Notation) -> bool:
+    """Whether `expr` uses a capital-letter name (a matrix, unless the notation file declares it a scalar) where
+    scalar algebra and matrix algebra part: in a product with another factor that is not a number (`W x = x W`
+    and `W_1 W_2 = W_2 W_1` hold for scalars only), or under a power (`(W + V)^2`). Sums of matrices and their
+    multiples by numbers (`2 W + V = V + W + W`) obey the same laws as scalars."""
+
+    def capital(node: sp.Basic) -> bool:
+        idents = [s.name for s in node.free_symbols] + [f.func.__name__.removesuffix("_of")
+                                                        for f in node.atoms(AppliedUndef)]
+        return any((name := scope.names.get(ident)) is not None and re.fullmatch(r"[A-Z]", name.base)
+                   and notation.shapes.get(ident) != "scalar" for ident in idents)
+
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Mul):
+            factors = [f for f in node.args if not f.is_number]
+            if len(factors) >= 2 and any(capital(f) for f in factors):
+                return True
+        if isinstance(node, sp.Pow) and node.exp != 1 and capital(node.base):
+            return True
+    return False
+
+
+def _entries_suffice(written: sp.Basic, scope: Scope, notation: Notation) -> bool:
+    """Whether the link as written can be claimed with its names as free reals: no capital name in a product, no
+    derivative or limit (whose meaning needs the definitions: how a name depends on a variable)."""
+    return not written.has(sp.Derivative, sp.Limit) and not _matrix_products(written, scope, notation)
+
+
+def _check_dependence(expr: sp.Expr) -> None:
+    """A derivative d/dv of an expression without v is 0, which no sheet means: the sheet does not say how."""
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Derivative):
+            for v in node.variables:
+                if not node.expr.has(v):
+                    raise Unreadable(f"the sheet does not say how {node.expr} depends on {v}")
+
+
+def _bound_variables(expr: sp.Expr) -> set[str]:
+    names = set()
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Derivative):
+            names |= {v.name for v in node.variables if isinstance(v, sp.Symbol)}
+        elif isinstance(node, sp.Limit):
+            names.add(node.args[1].name)
+    return names
+
+
+def _order_claim(a: sp.Expr, b: sp.Expr, relation: str) -> tuple[sp.Expr, sp.Expr, str, str]:
+    """`a = b + O(g)` (or `a + O(g) = b`) → the claim a − b = O(g) as the variable of g tends to 0."""
+    if relation != "==":
+        raise Unreadable("an order term O(·) in an inequality is not read")
+    orders = [t for t in sp.Add.make_args(sp.expand(b - a, deep=False)) if t.has(BigO)]
+    if len(orders) != 1 or (not isinstance(orders[0], BigO) and not (-orders[0]).func == BigO):
+        raise Unreadable("O(·) is read only as one term added to one side")
+    order = orders[0] if isinstance(orders[0], BigO) else -orders[0]
+    gauge = order.args[0]
+    free = sorted(gauge.free_symbols, key=str)
+    if len(free) != 1:
+        raise Unreadable("O(g) needs g of one variable")
+    rest = sp.expand(b - a, deep=False) - orders[0]
+    if rest.has(BigO):
+        raise Unreadable("O(·) on both sides is not read")
+    return -rest, gauge, "O", f"{free[0].name} -> 0"
+
+
+def _reading_latex(a: sp.Expr, b: sp.Expr, relation: str, scope: Scope) -> str:
+    from identities.latex import latex
+
+    names = {}
+    for s in (a - b).free_symbols:
+        name = scope.names.get(s.name)
+        if name is not None:
+            names[s] = name.latex
+    rel = {"==": "=", "<=": r"\leq", ">=": r"\geq", "<": "<", ">": ">", "O": r"= O"}[relation]
+    right = latex(b, symbol_names=names)
+    return f"{latex(a, symbol_names=names)} {rel} " + (f"\\left({right}\\right)" if relation == "O" else right)
+
+
+def build_links(text: str, kind: str = "markdown", notation: Notation | None = None
+                ) -> tuple[list[Link], list[Definition]]:
+    r"""The links and definitions of a sheet, in the order of the file.
+
+    >>> links, definitions = build_links("$$g(x) = x^2$$\n\n$$g(2) = 4 = 5$$")
+    >>> [(d.name, d.line) for d in definitions], [(k.latex, k.claim.lhs) for k in links]
+    ([('g', 1)], [('g(2) = 4', '4'), ('4 = 5', '4')])
+    """
+    builder = _Builder(text, kind, notation or Notation())
+    builder.run()
+    return builder.links, builder.definitions
+
+
+__all__ = ["LINK_WORDS", "Definition", "Link", "build_links"]

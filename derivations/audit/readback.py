@@ -1,0 +1,85 @@
+"""Trust no silent parse: every term read is printed back to LaTeX and read again
+
+A term of the sheet is read (`reader` + `translate`) into SymPy; the expression is printed by the project's
+printer (`identities.latex.MLLatexPrinter`, with the sheet's own names for its symbols) and the printed LaTeX is
+read again in the same scope. When the two readings differ, the first one was not a stable reading of the
+sheet — a parse that would silently check something else — and the link is reported `unparsed` with both.
+
+Main definitions
+- `printed(expr, scope)`: the LaTeX of a term as read.
+- `read_back(expr, scope, decorated)`: `None` when the printed term reads back to `expr`, else the reason.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from identities.latex import MLLatexPrinter
+
+from .reader import Name, Unreadable, read_term
+from .translate import Scope, to_sympy
+
+
+class _SheetPrinter(MLLatexPrinter):
+    """The project's printer, with the sheet's names for symbols, index families and its own functions."""
+
+    def __init__(self, scope: Scope) -> None:
+        names = {}
+        super().__init__({})
+        self.scope = scope
+        self._settings["symbol_names"] = names
+
+    def _print_Symbol(self, expr, style="plain"):
+        name = self.scope.names.get(expr.name)
+        if name is not None and not expr.is_integer:
+            return name.latex
+        return super()._print_Symbol(expr, style)
+
+    def _print_BigO(self, expr, exp=None):
+        return r"O\left(%s\right)" % self._print(expr.args[0])
+
+    def _print_Function(self, expr, exp=None):
+        if isinstance(expr, AppliedUndef):
+            name = expr.func.__name__
+            args = ", ".join(self._print(a) for a in expr.args)
+            if name.endswith("_of"):
+                family = self.scope.names.get(name[:-3])
+                if family is not None and len(expr.args) == 1:
+                    return Name(family.base, self._print(expr.args[0]), family.sup).latex
+            head = self.scope.names[name].latex if name in self.scope.names else (
+                name if len(name) == 1 else r"\operatorname{%s}" % name)
+            tex = f"{head}\\left({args}\\right)"
+            return f"{{{tex}}}^{{{exp}}}" if exp is not None else tex
+        return super()._print_Function(expr, exp)
+
+
+def printed(expr: sp.Expr, scope: Scope) -> str:
+    r"""The LaTeX of a term as read, in the sheet's names.
+
+    >>> from derivations.audit.translate import BigO
+    >>> x = sp.Symbol("x", real=True)
+    >>> printed(sp.exp(-x) + BigO(x**2), Scope())
+    'O\\left(x^{2}\\right) + e^{- x}'
+    """
+    return _SheetPrinter(scope).doprint(expr)
+
+
+def read_back(expr: sp.Expr, scope: Scope, decorated: frozenset[tuple[str, str]]) -> str | None:
+    r"""`None` when `expr` printed and read again gives `expr`; else why not.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> read_back(sp.log(1 + sp.exp(x)), Scope(), frozenset()) is None
+    True
+    """
+    tex = printed(expr, scope)
+    try:
+        again = to_sympy(read_term(tex, decorated), scope)
+    except Unreadable as error:
+        return f"the reading prints as {tex}, which does not read back ({error})"
+    if again == expr or sp.expand(again - expr) == 0:
+        return None
+    return f"the reading prints as {tex}, which reads back as something else"
+
+
+__all__ = ["printed", "read_back"]

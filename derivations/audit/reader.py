@@ -1,0 +1,621 @@
+"""LaTeX of ML sheets → a parse tree, through a small Lark grammar of our own
+
+Why our own grammar (`grammar.lark`, LALR(1), parsed by Lark) and not SymPy's `parse_latex` or
+`latex2sympy2_extended`: on the seed sheets those read `\\text{sigmoid}(x)` and `\\Phi(-v)` as products,
+`W^{(1)}` as a power, `e` as a symbol and `\\log` as base 10, and they cannot be told which names a sheet has
+defined. Here a hand-written *normaliser* reads the sheet's notation first — names with their sub- and
+superscripts (`W^{(1)}`, `o^a_k`, `h_j^s`, `\\bar{X}`), function names (`\\text{sigmoid}`,
+`\\operatorname{softplus}`, `\\mathrm{ReLU}`, `\\tanh`, words followed by `(`), `\\frac{d}{dx}`,
+`\\frac{\\partial}{\\partial x}`, `\\mathbb{1}_{…}`, `O(…)`, `cases` — and turns them into tokens; the grammar
+then fixes precedence, implicit products, function application and fractions. Nothing is evaluated.
+
+A superscript on a name is a *decoration* (part of the name) when it is `(…)`, `*`, a prime or a word, or a
+letter that the sheet also writes with a subscript on the same base (`o^a` beside `o^a_k`); otherwise it is a
+power. `^T` and `^\\top` are transposes (noted: the term uses vector notation).
+
+Main definitions
+- `Name`: a sheet's name (base, subscript, superscript decoration) and its identifier.
+- `Reading`: the parse tree of one term with its name table and notes.
+- `read_term(latex, decorated)`: read one term; raises `Unreadable` with the reason.
+- `decorations(text)`: the (base, letter) superscripts a sheet uses as names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from lark import Lark, Tree
+from lark.exceptions import LarkError
+
+GREEK = [
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
+    "kappa", "lambda", "mu", "nu", "xi", "omicron", "rho", "varrho", "tau", "upsilon", "phi", "varphi", "chi",
+    "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"
+]
+FUNCTIONS = {
+    "sigmoid": "sigmoid", "softplus": "softplus", "relu": "relu", "ReLU": "relu", "tanh": "tanh",
+    "sinh": "sinh", "cosh": "cosh", "sin": "sin", "cos": "cos", "tan": "tan", "exp": "exp", "log": "log",
+    "ln": "log", "max": "max", "min": "min", "abs": "abs", "sgn": "sign", "sign": "sign", "erf": "erf",
+    "softmax": "softmax", "logsumexp": "logsumexp", "softsign": "softsign", "hardtanh": "hardtanh",
+    "silu": "silu", "swish": "swish", "gelu": "gelu", "mish": "mish", "elu": "elu", "selu": "selu",
+    "logit": "logit", "logsigmoid": "logsigmoid", "onehot": "onehot", "sqrt": "sqrt", "arctan": "atan",
+    "heaviside": "heaviside", "sigma": "sigmoid", "Sigmoid": "sigmoid", "Softplus": "softplus", "Tanh": "tanh",
+}
+"""Function words of sheets → vocabulary or SymPy names (other words followed by `(` are the sheet's own)."""
+_COMMAND_FUNCTIONS = {"tanh", "sinh", "cosh", "sin", "cos", "tan", "exp", "log", "ln", "max", "min", "arctan",
+                      "Pr", "det", "dim", "arg", "sup", "inf", "lg", "sgn", "erf"}
+_DROP = {r"\left", r"\right", r"\big", r"\Big", r"\bigg", r"\Bigg", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr",
+         r"\displaystyle", r"\textstyle", r"\limits", r"\nolimits", r"\,", r"\;", r"\:", r"\!", r"\ ", "~",
+         r"\quad", r"\qquad", r"\middle"}
+_DECORATION_SUPERSCRIPT = re.compile(r"^(\(.*\)|\*+|\\ast|\\star|\\prime+|'+|\\max|\\min|\\mathrm\{.*\}|\\text\{.*\})$")
+_POWER_LETTERS = frozenset("nmkdpqNKM")
+"""Superscript letters that are exponents even beside a subscript (x_i^n)."""
+_BASE = r"(\\(?:" + "|".join(GREEK) + r")(?![A-Za-z])|[A-Za-z])"
+_GROUP = r"(?:\{[^{}]*\}|\\[A-Za-z]+|[^\s{}\\])"
+_SUB_THEN_SUP = re.compile(_BASE + r"_" + _GROUP + r"\^\{?([A-Za-z])\}?")
+_SUP_THEN_SUB = re.compile(_BASE + r"\^\{?([A-Za-z])\}?_")
+
+
+class Unreadable(ValueError):
+    """A term the reader cannot read; the message is the reason (reported as `unparsed`)."""
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name of the sheet: `base` (LaTeX of the letter, with its accent), `sub`, `sup` (decoration)."""
+
+    base: str
+    sub: str | None = None
+    sup: str | None = None
+
+    @property
+    def ident(self) -> str:
+        """A Python identifier for the claim grammar, one per name (`W^{(1)}` → `W_up1`, `o^a_k` → `o_k_ua`)."""
+        parts = [_ident_part(self.base)]
+        if self.sub is not None:
+            parts.append(_ident_part(self.sub) or "s")
+        if self.sup is not None:
+            parts.append("u" + (_ident_part(self.sup) or "s"))
+        return "_".join(parts)
+
+    @property
+    def latex(self) -> str:
+        out = self.base
+        if self.sub is not None:
+            out += "_{" + self.sub + "}"
+        if self.sup is not None:
+            out += "^{" + self.sup + "}"
+        return out
+
+
+def _ident_part(tex: str) -> str:
+    words = {"*": "star", "'": "prime", "(": "p", "+": "plus", "-": "minus", ",": "_", "=": "eq"}
+    out = []
+    for token in re.findall(r"\\[A-Za-z]+|.", tex):
+        if token.startswith("\\"):
+            if token[1:] in ("bar", "overline"):
+                continue
+            out.append({"lambda": "lam"}.get(token[1:], token[1:]))
+        elif token.isalnum():
+            out.append(token)
+        elif token in words:
+            out.append(words[token])
+    ident = re.sub(r"_+", "_", "".join(out)).strip("_")
+    return ident
+
+
+@dataclass
+class Reading:
+    """A term read: its parse tree, the names it uses (token → Name) and notes on how it was read."""
+
+    tree: Tree
+    names: dict[str, Name]
+    notes: set[str] = field(default_factory=set)
+
+
+def decorations(text: str) -> frozenset[tuple[str, str]]:
+    r"""The (base, letter) pairs written both as superscript and beside a subscript, so names (`o_k^a` → (o, a)).
+
+    >>> sorted(decorations(r"o_k^a = 1, h^s_j = 2, x^2"))
+    [('h', 's'), ('o', 'a')]
+    """
+    found = {(m.group(1), m.group(2)) for m in _SUB_THEN_SUP.finditer(text)}
+    found |= {(m.group(1), m.group(2)) for m in _SUP_THEN_SUB.finditer(text)}
+    return frozenset(found)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    grammar = resources.files("derivations.audit").joinpath("grammar.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", maybe_placeholders=False)
+
+
+_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[0-9]+(?:\.[0-9]+)?|\s+|.", re.S)
+
+
+class _Normaliser:
+    """LaTeX tokens → grammar tokens (see the module docstring)."""
+
+    def __init__(self, latex: str, decorated: frozenset[tuple[str, str]]) -> None:
+        self.tokens = [t for t in _TOKEN.findall(latex)]
+        self.k = 0
+        self.decorated = decorated
+        self.out: list[str] = []
+        self.names: dict[str, Name] = {}
+        self.notes: set[str] = set()
+        self.abs_open = 0
+
+    # -- token access
+    def peek(self, n: int = 0, skip_space: bool = True) -> str | None:
+        k = self.k
+        seen = 0
+        while k < len(self.tokens):
+            t = self.tokens[k]
+            if skip_space and (t.isspace() or t in _DROP):
+                k += 1
+                continue
+            if seen == n:
+                return t
+            seen += 1
+            k += 1
+        return None
+
+    def next(self) -> str:
+        while self.k < len(self.tokens) and (self.tokens[self.k].isspace() or self.tokens[self.k] in _DROP):
+            self.k += 1
+        if self.k >= len(self.tokens):
+            raise Unreadable("the term ends too early")
+        t = self.tokens[self.k]
+        self.k += 1
+        return t
+
+    def group(self) -> str:
+        """The LaTeX of the next argument: a brace group's content or one token."""
+        t = self.next()
+        if t != "{":
+            return t
+        depth, parts = 1, []
+        while self.k < len(self.tokens):
+            t = self.tokens[self.k]
+            self.k += 1
+            if t == "{":
+                depth += 1
+            elif t == "}":
+                depth -= 1
+                if depth == 0:
+                    return "".join(parts).strip()
+            parts.append(t)
+        raise Unreadable("a brace group does not close")
+
+    def emit(self, *tokens: str) -> None:
+        self.out.extend(tokens)
+
+    def name_token(self, name: Name) -> str:
+        for token, known in self.names.items():
+            if known == name:
+                return token
+        token = f"N{len(self.names)}"
+        self.names[token] = name
+        return token
+
+    def sub_reading(self, latex: str) -> None:
+        """Normalise `latex` (a group's content) in place, inside braces."""
+        inner = _Normaliser(latex, self.decorated)
+        inner.names = self.names
+        inner.notes = self.notes
+        inner.run()
+        self.out.extend(inner.out)
+
+    # -- the reading
+    def run(self) -> None:
+        while self.peek() is not None:
+            self.step()
+
+    def step(self) -> None:
+        t = self.next()
+        if t in ("\\left.", "\\right."):
+            return
+        if t in (r"\cdot", r"\times", "*", r"\ast"):
+            return self.emit("*")
+        if t in ("+", "-", "/", ",", "!", "=", "<", ">"):
+            return self.emit(t)
+        if t == ";":
+            return self.emit(",")
+        if t in (r"\div",):
+            return self.emit("/")
+        if t == r"\pm" or t == r"\mp":
+            raise Unreadable("± is not a single value")
+        if t in (r"\leq", r"\le", r"\leqslant"):
+            return self.emit(r"\le")
+        if t in (r"\geq", r"\ge", r"\geqslant"):
+            return self.emit(r"\ge")
+        if t in (r"\neq", r"\ne"):
+            return self.emit(r"\ne")
+        if t in (r"\to", r"\rightarrow"):
+            return self.emit(r"\to")
+        if t in ("(", "[", r"\{", r"\lbrack", r"\lbrace", r"\langle"):
+            return self.emit("(")
+        if t in (")", "]", r"\}", r"\rbrack", r"\rbrace", r"\rangle"):
+            return self.emit(")")
+        if t == "{":
+            self.k -= 1
+            content = self.group()
+            if content.startswith(r"\left(") and content.endswith(r"\right)"):
+                return self.sub_reading(content)
+            self.emit("{")
+            self.sub_reading(content)
+            return self.emit("}")
+        if t == "}":
+            raise Unreadable("an unmatched }")
+        if t in ("|", r"\vert", r"\lvert", r"\rvert", r"\mid"):
+            return self.bar(t)
+        if t in (r"\|", r"\Vert", r"\lVert", r"\rVert"):
+            raise Unreadable("a norm ‖·‖ (vectors are not read)")
+        if t == "'":
+            return self.emit("'")
+        if t == "^":
+            return self.superscript_of_expression()
+        if t == "_":
+            raise Unreadable("a subscript on something that is not a name")
+        if t[0].isdigit():
+            return self.emit(t)
+        if t in (r"\frac", r"\dfrac", r"\tfrac"):
+            return self.fraction()
+        if t == r"\sqrt":
+            if self.peek(skip_space=False) == "[":
+                raise Unreadable(r"\sqrt[n] is not read")
+            self.emit(r"\sqrt", "{")
+            self.sub_reading(self.group())
+            return self.emit("}")
+        if t in (r"\sum", r"\prod"):
+            return self.big_operator(t)
+        if t == r"\lim":
+            return self.limit()
+        if t == r"\nabla":
+            return self.nabla()
+        if t in (r"\infty",):
+            return self.emit(r"\infty")
+        if t == r"\pi":
+            return self.emit(r"\pi")
+        if t == r"\begin":
+            return self.environment()
+        if t in (r"\text", r"\mathrm", r"\operatorname", r"\textrm", r"\mathit", r"\textit", r"\rm"):
+            return self.word(self.group())
+        if t in (r"\mathbb",):
+            return self.blackboard(self.group())
+        if t in (r"\mathbf", r"\boldsymbol", r"\bm", r"\vec", r"\mathbfit", r"\bold"):
+            return self.name_from(self.group(), vector=True)
+        if t in (r"\bar", r"\overline", r"\hat", r"\tilde", r"\widehat", r"\widetilde", r"\dot", r"\mathcal"):
+            inner = self.group()
+            if not re.fullmatch(_BASE, inner) and not re.fullmatch(r"\\mathbf\{[A-Za-z]\}|\\boldsymbol\{[A-Za-z]\}",
+                                                                    inner):
+                raise Unreadable(f"{t}{{{inner}}} is not a name")
+            inner = re.sub(r"\\(mathbf|boldsymbol)\{([A-Za-z])\}", r"\2", inner)
+            return self.name_from(f"{t}{{{inner}}}", vector=t in (r"\bar", r"\overline"))
+        if t in (r"\dots", r"\cdots", r"\ldots", r"\vdots", r"\ddots", "...", r"\dotsb", r"\dotsc"):
+            raise Unreadable("an ellipsis (…) stands for terms that are not written")
+        if t == r"\sigma":
+            if self.peek(skip_space=False) in ("_", "^"):
+                return self.name_from(t)
+            return self.emit("Fsigmoid")
+        if t[1:] in _COMMAND_FUNCTIONS and t.startswith("\\"):
+            return self.function(t[1:])
+        if t.startswith("\\") and (t[1:] in GREEK or t == r"\ell"):
+            return self.name_from(t)
+        if t in (r"\circ", r"\otimes", r"\odot", r"\oplus", r"\wedge", r"\vee", r"\cup", r"\cap", r"\setminus"):
+            raise Unreadable(f"the operator {t} is not read")
+        if t.isalpha() and len(t) == 1:
+            return self.letters(t)
+        if t == ".":
+            raise Unreadable("a stray '.'")
+        if t == "&":
+            return
+        raise Unreadable(f"{t} is not read")
+
+    def letters(self, first: str) -> None:
+        """A run of letters: a word followed by `(` is a function; otherwise each letter is a name."""
+        run = first
+        while self.k < len(self.tokens) and self.tokens[self.k].isalpha() and len(self.tokens[self.k]) == 1:
+            run += self.tokens[self.k]
+            self.k += 1
+        after = self.peek(skip_space=False)
+        if len(run) > 1 and (after in ("(", "'", r"\left") or (after == "_" and run in FUNCTIONS)):
+            return self.function(run)
+        for letter in run[:-1]:
+            self.single_letter(letter, last=False)
+        self.single_letter(run[-1], last=True)
+
+    def single_letter(self, letter: str, last: bool) -> None:
+        if letter == "e" and not (last and self.peek(skip_space=False) == "_"):
+            return self.emit(r"\E")
+        if letter == "O" and last and self.peek() == "(":
+            return self.emit(r"\bigO")
+        if letter == "I" and last and self.peek(skip_space=False) == "_":
+            save = self.k
+            self.next()
+            sub = self.group()
+            if re.search(r"[<>]|\\leq|\\geq|\\le\b|\\ge\b", sub):
+                self.emit(r"\ind", "_", "{")
+                self.sub_reading(sub)
+                return self.emit("}")
+            self.k = save
+        if not last:
+            return self.emit(self.name_token(Name(letter)))
+        return self.name_from(letter)
+
+    def name_from(self, base: str, vector: bool = False) -> None:
+        """A name with its sub- and superscripts and primes (see the module docstring)."""
+        sub = sup = None
+        power = None
+        transposed = False
+        for _ in range(3):
+            nxt = self.peek(skip_space=False)
+            if nxt == "_" and sub is None:
+                self.next()
+                sub = self.group()
+            elif nxt == "^" and sup is None and power is None:
+                save = self.k
+                self.next()
+                content = self.group()
+                letter = re.fullmatch(r"[A-Za-z]", content)
+                if content in ("T", r"\top", r"\intercal", r"\mathsf{T}", r"\mathrm{T}"):
+                    transposed = True
+                    sup = ""
+                elif _DECORATION_SUPERSCRIPT.match(content) or (letter and self.is_decoration(base, content, sub)):
+                    sup = content
+                else:
+                    power = content
+                    self.k = save
+                    break
+            else:
+                break
+        if transposed:
+            sup = None if sup == "" else sup
+        while self.peek(skip_space=False) == "'" and self.peek(1, skip_space=False) not in ("(",):
+            self.next()
+            sup = (sup or "") + "'"
+        name = Name(base, sub, sup)
+        if vector or transposed:
+            self.notes.add("vector:" + name.ident)
+        self.emit(self.name_token(name))
+
+    def is_decoration(self, base: str, letter: str, sub: str | None) -> bool:
+        """A letter superscript is a name's when the sheet writes it beside a subscript, or it is a capital."""
+        if (base, letter) in self.decorated:
+            return True
+        return (sub is not None or letter.isupper()) and letter not in _POWER_LETTERS
+
+    def superscript_of_expression(self) -> None:
+        content = self.group()
+        if content in ("T", r"\top", r"\intercal"):
+            self.notes.add("vector notation")
+            return
+        self.emit("^", "{")
+        self.sub_reading(content)
+        self.emit("}")
+
+    def bar(self, token: str) -> None:
+        """`|x|` → \\abs{x}; `|W^{(1)}|` of a matrix or set name is a cardinality (not read)."""
+        depth, k = 0, self.k
+        while k < len(self.tokens):
+            t = self.tokens[k]
+            if t in ("{", "(", r"\left"):
+                depth += 1 if t != r"\left" else 0
+            elif t in ("}", ")"):
+                depth -= 1
+            elif t in ("|", r"\vert", r"\rvert", r"\mid") and depth == 0:
+                break
+            k += 1
+        else:
+            raise Unreadable("an unmatched |")
+        inner = "".join(self.tokens[self.k:k])
+        self.k = k + 1
+        if re.fullmatch(r"\s*([A-Z]|[A-Za-z]\^\{\(\d+\)\}|\\mathcal\{[A-Z]\})\s*", inner):
+            raise Unreadable(f"|{inner.strip()}| is the size of a matrix or a set")
+        self.emit(r"\abs", "{")
+        self.sub_reading(inner)
+        self.emit("}")
+
+    def fraction(self) -> None:
+        top, bottom = self.group(), self.group()
+        d = r"(?:d|\\partial|\\mathrm\{d\}|\\mathrm d)"
+        match_bottom = re.fullmatch(rf"\s*{d}\s*(.+?)\s*", bottom)
+        match_top = re.fullmatch(rf"\s*{d}(\^\{{?2\}}?)?(?![A-Za-z_^])\s*(.*)", top) or \
+            re.fullmatch(rf"\s*{d}(\^\{{?2\}}?)?\s+(.*)", top) or re.fullmatch(rf"\s*{d}(\^\{{?2\}}?)?(.*)", top)
+        second = bool(match_top and match_top.group(1))
+        variable = match_bottom.group(1) if match_bottom else ""
+        if second:
+            variable = re.sub(r"\^\{?2\}?$", "", variable)
+        if match_bottom and match_top and self._is_name(variable):
+            self.emit(r"\diff2" if second else r"\diff", "{")
+            self.sub_reading(variable)
+            self.emit("}")
+            body = match_top.group(2).strip()
+            if body:
+                self.emit("(")
+                self.sub_reading(body)
+                self.emit(")")
+            return
+        self.emit(r"\frac", "{")
+        self.sub_reading(top)
+        self.emit("}", "{")
+        self.sub_reading(bottom)
+        self.emit("}")
+
+    def _is_name(self, latex: str) -> bool:
+        try:
+            inner = _Normaliser(latex, self.decorated)
+            inner.names = dict(self.names)
+            inner.run()
+        except Unreadable:
+            return False
+        return len(inner.out) == 1 and inner.out[0].startswith("N")
+
+    def big_operator(self, t: str) -> None:
+        if self.peek(skip_space=False) != "_":
+            raise Unreadable(f"{t} without its index range")
+        self.next()
+        lower = self.group()
+        if self.peek(skip_space=False) != "^":
+            raise Unreadable(f"{t}_{{{lower}}} without an upper bound")
+        self.next()
+        upper = self.group()
+        match = re.fullmatch(r"\s*([A-Za-z])\s*=\s*(.+)", lower)
+        if not match:
+            raise Unreadable(f"{t}_{{{lower}}}: the index range is not i = a")
+        self.emit(t, "_", "{", self.name_token(Name(match.group(1))), "=")
+        self.sub_reading(match.group(2))
+        self.emit("}", "^", "{")
+        self.sub_reading(upper)
+        self.emit("}")
+
+    def limit(self) -> None:
+        if self.peek(skip_space=False) != "_":
+            raise Unreadable(r"\lim without its variable")
+        self.next()
+        below = self.group()
+        match = re.fullmatch(r"\s*(.+?)\s*(\\to|\\rightarrow)\s*(.+)", below)
+        if not match or not self._is_name(match.group(1)):
+            raise Unreadable(rf"\lim_{{{below}}}: the limit variable is not a name")
+        self.emit(r"\lim", "_", "{")
+        self.sub_reading(match.group(1))
+        self.emit(r"\to")
+        self.sub_reading(match.group(3))
+        self.emit("}")
+
+    def script(self, *markers: str) -> bool:
+        """A following `_…` or `^…` (one of `markers`) emitted as `_ { … }`; whether there was one."""
+        marker = self.peek(skip_space=False)
+        if marker not in markers:
+            return False
+        self.next()
+        self.emit(marker, "{")
+        self.sub_reading(self.group())
+        self.emit("}")
+        return True
+
+    def nabla(self) -> None:
+        self.emit(r"\nabla")
+        self.script("_", "^")
+
+    def word(self, text: str) -> None:
+        key = text.strip()
+        if key in FUNCTIONS or (re.fullmatch(r"[A-Za-z]+", key) and self.peek() in ("(", "'", "_", "^")):
+            return self.function(key)
+        if key in ("e",):
+            return self.emit(r"\E")
+        if re.fullmatch(r"[A-Za-z]", key):
+            return self.name_from(key)
+        raise Unreadable(f"the text '{key}' inside the mathematics")
+
+    def function(self, word: str) -> None:
+        name = FUNCTIONS.get(word, word)
+        based = name == "log" and self.peek(skip_space=False) == "_"
+        self.emit("Flog_base" if based else "F" + re.sub(r"\W", "_", name))
+        self.script("_")
+
+    def blackboard(self, letter: str) -> None:
+        if letter.strip() == "1":
+            self.emit(r"\ind")
+            self.script("_")
+            return None
+        if letter.strip() == "R" and self.peek(skip_space=False) == "_":
+            self.next()
+            sign = self.group()
+            if sign in ("+", r"\geq 0", r"{+}"):
+                return self.emit(r"\Rpos")
+            if sign in ("-", "{-}"):
+                return self.emit(r"\Rneg")
+        raise Unreadable(rf"\mathbb{{{letter}}} (a set) is not read")
+
+    def environment(self) -> None:
+        name = self.group()
+        if name not in ("cases", "dcases"):
+            raise Unreadable(f"the environment {name} (matrices and arrays are not read)")
+        depth, k, start = 1, self.k, self.k
+        while k < len(self.tokens):
+            if self.tokens[k] == r"\begin":
+                depth += 1
+            elif self.tokens[k] == r"\end":
+                depth -= 1
+                if depth == 0:
+                    break
+            k += 1
+        body = "".join(self.tokens[start:k])
+        self.k = k + 1
+        if self.k <= len(self.tokens):
+            self.group()
+        self.emit(r"\cases", "{")
+        rows = [r for r in _split_top(body, r"\\") if r.strip()]
+        for n, row in enumerate(rows):
+            if n:
+                self.emit(r"\row")
+            parts = _split_top(row, "&")
+            if len(parts) != 2:
+                raise Unreadable("a case without its condition after &")
+            value, condition = parts
+            value = re.sub(r",\s*$", "", value.strip())
+            otherwise = bool(_OTHERWISE.search(condition))
+            condition = _CONDITION_WORDS.sub(" ", condition)
+            condition = re.sub(r"[.,;]\s*$", "", condition.strip()).strip()
+            self.sub_reading(value)
+            self.emit(r"\amp")
+            if otherwise or not condition:
+                self.emit(r"\else")
+            else:
+                self.sub_reading(condition)
+        self.emit("}")
+
+
+def _split_top(text: str, separator: str) -> list[str]:
+    parts, depth, start, k = [], 0, 0, 0
+    while k < len(text):
+        if text.startswith(r"\begin", k):
+            depth += 1
+        elif text.startswith(r"\end", k):
+            depth -= 1
+        elif text[k] == "{":
+            depth += 1
+        elif text[k] == "}":
+            depth -= 1
+        if depth == 0 and text.startswith(separator, k) and not (separator == "&" and text.startswith(r"\&", k - 1)):
+            parts.append(text[start:k])
+            k += len(separator)
+            start = k
+            continue
+        if text[k] == "\\" and not text.startswith(separator, k):
+            k += 2 if not text[k + 1:k + 2].isalpha() else 1
+            continue
+        k += 1
+    parts.append(text[start:])
+    return parts
+
+
+_OTHERWISE = re.compile(r"\\(?:text|mathrm)\{\s*(else|otherwise)\s*\}|\b(otherwise|else)\b")
+_CONDITION_WORDS = re.compile(r"\\(?:text|mathrm)\{\s*(if|for|when|,|)\s*\}")
+"""The words of a case's condition: "otherwise" / "else" make it the last case; "if", "for" are dropped."""
+
+
+def read_term(latex: str, decorated: frozenset[tuple[str, str]] = frozenset()) -> Reading:
+    r"""The parse tree of one term (a side of a relation), with its names.
+
+    >>> r = read_term(r"\text{sigmoid}(x) W^{(1)}")
+    >>> r.tree.data, sorted(n.ident for n in r.names.values())
+    ('mul', ['W_up1', 'x'])
+    """
+    normaliser = _Normaliser(latex, decorated)
+    normaliser.run()
+    tokens = normaliser.out
+    if not tokens:
+        raise Unreadable("an empty term")
+    try:
+        tree = _parser().parse(" ".join(tokens))
+    except LarkError as error:
+        raise Unreadable(f"not a formula the reader knows ({type(error).__name__})") from None
+    return Reading(tree, normaliser.names, normaliser.notes)
+
+
+__all__ = ["FUNCTIONS", "Name", "Reading", "Unreadable", "decorations", "read_term"]

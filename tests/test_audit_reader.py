@@ -1,0 +1,144 @@
+"""The reader of sheet LaTeX: the readings off-the-shelf parsers get wrong on the seeds, each a test."""
+
+import sympy as sp
+
+from derivations.audit import audit
+from derivations.audit.links import build_links
+from derivations.audit.notation import parse_notation
+from derivations.audit.reader import read_term
+from derivations.audit.translate import Scope, claim_text, to_sympy
+
+
+def text(latex: str, scope: Scope | None = None) -> str:
+    return claim_text(to_sympy(read_term(latex, frozenset({("o", "a")})), scope or Scope()))
+
+
+def test_text_sigmoid_is_a_function_not_a_product():
+    assert text(r"2 \cdot \text{sigmoid}(2x) - 1") == "-1 + 2*sigmoid(2*x)"
+
+
+def test_operatorname_and_mathrm_functions():
+    assert text(r"\operatorname{softplus}(-x) + \mathrm{ReLU}(x)") == "relu(x) + softplus(-x)"
+
+
+def test_log_is_natural_and_e_is_euler():
+    assert text(r"\log(e^{x}) + \ln 2") == "x + log(2)"
+
+
+def test_superscript_in_parentheses_is_a_name_not_a_power():
+    assert text(r"W^{(1)} x + b^{(1)}") == "b_up1 + W_up1*x"
+
+
+def test_capital_and_small_letters_are_two_symbols():
+    assert text("W w") == "W*w"
+
+
+def test_decorated_names_o_a_k():
+    assert text(r"o^a_k + o_k^a") == "2*o_k_ua"
+
+
+def test_phi_of_minus_v_is_a_function_with_notation():
+    notation = parse_notation({"names": {r"\Phi": "sigmoid"}})
+    scope = Scope(vocabulary_names=dict(notation.vocabulary_names))
+    assert text(r"\Phi(-v)", scope) == "sigmoid(-v)"
+
+
+def test_max_set_braces_frac_derivative_limit_sum_order():
+    assert text(r"\max\{0,x\}") == "Max(0, x)"
+    assert text(r"\frac{d}{dx} \tanh(x)") == "diff(tanh(x), x)"
+    assert text(r"\frac{\partial}{\partial a} (1 + e^{-a})^{-1}") == "diff(1/(1 + exp(-a)), a)"
+    assert text(r"\lim_{x\to\infty} e^{-x}") == "limit(exp(-x), x, oo)"
+    assert text(r"\sum_{i=1}^{n} y_i") == "Sum(y_of(i), (i, 1, n))"
+    assert text(r"\mathbb{1}_{\{x>0\}}(x)") == "Piecewise((1, x > 0), (0, True))"
+
+
+def test_definitions_are_substituted_not_refuted():
+    links, definitions = build_links(r"$$g_3 = W^{(2)} h + b$$" "\n\n" r"$$g_3 - b = W^{(2)} h$$")
+    assert [d.name for d in definitions] == ["g_3"]
+    assert [(k.claim.lhs, k.claim.rhs) for k in links] == [("W_up2*h", "W_up2*h")]
+
+
+def test_newcommand_macros_are_expanded():
+    links, _ = build_links(r"\newcommand{\sg}[1]{\text{sigmoid}(#1)}" "\n" r"$$\sg{-x} = 1 - \sg{x}$$")
+    assert links[0].claim.lhs == "sigmoid(-x)"
+
+
+def test_rows_and_columns_of_an_aligned_block():
+    links, _ = build_links("$$\\begin{aligned} a &= a + 0 \\\\ &= 2a - a \\end{aligned}$$")
+    assert [(k.line, k.row) for k in links] == [(1, 1), (1, 2)]
+
+
+def test_symbols_are_real():
+    assert to_sympy(read_term("x"), Scope()) == sp.Symbol("x", real=True)
+
+
+def test_shapes_in_the_notation_file():
+    sheet = r"$$\mathbf{w} \cdot 2 = 2 \mathbf{w}$$" "\n\n" r"$$W x = x W$$"
+    links, _ = build_links(sheet)
+    assert links[0].notes == ("vector notation",) and links[1].notes == ("matrix product",)
+    notation = parse_notation({"shapes": {"w": "scalar", "W": "matrix(m, n)"}})
+    links, _ = build_links(sheet, notation=notation)
+    assert links[0].notes == () and links[0].claim is not None
+    assert links[1].claim is None and "declared a vector or matrix" in links[1].reason
+
+
+def test_a_latex_document_with_its_environments():
+    document = r"""\documentclass{article}
+\newcommand{\sg}{\operatorname{sigmoid}}
+\begin{document}
+% a comment $$ 1 = 2 $$
+\begin{align*}
+  \sg(-x) &= 1 - \sg(x) \\
+  \tanh(x) &= 2\sg(2x) - 1
+\end{align}
+\begin{equation}
+  \ln(e^{x}) = x \label{eq:one}
+\end{equation}
+\[ \left. x^2 \right|_{0} = 0 \]
+\begin{gather} a + b = b + a \end{gather}
+\begin{multline*} (x + 1)^2 = x^2 + 2x + 1 \end{multline*}
+\end{document}
+"""
+    links, _ = build_links(document, kind="latex")
+    assert [(k.line, k.row, k.claim.lhs if k.claim else None) for k in links] == [
+        (6, 1, "sigmoid(-x)"), (7, 2, "tanh(x)"), (10, 1, "x"), (12, 1, None),
+        (13, 1, "a + b"), (14, 1, "(1 + x)**2")]
+
+
+def test_products_of_capital_names_are_matrices_unless_declared():
+    sheet = r"$$W_1 W_2 x = W_2 W_1 x$$"
+    links, _ = build_links(sheet)
+    assert links[0].notes == ("matrix product",)
+    links, _ = build_links(sheet, notation=parse_notation({"shapes": {"W_1": "scalar", "W_2": "scalar"}}))
+    assert links[0].notes == ()
+
+
+def test_a_matrix_times_anything_is_never_proved_with_scalars():
+    """W x = x W and (W + V)^2 = W^2 + 2 W V + V^2 hold for scalars only: not proved. A scalar counterexample is
+    the 1 × 1 instance (W x + b = W x fails at b = 1), unless a sum's range may be a dimension. Sums of matrices
+    are scalar-like (proved)."""
+    sheet = "\n\n".join([r"$$W^{(1)} x + b = x W^{(1)} + b$$", r"$$(W + V)^2 = W^2 + 2 W V + V^2$$",
+                          r"$$W x + b = W x$$", r"$$\sum_{i=1}^n W x_i = 0$$", r"$$W + V = V + W$$"])
+    results = [(r.status, r.link.notes) for r in audit(sheet, jobs=1, timeout=60).links]
+    assert results == [("unproved", ("matrix product",)), ("unproved", ("matrix product",)),
+                       ("refuted", ("matrix product",)), ("unproved", ("matrix product",)), ("proved", ())]
+
+
+def test_entries_defined_through_a_matrix_are_free_reals_for_a_proof_only():
+    """o_k^a = W_k h + b_k: a link about the entries o_j^a alone is claimed with them free (proved for every value),
+    and a refutation so is not a refutation (the definitions may restrict the values)."""
+    sheet = "\n\n".join([r"$$o_k^a = W_k h + b_k$$", r"$$\sum_{j=1}^m \frac{e^{o_j^a}}{\sum_{i=1}^m e^{o_i^a}} = 1$$",
+                          r"$$e^{o_1^a} > 0$$", r"$$e^{o_1^a} > 1$$"])
+    report = audit(sheet, jobs=1, timeout=60)
+    assert [(r.status, r.link.notes) for r in report.links] == [
+        ("proved", ("entries free",)), ("proved", ("entries free",)), ("unproved", ("entries free",))]
+
+
+def test_where_mapsto_and_colon_equals_define():
+    sheet = (r"Here $s_0: \mathbb{R} \to \mathbb{R}, \ x \mapsto \ln(1 + e^x)$ and" "\n\n"
+             r"$$g_3 := 2 s_0(y)$$" "\n\n" r"$$g_3 + u = 2\ln(1 + e^{y}) + 2x$$" " where $u = 2x$.\n\n"
+             r"$$s_0(0) = \ln 2$$")
+    links, definitions = build_links(sheet)
+    assert [d.name for d in definitions] == ["s_0", "g_3", "u"]
+    assert [(k.claim.lhs, k.claim.rhs) for k in links if k.claim] == [
+        ("2*x + 2*log(1 + exp(y))", "2*x + 2*log(1 + exp(y))"), ("log(2)", "log(2)")]
