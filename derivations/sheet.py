@@ -194,6 +194,7 @@ class _Reader:
 def _derivation(r: _Reader, table: dict) -> Derivation:
     claim = r.string(table, "claim")
     here = f'claim = "{claim}"'
+    _known(r, table, "derivation", here)
     if not ID_PATTERN.match(claim):
         raise r.fail(f"derivation: claim {claim!r} is not a claim id", here)
     automatic = table.get("automatic", False)
@@ -203,6 +204,7 @@ def _derivation(r: _Reader, table: dict) -> Derivation:
     for k, step in enumerate(table.get("steps", []), start=1):
         if not isinstance(step, dict) or not isinstance(step.get("expr"), str):
             raise r.fail(f"derivation of {claim}: step {k} must be a table with expr (and why, relation)", here)
+        _known(r, step, "step", here)
         relation = step.get("relation", "==")
         if relation not in RELATIONS or relation == "O":
             raise r.fail(f"derivation of {claim}: step {k} has relation {relation!r}", here)
@@ -217,9 +219,17 @@ def _derivation(r: _Reader, table: dict) -> Derivation:
     return Derivation(claim, tuple(links), start, automatic, r.string(table, "title"))
 
 
+def _erratum(r: _Reader, table: dict) -> Erratum:
+    claim = r.string(table, "claim")
+    _known(r, table, "erratum", f'claim = "{claim}"')
+    return Erratum(claim, r.string(table, "why"))
+
+
 def _plot(r: _Reader, table: dict) -> Plot:
+    _known(r, table, "plot", "[[exercise.plot]]")
     curves = []
     for c in r.tables(table, "curves"):
+        _known(r, c, "curve", "curves")
         if not isinstance(c.get("expr"), str):
             raise r.fail("each curve needs expr", "curves")
         curves.append(Curve(c["expr"], r.string(c, "label")))
@@ -230,7 +240,20 @@ def _plot(r: _Reader, table: dict) -> Plot:
 
 
 KNOWN = {"sheet": {"number", "slug", "title", "course", "authors", "date", "source", "intro", "claim_files"},
-         "exercise": {"label", "title", "statement", "claims", "derivation", "erratum", "plot", "answer", "remark"}}
+         "exercise": {"label", "title", "statement", "claims", "derivation", "erratum", "plot", "answer", "remark"},
+         "derivation": {"claim", "steps", "start", "automatic", "title"}, "step": {"expr", "why", "relation"},
+         "erratum": {"claim", "why"}, "plot": {"title", "x", "y", "curves", "asymptotes", "variable"},
+         "curve": {"expr", "label"}}
+"""The keys each table may hold; any other key is an error (TOML gives a key written after `[[exercise.derivation]]`
+to the derivation, so an exercise's `remark` placed there would otherwise vanish)."""
+
+
+def _known(r: _Reader, table: dict, kind: str, needle: str) -> None:
+    unknown = sorted(set(table) - KNOWN[kind])
+    if unknown:
+        hint = (f" (a key written after [[exercise.{kind}]] belongs to the {kind}: write the exercise's keys "
+                "before its first sub-table)") if set(unknown) & KNOWN["exercise"] else ""
+        raise r.fail(f"{kind}: unknown keys {unknown}{hint}", needle)
 
 
 def load_sheet(path: str | Path) -> Sheet:
@@ -277,7 +300,7 @@ def load_sheet(path: str | Path) -> Sheet:
             label=label, title=er.string(table, "title"), statement=er.string(table, "statement"),
             claims=er.ids(table, "claims"),
             derivations=tuple(_derivation(er, d) for d in er.tables(table, "derivation")),
-            errata=tuple(Erratum(er.string(e, "claim"), er.string(e, "why")) for e in er.tables(table, "erratum")),
+            errata=tuple(_erratum(er, e) for e in er.tables(table, "erratum")),
             plots=tuple(_plot(er, p) for p in er.tables(table, "plot")),
             answer=er.string(table, "answer"), remark=er.string(table, "remark")))
     return sheet

@@ -93,6 +93,11 @@ def test_a_broken_step_names_the_sheet_the_exercise_and_the_step_and_writes_noth
      9, "exercise 1: derivation of x: no steps (write them, or automatic = true)"),
     ('[sheet]\nnumber = "001"\nslug = "a"\n\n[[exercise]]\nlabel = "1"\nwat = 1\n', 6,
      "exercise 1: unknown keys ['wat']"),
+    ('[sheet]\nnumber = "001"\nslug = "a"\n\n[[exercise]]\nlabel = "1"\n\n[[exercise.derivation]]\nclaim = "x"\n'
+     'automatic = true\nremark = "lost"\n', 9, "exercise 1: derivation: unknown keys ['remark'] (a key written after "
+     "[[exercise.derivation]] belongs to the derivation: write the exercise's keys before its first sub-table)"),
+    ('[sheet]\nnumber = "001"\nslug = "a"\n\n[[exercise]]\nlabel = "1"\n\n[[exercise.erratum]]\nclaim = "x"\n'
+     'because = "?"\n', 9, "exercise 1: erratum: unknown keys ['because']"),
 ])
 def test_a_malformed_sheet_names_the_file_the_line_and_the_exercise(tmp_path, text, line, message):
     path = tmp_path / "bad.toml"
