@@ -129,7 +129,8 @@ def _chunks(lines: list[str]) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The preamble and the [[claim]] pieces as (first line number, lines)."""
     starts = [k for k, line in enumerate(lines) if _HEADER.match(line)]
     preamble = lines[: starts[0]] if starts else lines
-    pieces = [(s + 1, lines[s:e]) for s, e in zip(starts, [*starts[1:], len(lines)], strict=True)]
+    ends = [*starts[1:], len(lines)] if starts else []
+    pieces = [(s + 1, lines[s:e]) for s, e in zip(starts, ends, strict=True)]
     return preamble, pieces
 
 
