@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+
 import pytest
 
 from identities.claim import Claim, Proof
@@ -28,3 +31,13 @@ def prove_text():
 def _no_proof_cache(monkeypatch):
     """The proof cache is off in the tests, whatever the environment says (PROOFSHEET_CACHE)."""
     monkeypatch.delenv("PROOFSHEET_CACHE", raising=False)
+
+
+@pytest.fixture
+def tex_installed() -> None:
+    """Skip a test that builds or reads PDFs when TeX (latexmk, pdflatex, pdftotext) is not installed, with the
+    reason; where `PROOFSHEET_REQUIRE_TEX=1` (CI, which installs TeX) never skip: a missing TeX must fail there."""
+    missing = [p for p in ("latexmk", "pdflatex", "pdftotext") if shutil.which(p) is None]
+    if missing and os.environ.get("PROOFSHEET_REQUIRE_TEX") != "1":
+        pytest.skip(f"TeX is not installed here ({', '.join(missing)} missing); CI installs it and sets "
+                    "PROOFSHEET_REQUIRE_TEX=1")

@@ -1,11 +1,8 @@
 """The layout of rendered sheets: line breaking of long displays, the order of errata and their corrections,
 domains in words, asymptotes drawn only from exactly matching limits, counterexamples, the title block."""
 
-import os
-import shutil
 from types import SimpleNamespace
 
-import pytest
 import sympy as sp
 
 from derivations.sheet import Curve, Plot
@@ -233,12 +230,7 @@ def test_transpose_and_other_unicode_maths_letters_are_typeset():
     assert "?" not in escape_text("ℤ ∅ ∫ ∧ ∨ ⊂ ⊆ ∪ ∩ ⊙ ⊗ ω ρ χ ψ η κ ν ξ ζ ℓ ⟨ ⟩ ≡ ∝ ↦ ⁺ ₊ ᵀ ₙ ₘ ⌈ ⌉")
 
 
-TEX = shutil.which("latexmk") is not None and shutil.which("pdflatex") is not None
-
-
-def test_broken_displays_and_rows_typeset_without_errors_or_overfull_boxes(tmp_path):
-    if not TEX and os.environ.get("PROOFSHEET_REQUIRE_TEX") != "1":
-        pytest.skip("TeX is not installed here")
+def test_broken_displays_and_rows_typeset_without_errors_or_overfull_boxes(tmp_path, tex_installed):
     logs = " + ".join(rf"y_{{{k}}} \ln{{\left(p_{{{k}}} \right)}}" for k in range(14))
     product = " ".join(f"p_{{{k}}}" for k in range(16))
     claim = claim_display(rf"\ln{{\left({product}\right)}} = {logs}")
