@@ -79,7 +79,17 @@ def test_shapes_in_the_notation_file():
     notation = parse_notation({"shapes": {"w": "scalar", "W": "matrix(m, n)"}})
     links, _ = build_links(sheet, notation=notation)
     assert links[0].notes == () and links[0].claim is not None
-    assert links[1].claim is None and "declared a vector or matrix" in links[1].reason
+    assert links[1].claim is None and links[1].reason == (
+        "the shape of x is not declared (it multiplies a vector or matrix; declare it in a notation file)")
+    notation = parse_notation({"shapes": {"x": "vector(n)", "W": "matrix(m, n)"}})
+    links, _ = build_links(sheet, notation=notation)
+    # x W is not defined: only the 1 × 1 instance reads, which can refute the link but never prove it.
+    assert "1 × 1 instance: the product of shapes (n, 1) and (m, n) is not defined" in links[1].notes
+    assert "matrix product" in links[1].notes
+    notation = parse_notation({"shapes": {"V": "matrix(n, n)", "W": "matrix(n, n)"}})
+    links, _ = build_links(r"$$W V = V W$$", notation=notation)
+    assert (links[0].claim.lhs, links[0].claim.rhs) == ("W*V", "V*W")
+    assert dict(links[0].claim.symbols) == {"V": "matrix(n, n)", "W": "matrix(n, n)", "n": "integer positive"}
 
 
 def test_a_latex_document_with_its_environments():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from derivations.audit import audit
+from derivations.audit import audit, load_notation
 from derivations.audit.audit import link_result
 from derivations.audit.mutations import mutated_links
 from identities.check import prove_claims
@@ -39,7 +39,9 @@ def audited(number: str, corrected: bool = False):
                 assert fix["old"] in lines[fix["line"] - 1], fix
                 lines[fix["line"] - 1] = lines[fix["line"] - 1].replace(fix["old"], fix["new"])
         text = "\n".join(lines)
-    return audit(text, jobs=2, timeout=TIMEOUT, file=f"{number}.txt")
+    notation_file = Path(__file__).parent / "audit" / "notation" / f"{number}.toml"
+    notation = load_notation(notation_file) if notation_file.exists() else None
+    return audit(text, notation=notation, jobs=2, timeout=TIMEOUT, file=f"{number}.txt")
 
 
 def errata(kinds=("chain", "implication")):

@@ -21,14 +21,17 @@ Main definitions
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 from identities import vocabulary
 from identities.claim import Claim
 
+from . import vectors
 from .chains import Chain, chains_of
 from .document import Math, Positions, expand_macros, macros, read_document
 from .notation import Notation
@@ -44,6 +47,8 @@ _WHERE = re.compile(r"\s*[,.]?\s*(where|with)\b", re.I)
 INLINE_DEFINING = re.compile(r"(where|let|with|define|denote|suppose|know that|given|set)\W*$", re.I)
 UNDEFINABLE = {"dim", "diag", "argmin", "argmax", "Pr", "rank", "tr", "det", "var", "E", "sup", "inf"}
 """Words a sheet applies but never defines by an equation (`dim(W) = d_h × d` states a shape)."""
+_SHAPE_TROUBLE = re.compile(r"row or its column|shapes|a number plus a vector|Jacobian|not defined")
+"""Reasons a link does not read with its vectors' and matrices' shapes (its 1 × 1 instance may still read)."""
 _CHECKED = {"=": "==", "<": "<", ">": ">", "<=": "<=", ">=": ">="}
 
 
@@ -101,8 +106,29 @@ class _Builder:
         self.scope = Scope(vocabulary_names=dict(notation.vocabulary_names), symbol_names=dict(notation.symbol_names),
                            declared_functions=set(notation.functions))
         self.domains = dict(notation.domains)
+        self.declare_shapes({k: v for k, v in notation.shapes.items() if k not in notation.shape_lines})
         self.links: list[Link] = []
         self.definitions: list[Definition] = []
+
+    def declare_shapes(self, shapes: dict[str, str]) -> None:
+        """The notation file's vectors and matrices; their dimensions are positive integers."""
+        def dimension(latex: str) -> sp.Expr:
+            if latex.isdigit():
+                return sp.Integer(latex)
+            reading = read_term(latex)
+            if reading.tree.data != "name":
+                raise Unreadable(f"the dimension {latex} is not a name")
+            name = next(iter(reading.names.values()))
+            self.scope.dimensions.add(name.ident)
+            self.scope.names.setdefault(name.ident, name)
+            return vectors.dimension(name.ident)
+
+        for ident, text in shapes.items():
+            shape = vectors.parse_shape(text, dimension)
+            if shape is not None:
+                self.scope.shapes[ident] = shape
+            else:
+                self.scope.scalars.add(ident)
 
     # -- reading
     def read(self, latex: str) -> Reading:
@@ -120,6 +146,9 @@ class _Builder:
         for k, math in enumerate(self.maths):
             if k in done:
                 continue
+            line = self.positions.at(math.offset)[0]
+            self.declare_shapes({i: self.notation.shapes[i] for i, start in self.notation.shape_lines.items()
+                                 if start <= line and i not in self.scope.shapes})
             if not math.display:
                 inline_run = self.inline(math, inline_run)
                 continue
@@ -239,6 +268,8 @@ class _Builder:
         else:
             if sp.Symbol(ident, real=True) in value.free_symbols:
                 return False
+            if vectors.is_matrix(value):
+                self.scope.shapes[ident] = tuple(value.shape)
             self.scope.values[ident] = value
         self.definitions.append(Definition(line, column, f"{lhs} = {rhs}", ident))
         return True
@@ -288,6 +319,8 @@ class _Builder:
             a, b = to_sympy(left, self.scope), to_sympy(right, self.scope)
         except Unreadable:
             return False
+        if vectors.is_matrix(a) or vectors.is_matrix(b):
+            return False
         offset = self.positions.starts[line - 1] + column - 1
         names = {n.ident: n for n in [*left.names.values(), *right.names.values()]}
         new = [i for i in sorted(names) if i not in self.scope.values and not _mentions(
@@ -333,37 +366,112 @@ class _Builder:
             return link
         try:
             left, right = self.read(lhs), self.read(rhs)
-            a, b = to_sympy(left, self.scope), to_sympy(right, self.scope)
         except Unreadable as error:
             link.reason = str(error)
             return link
-        names = {n.ident: n for n in [*left.names.values(), *right.names.values()]}
-        shaped = sorted(names[i].latex for i in names if self.notation.shapes.get(i, "scalar") != "scalar")
-        if shaped:
-            link.reason = (f"uses {', '.join(shaped)}, declared a vector or matrix: the audit reads scalar "
-                           "algebra only")
+        try:
+            a, b, reading = self.sides(left, right)
+        except Unreadable as error:
+            if not self.scope.shapes or not _SHAPE_TROUBLE.search(str(error)):
+                link.reason = str(error)
+                return link
+            # The sheet's vectors and matrices do not read with their shapes; the 1 × 1 instance of the link
+            # (every dimension 1, every matrix and vector a number) can still refute it, never prove it.
+            with self.one_by_one():
+                try:
+                    a, b = to_sympy(left, self.scope), to_sympy(right, self.scope)
+                except Unreadable:
+                    link.reason = str(error)
+                    return link
+                self.finish(link, left, right, a, b, f"1 × 1 instance: {error}", relation)
+            if link.claim is None and link.reason is not None:
+                link.reason = f"{error}; read with every matrix and vector 1 × 1: {link.reason}"
             return link
+        self.finish(link, left, right, a, b, reading, relation)
+        return link
+
+    @contextmanager
+    def one_by_one(self):
+        """Translate with no shapes declared (every dimension 1: the vectors and matrices are numbers), and
+        never substitute a definition whose value is a vector or matrix."""
+        shapes, dimensions = self.scope.shapes, self.scope.dimensions
+        self.scope.shapes, self.scope.dimensions = {}, set()
+        self.scalar_instance = True
+        try:
+            yield
+        finally:
+            self.scope.shapes, self.scope.dimensions = shapes, dimensions
+            self.scalar_instance = False
+
+    scalar_instance = False
+
+    def finish(self, link: Link, left: Reading, right: Reading, a: sp.Basic, b: sp.Basic, reading: str | None,
+               relation: str) -> None:
+        """Notes, read-back, new names and the claim of a link whose sides are read."""
         notes = left.notes | right.notes
-        vectors = {n for n in notes if n.startswith("vector:") and self.notation.shapes.get(n[7:]) != "scalar"}
+        written = {n for n in notes if n.startswith("vector:") and self.notation.shapes.get(n[7:]) != "scalar"
+                   and n[7:] not in self.scope.shapes}
         link.notes = tuple(sorted({n for n in notes if not n.startswith("vector:")}
-                                  | ({"vector notation"} if vectors else set())))
+                                  | ({"vector notation"} if written and not self.scalar_instance else set())
+                                  | ({"matrix product", "1x1"} if self.scalar_instance else set())
+                                  | ({"entries free"} if self.scalar_instance and _same_family(left, right) else set())
+                                  | ({reading} if reading else set())))
         for side in (a, b):
             reason = read_back(side, self.scope, self.decorated)
             if reason is not None:
                 link.reason = reason
-                return link
+                return
         offset = self.positions.starts[link.line - 1] + link.column - 1
         new = sorted({n.latex for n in right.names.values() if n.ident not in {m.ident for m in left.names.values()}
                       and n.ident not in self.scope.values and not self.mentioned(n.latex, offset, inline=True)
-                      and _family_key_of(n) not in self.scope.families})
+                      and _family_key_of(n) not in self.scope.families
+                      and Name(n.base, None, n.sup).ident not in self.scope.shapes})
         if relation == "=" and new:
             link.reason = f"the link introduces {', '.join(new)} (a definition, not a claim)"
-            return link
+            return
         self.make_claim(link, a, b, _CHECKED[relation])
-        return link
+
+    def sides(self, left: Reading, right: Reading) -> tuple[sp.Basic, sp.Basic, str | None]:
+        """Both sides in SymPy, and how `W_j` of a matrix was read when the sheet leaves it open: as a row or a
+        column, whichever is the only reading whose shapes agree (`Unreadable` when both or neither do)."""
+        try:
+            return (*self.same_shape(to_sympy(left, self.scope), to_sympy(right, self.scope)), None)
+        except Unreadable as error:
+            if "its row or its column?" not in str(error):
+                raise
+            question = str(error)
+        readings = {}
+        for way in ("row", "column"):
+            self.scope.matrix_reading = way
+            try:
+                readings[way] = self.same_shape(to_sympy(left, self.scope), to_sympy(right, self.scope))
+            except Unreadable:
+                pass
+            finally:
+                self.scope.matrix_reading = None
+        if len(readings) != 1:
+            raise Unreadable(question + (" (both readings have agreeing shapes)" if readings else
+                                         " (neither reading has agreeing shapes)"))
+        way, (a, b) = next(iter(readings.items()))
+        return a, b, f"W_j read as a {way} (the only reading whose shapes agree)"
+
+    @staticmethod
+    def same_shape(a: sp.Basic, b: sp.Basic) -> tuple[sp.Basic, sp.Basic]:
+        if vectors.is_matrix(a) != vectors.is_matrix(b) or (vectors.is_matrix(a) and not vectors.same_size(a.shape,
+                                                                                                         b.shape)):
+            raise Unreadable(f"the sides have different shapes ({_shape_text(a)} and {_shape_text(b)})")
+        return a, b
 
     def make_claim(self, link: Link, a: sp.Expr, b: sp.Expr, relation: str) -> None:
         frozen = _bound_variables(a) | _bound_variables(b)
+        both = sp.Tuple(a, b)
+        defined = {m.name for m in both.atoms(sp.MatrixSymbol) if m.name in self.scope.values
+                   and self.scope.values[m.name].has(sp.MatMul)}
+        if defined and not both.has(sp.Derivative, sp.Limit, vocabulary.Gradient):
+            # Algebra of the sheet's vectors, without derivatives: claimed for every value they take (proved so,
+            # it holds for their definitions; a counterexample so may not be one of them).
+            frozen |= defined
+            link.notes = tuple(sorted({*link.notes, "entries free"}))
         try:
             written = sp.Tuple(a, b)
             a, b = self.expand(a, frozen), self.expand(b, frozen)
@@ -393,20 +501,40 @@ class _Builder:
         if undefined:
             raise Unreadable(f"{', '.join(undefined)} is applied but not defined (a notation file can declare it)")
         symbols: dict[str, str] = {}
-        for s in sorted(both.free_symbols, key=str):
-            if s.is_integer:
-                symbols[s.name] = "integer"
+        matrices = {m for m in both.atoms(sp.MatrixSymbol)}
+        for s in sorted(both.free_symbols - matrices, key=str):
+            if s.is_integer or symbols.get(s.name) == "integer":
+                symbols[s.name] = "integer positive" if s.name in self.scope.dimensions else "integer"
             else:
                 symbols[s.name] = self.domains.get(s.name, "real")
+        bound: set[sp.Symbol] = set()
         for s in both.atoms(sp.Sum):
-            for _, low, high in s.limits:
-                for bound in high.free_symbols | low.free_symbols:
-                    symbols[bound.name] = "integer positive"
+            for index, low, high in s.limits:
+                bound.add(index)
+                for limit in high.free_symbols | low.free_symbols:
+                    symbols[limit.name] = "integer positive"
+        for m in sorted(matrices, key=str):
+            rows, cols = m.shape
+            symbols[m.name] = f"vector({rows})" if cols == 1 else f"matrix({rows}, {cols})"
+            for size in (rows, cols):
+                for d in size.free_symbols:
+                    symbols[d.name] = "integer positive"
         for f in both.atoms(AppliedUndef):
             symbols[f.func.__name__] = "function"
         ident = f"audit-{link.line}-{link.column}-{len(self.links)}"
+        conventions = {}
+        if matrices:
+            # 1_{t > 0} is the Heaviside step with the value 0 at 0 (the form the prover's vector rules know).
+            steps = {p: vocabulary.heaviside(p.args[0][1].lhs) for p in both.atoms(sp.Piecewise)
+                     if len(p.args) == 2 and p.args[0][0] == 1 and p.args[1] == (0, True)
+                     and isinstance(p.args[0][1], sp.StrictGreaterThan) and p.args[0][1].rhs == 0}
+            if steps:
+                a, b = a.xreplace(steps), b.xreplace(steps)
+                conventions["heaviside_at_0"] = "0"
+            # The sheet's sums from 1 over entries k − 1 are the claim grammar's sums from 0 over entries k.
+            a, b = vectors.sums_from_zero(a), vectors.sums_from_zero(b)
         return Claim(id=ident, lhs=claim_text(a), rhs=claim_text(b), relation=relation, at=at, symbols=symbols,
-                     title=link.latex)
+                     assume=tuple(vectors.index_assumptions(both, bound)), conventions=conventions, title=link.latex)
 
     def matrix_defined(self, expr: sp.Basic, frozen: set[str]) -> set[str]:
         """The names reachable from `expr` through the definitions whose own definition multiplies a matrix (a
@@ -440,7 +568,7 @@ class _Builder:
             before = expr
             replacements: dict = {}
             for s in expr.free_symbols:
-                if s.name in frozen:
+                if s.name in frozen or (self.scalar_instance and vectors.is_matrix(self.scope.values.get(s.name))):
                     continue
                 if s.name in self.scope.values:
                     replacements[s] = self.scope.values[s.name]
@@ -496,7 +624,10 @@ class _Builder:
         link = Link(line, column, row, latex=f"{premise.latex} \\Rightarrow {conclusion.latex}", kind="implication",
                     relation="=>")
         self.links.append(link)
-        frozen = _bound_variables(premise.lhs - premise.rhs) | _bound_variables(conclusion.lhs - conclusion.rhs)
+        frozen = _bound_variables(sp.Tuple(premise.lhs, premise.rhs, conclusion.lhs, conclusion.rhs))
+        if any(vectors.is_matrix(e) for e in (premise.lhs, premise.rhs, conclusion.lhs, conclusion.rhs)):
+            link.reason = "an implication between vector or matrix equations is not checked"
+            return
         try:
             p = self.expand(premise.lhs - premise.rhs, frozen)
             a, b = self.expand(conclusion.lhs, frozen), self.expand(conclusion.rhs, frozen)
@@ -532,6 +663,19 @@ class _Builder:
 
 _REL_LATEX = {"=": "=", "<=": r"\leq", ">=": r"\geq", "<": "<", ">": ">", "!=": r"\neq", "~": r"\approx",
               "=>": r"\Rightarrow", "in": r"\in", "->": r"\to", "|->": r"\mapsto", ":=": ":=", "<=>": r"\iff"}
+
+
+def _same_family(left: Reading, right: Reading) -> bool:
+    """Whether two names of the link are one vector or matrix and its entry (`o^a` and `o_k^a`, `W` and `W_k`):
+    distinct numbers when read as scalars, one number in the 1 × 1 instance."""
+    keys: dict[tuple[str, str | None], set[str | None]] = {}
+    for name in [*left.names.values(), *right.names.values()]:
+        keys.setdefault((name.base, name.sup), set()).add(name.sub)
+    return any(len(subs) > 1 for subs in keys.values())
+
+
+def _shape_text(expr: sp.Basic) -> str:
+    return " × ".join(map(str, expr.shape)) if vectors.is_matrix(expr) else "a number"
 
 
 def _assumptions(domain: str | None) -> dict[str, bool]:
@@ -610,7 +754,8 @@ def _matrix_products(expr: sp.Basic, scope: Scope, notation: Notation) -> bool:
     multiples by numbers (`2 W + V = V + W + W`) obey the same laws as scalars."""
 
     def capital(node: sp.Basic) -> bool:
-        idents = [s.name for s in node.free_symbols] + [f.func.__name__.removesuffix("_of")
+        idents = [s.name for s in node.free_symbols if not isinstance(s, sp.MatrixSymbol)] + [
+            f.func.__name__.removesuffix("_of")
                                                         for f in node.atoms(AppliedUndef)]
         return any((name := scope.names.get(ident)) is not None and re.fullmatch(r"[A-Z]", name.base)
                    and notation.shapes.get(ident) != "scalar" for ident in idents)
@@ -636,8 +781,10 @@ def _check_dependence(expr: sp.Expr) -> None:
     for node in sp.preorder_traversal(expr):
         if isinstance(node, sp.Derivative):
             for v in node.variables:
-                if not node.expr.has(v):
+                if not node.expr.has(v.parent if isinstance(v, MatrixElement) else v):
                     raise Unreadable(f"the sheet does not say how {node.expr} depends on {v}")
+        elif isinstance(node, vocabulary.Gradient) and not node.args[0].has(node.args[1]):
+            raise Unreadable(f"the sheet does not say how {node.args[0]} depends on {node.args[1]}")
 
 
 def _bound_variables(expr: sp.Expr) -> set[str]:
@@ -645,7 +792,8 @@ def _bound_variables(expr: sp.Expr) -> set[str]:
     for node in sp.preorder_traversal(expr):
         if isinstance(node, sp.Derivative):
             names |= {v.name for v in node.variables if isinstance(v, sp.Symbol)}
-        elif isinstance(node, sp.Limit):
+            names |= {v.parent.name for v in node.variables if isinstance(v, MatrixElement)}
+        elif isinstance(node, (vocabulary.Gradient, sp.Limit)):
             names.add(node.args[1].name)
     return names
 

@@ -15,11 +15,12 @@ a = "positive"
 [shapes]                # a name → "scalar" (a bold w that is a number), "vector(n)", "matrix(m, n)"
 w = "scalar"
 W = "matrix(m, n)"
+x = { shape = "vector(d)", from_line = 90 }   # from line 90 of the sheet on (x is a number before)
 ```
 
-A name written as a vector (bold, barred, transposed) is read as a scalar, and a link using it is never decided,
-unless its shape is declared `scalar`; a link using a name declared a vector or matrix is not read (the audit
-reads scalar algebra only), so that no matrix identity is ever proved by commuting scalars.
+A name written as a vector (bold, barred, transposed) whose shape is not declared is read as a scalar, and a link
+using it is never decided, unless its shape is declared `scalar`; a name declared a vector or matrix is read as
+one (`derivations.audit.vectors`: matrix products are never commuted).
 
 Main definitions
 - `Notation`: the parsed file.
@@ -54,11 +55,19 @@ class Notation:
     functions: frozenset[str] = frozenset()
     domains: dict[str, str] = field(default_factory=dict)
     shapes: dict[str, str] = field(default_factory=dict)
+    shape_lines: dict[str, int] = field(default_factory=dict)
+    """For a name the sheet reuses (a scalar x in part A, the input vector x in part B): the line of the sheet
+    from which its declared shape holds."""
 
 
 def _ident(latex: str, where: str) -> str:
+    if re.fullmatch(r"[A-Za-z]{2,}", latex):
+        return latex  # a function word of the sheet (`rect`), applied as `rect(x)`
+    # In a notation file `h^s` names the sheet's h^s: a letter superscript is a decoration, never a power.
+    decorated = frozenset((m.group(1), m.group(2)) for m in re.finditer(r"(\\[A-Za-z]+|[A-Za-z])\^\{?([A-Za-z])\}?",
+                                                                        latex))
     try:
-        reading = read_term(latex)
+        reading = read_term(latex, decorated)
     except Unreadable as error:
         raise NotationError(f"{where}: {latex!r} is not a name ({error})") from None
     if reading.tree.data != "name":
@@ -99,13 +108,21 @@ def parse_notation(data: dict, source: str = "notation") -> Notation:
         if not words or not set(words) <= DOMAINS:
             raise NotationError(f"{where}: {value!r} is not a domain ({', '.join(sorted(DOMAINS))})")
         domains[_ident(key, where)] = " ".join(words)
-    shapes = {}
+    shapes, shape_lines = {}, {}
     for key, value in data.get("shapes", {}).items():
         where = f"{source}: shapes.{key}"
+        line = None
+        if isinstance(value, dict):
+            if set(value) - {"shape", "from_line"} or not isinstance(value.get("from_line", 1), int):
+                raise NotationError(f"{where}: a shape table has `shape` and an integer `from_line`")
+            value, line = value.get("shape"), value.get("from_line")
         if not isinstance(value, str) or not re.fullmatch(r"scalar|(vector|matrix)\([^()]*\)", value.strip()):
             raise NotationError(f"{where}: {value!r} is not a shape (scalar, vector(n), matrix(m, n))")
-        shapes[_ident(key, where)] = value.strip()
-    return Notation(vocab, symbols, frozenset(functions), domains, shapes)
+        ident = _ident(key, where)
+        shapes[ident] = value.strip()
+        if line is not None:
+            shape_lines[ident] = line
+    return Notation(vocab, symbols, frozenset(functions), domains, shapes, shape_lines)
 
 
 def load_notation(path: str | Path) -> Notation:

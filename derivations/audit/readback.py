@@ -19,6 +19,7 @@ from identities.latex import MLLatexPrinter
 
 from .reader import Name, Unreadable, read_term
 from .translate import Scope, to_sympy
+from .vectors import is_matrix
 
 
 class _SheetPrinter(MLLatexPrinter):
@@ -35,6 +36,41 @@ class _SheetPrinter(MLLatexPrinter):
         if name is not None and not expr.is_integer:
             return name.latex
         return super()._print_Symbol(expr, style)
+
+    def _print(self, expr, **kwargs):
+        # These classes print themselves (`_latex`) in the catalog's notation; the sheet's is printed here.
+        method = {"Gradient": self._print_Gradient, "onehot": self._print_onehot,
+                  "RepairedEntry": self._print_RepairedEntry}.get(type(expr).__name__)
+        return method(expr) if method is not None else super()._print(expr, **kwargs)
+
+    def _print_RepairedEntry(self, expr):
+        return self._print(expr.parent)  # read again, the vector beside entries is again its entry
+
+    def _print_MatrixSymbol(self, expr):
+        name = self.scope.names.get(expr.name)
+        return name.latex if name is not None else super()._print_MatrixSymbol(expr)
+
+    def _print_MatrixElement(self, expr):
+        parent = expr.parent
+        if tuple(parent.shape) == (1, 1) and expr.i == 0 and expr.j == 0:
+            return r"\left[%s\right]" % self._print(parent)  # a 1 × 1 product read as its number
+        name = self.scope.names.get(parent.name) if isinstance(parent, sp.MatrixSymbol) else None
+        if name is None:
+            return super()._print_MatrixElement(expr)
+        indices = [expr.i + 1] if parent.shape[1] == 1 else [expr.i + 1, expr.j + 1]
+        return Name(name.base, ", ".join(self._print(i) for i in indices), name.sup).latex
+
+    def _print_onehot(self, expr, exp=None):
+        label, size = expr.args
+        return r"\operatorname{onehot}_{%s}\left(%s\right)" % (self._print(size), self._print(label + 1))
+
+    def _print_Gradient(self, expr, exp=None):
+        f, variable = expr.args
+        return r"\nabla_{%s} \left(%s\right)" % (self._print(variable), self._print(f))
+
+    def _print_ElementwiseApplyFunction(self, expr):
+        body = expr.function.expr
+        return r"\operatorname{%s}\left(%s\right)" % (type(body).__name__, self._print(expr.expr))
 
     def _print_BigO(self, expr, exp=None):
         return r"O\left(%s\right)" % self._print(expr.args[0])
@@ -77,7 +113,12 @@ def read_back(expr: sp.Expr, scope: Scope, decorated: frozenset[tuple[str, str]]
         again = to_sympy(read_term(tex, decorated), scope)
     except Unreadable as error:
         return f"the reading prints as {tex}, which does not read back ({error})"
-    if again == expr or sp.expand(again - expr) == 0:
+    if again == expr:
+        return None
+    if is_matrix(again) or is_matrix(expr):
+        same = is_matrix(again) and is_matrix(expr) and again.shape == expr.shape and (again - expr).doit() == 0 * expr
+        return None if same else f"the reading prints as {tex}, which reads back as something else"
+    if sp.expand(again - expr) == 0:
         return None
     return f"the reading prints as {tex}, which reads back as something else"
 

@@ -11,7 +11,7 @@ then fixes precedence, implicit products, function application and fractions. No
 
 A superscript on a name is a *decoration* (part of the name) when it is `(…)`, `*`, a prime or a word, or a
 letter that the sheet also writes with a subscript on the same base (`o^a` beside `o^a_k`); otherwise it is a
-power. `^T` and `^\\top` are transposes (noted: the term uses vector notation).
+power. `^T` and `^\\top` are transposes (noted: the term uses vector notation; a postfix `\\T` in the tree).
 
 Main definitions
 - `Name`: a sheet's name (base, subscript, superscript decoration) and its identifier.
@@ -381,6 +381,8 @@ class _Normaliser:
         if vector or transposed:
             self.notes.add("vector:" + name.ident)
         self.emit(self.name_token(name))
+        if transposed:
+            self.emit(r"\T")
 
     def is_decoration(self, base: str, letter: str, sub: str | None) -> bool:
         """A letter superscript is a name's when the sheet writes it beside a subscript, or it is a capital."""
@@ -391,8 +393,7 @@ class _Normaliser:
     def superscript_of_expression(self) -> None:
         content = self.group()
         if content in ("T", r"\top", r"\intercal"):
-            self.notes.add("vector notation")
-            return
+            return self.emit(r"\T")  # the translator notes a transpose of what is not a declared vector
         self.emit("^", "{")
         self.sub_reading(content)
         self.emit("}")

@@ -21,11 +21,13 @@ from typing import Any
 
 import sympy as sp
 from lark import Token, Tree
+from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy.printing.str import StrPrinter
 
 from identities import vocabulary
 
-from .reader import Name, Reading, Unreadable
+from . import vectors
+from .reader import Name, Reading, Unreadable, read_term
 
 GENERIC_FUNCTIONS = ("f", "g")
 """Single letters read as generic smooth functions when applied and not defined (finite differences' f)."""
@@ -49,6 +51,14 @@ class Scope:
     declared_functions: set[str] = field(default_factory=set)
     names: dict[str, Name] = field(default_factory=dict)
     """Every name seen, by identifier (for printing and index families)."""
+    shapes: dict[str, tuple[sp.Expr, sp.Expr]] = field(default_factory=dict)
+    """Vectors and matrices (declared, or defined by a vector value): identifier → (rows, columns)."""
+    dimensions: set[str] = field(default_factory=set)
+    """The names of the dimensions of those shapes (positive integers)."""
+    scalars: set[str] = field(default_factory=set)
+    """Names the notation file declares numbers (`w = "scalar"` for a bold w)."""
+    matrix_reading: str | None = None
+    """How `W_j` of a matrix W reads while a term is translated: "row", "column" or not at all (`None`)."""
 
     def is_function(self, ident: str) -> bool:
         return (ident in self.functions or ident in self.vocabulary_names or ident in self.declared_functions
@@ -64,9 +74,13 @@ _VECTOR_FUNCTIONS = {"softmax", "logsumexp", "onehot", "log_softmax"}
 _RELATIONS = {"<": sp.Lt, ">": sp.Gt, r"\le": sp.Le, r"\ge": sp.Ge, "=": sp.Eq, r"\ne": sp.Ne}
 
 
-def _symbol(name: Name, scope: Scope) -> sp.Symbol:
+def _symbol(name: Name, scope: Scope) -> sp.Basic:
     ident = scope.symbol_names.get(name.ident, name.ident)
     scope.names.setdefault(ident, name)
+    if ident in scope.shapes:
+        return sp.MatrixSymbol(ident, *scope.shapes[ident])
+    if ident in scope.dimensions:
+        return vectors.dimension(ident)
     return sp.Symbol(ident, real=True)
 
 
@@ -89,13 +103,49 @@ class _Translator:
     # atoms
     def _name(self, token):
         name = self.name_of(token)
+        element = self.vector_entry(name)
+        if element is not None:
+            return element
         if self.indices and name.sub in self.indices:
             family = Name(name.base, None, name.sup)
             self.scope.names.setdefault(family.ident, family)
             return sp.Function(family.ident + "_of", real=True)(sp.Symbol(name.sub, integer=True))
         if name.sub is None and name.sup is None and name.base in self.indices:
             return sp.Symbol(name.base, integer=True)
+        ident = self.scope.symbol_names.get(name.ident, name.ident)
+        if ident in self.scope.functions and ident not in self.scope.values and self.scope.shapes:
+            # The loss L of `L(x, y) = …` written alone is its value: the body, at the sheet's own variables.
+            self.scope.names.setdefault(ident, name)
+            return self.scope.functions[ident][1]
         return _symbol(name, self.scope)
+
+    def vector_entry(self, name: Name) -> sp.Basic | None:
+        """`o_k^a` of the vector o^a, `W_{k,j}` (an entry) or `W_j` (a row or a column) of the matrix W."""
+        if name.sub is None:
+            return None
+        family = Name(name.base, None, name.sup)
+        ident = self.scope.symbol_names.get(family.ident, family.ident)
+        if ident not in self.scope.shapes or name.ident in self.scope.shapes:
+            return None
+        self.scope.names.setdefault(ident, family)
+        matrix = sp.MatrixSymbol(ident, *self.scope.shapes[ident])
+        indices = [self.index(part) for part in _split_indices(name.sub)]
+        if matrix.shape[1] == 1 or len(indices) == 2:
+            try:
+                return vectors.entry(matrix, indices)
+            except ValueError as error:
+                raise Unreadable(f"{name.latex}: {error}") from None
+        if len(indices) != 1 or self.scope.matrix_reading is None:
+            raise Unreadable(f"{name.latex} of the matrix {family.latex}: its row or its column?")
+        return (vectors.row if self.scope.matrix_reading == "row" else vectors.column)(matrix, indices[0])
+
+    def index(self, latex: str) -> sp.Expr:
+        """An index written in a subscript (`k`, `y`, `2`, `k+1`): an integer expression."""
+        value = to_sympy(read_term(latex), Scope(dimensions=self.scope.dimensions))
+        if value.has(sp.MatrixSymbol) or not value.free_symbols <= {s for s in value.free_symbols if s.is_Symbol}:
+            raise Unreadable(f"the index {latex} is not read")
+        return value.xreplace({s: sp.Symbol(s.name, integer=True) for s in value.free_symbols
+                               if s.name not in self.scope.dimensions})
 
     def _number(self, token):
         return sp.Rational(str(token))
@@ -111,16 +161,43 @@ class _Translator:
 
     # arithmetic
     def _add(self, a, b):
-        return self(a) + self(b)
+        return _combine(self(a), self(b), 1)
 
     def _sub(self, a, b):
-        return self(a) - self(b)
+        return _combine(self(a), self(b), -1)
 
     def _neg(self, a):
         return -self(a)
 
     def _mul(self, a, b):
-        return self(a) * self(b)
+        left, right = self(a), self(b)
+        if vectors.is_matrix(left) != vectors.is_matrix(right):
+            undeclared = sorted(self.undeclared(right if vectors.is_matrix(left) else left))
+            if undeclared:
+                # x in `W x` may be a vector: a name multiplies a matrix as a number only when declared one.
+                raise Unreadable(f"the shape of {', '.join(undeclared)} is not declared (it multiplies a vector "
+                                 "or matrix; declare it in a notation file)")
+        return _product(left, right)
+
+    def undeclared(self, factor: sp.Basic) -> set[str]:
+        """The names in a number that multiplies a matrix and that might be vectors: neither declared scalars,
+        nor dimensions, indices or entries, nor the sheet's values."""
+        if isinstance(factor, sp.Number):
+            return set()
+        names = set()
+        for s in factor.free_symbols:
+            if isinstance(s, sp.MatrixSymbol) or s.is_integer or s.name in self.scope.scalars \
+                    or s.name in self.scope.values:
+                continue
+            names.add(self.scope.names[s.name].latex if s.name in self.scope.names else s.name)
+        return names
+
+    def _transpose(self, a):
+        value = self(a)
+        if vectors.is_matrix(value):
+            return vectors.scalar_of(value.T)
+        self.reading.notes.add("vector notation")  # v^T of a v whose shape is not declared: read as a number
+        return value
 
     def _div(self, a, b):
         return self(a) / self(b)
@@ -160,6 +237,10 @@ class _Translator:
         if self.scope.is_function(ident):
             self.scope.names.setdefault(ident, name)
             return self.apply_function(ident, values)
+        if all(isinstance(v, (sp.Symbol, sp.MatrixSymbol)) for v in values):
+            element = self.vector_entry(name)
+            if element is not None or ident in self.scope.shapes:
+                return element if element is not None else _symbol(name, self.scope)
         if (ident in self.scope.values or (name.base, name.sup) in self.scope.families) \
                 and all(isinstance(v, sp.Symbol) for v in values):
             return _symbol(name, self.scope)
@@ -169,7 +250,7 @@ class _Translator:
 
     def apply_function(self, ident: str, values: list) -> sp.Expr:
         if ident in self.scope.vocabulary_names:
-            return _vocabulary(self.scope.vocabulary_names[ident])(*values)
+            return _vocabulary_call(self.scope.vocabulary_names[ident], values)
         return sp.Function(ident, real=True)(*values)
 
     def _apply_prime(self, token, args):
@@ -195,13 +276,15 @@ class _Translator:
                 raise Unreadable(f"{word} of one argument (a set?) is not read")
             return BUILTIN_FUNCTIONS[word](*values)
         if word in _VECTOR_FUNCTIONS:
+            if len(values) == 1 and vectors.is_matrix(values[0]) and word != "onehot":
+                return _vocabulary(word)(values[0])
             raise Unreadable(f"{word} of a vector is not read (declare shapes in a notation file)")
         if word in ("dim", "diag", "argmin", "argmax", "Pr", "rank"):
             raise Unreadable(f"'{word}' is not read")
         if word in self.scope.functions or word in self.scope.vocabulary_names:
             return self.apply_function(word, values)
         if word in vocabulary.VOCABULARY:
-            return _vocabulary(word)(*values)
+            return _vocabulary_call(word, values)
         raise Unreadable(f"the function '{word}' is not defined on the sheet")
 
     def _call_prime(self, token, args):
@@ -218,23 +301,58 @@ class _Translator:
         word = str(token)[1:]
         if word == "log_base":
             return sp.log(*self._args(args), self(sub))
+        if word == "onehot":
+            values = self._args(args)
+            size = self(sub)
+            if len(values) != 1 or not size.free_symbols or not all(s.name in self.scope.dimensions
+                                                                    for s in size.free_symbols):
+                raise Unreadable(r"\text{onehot}_m(y) needs m, a dimension of a declared shape")
+            label = values[0].xreplace({s: sp.Symbol(s.name, integer=True) for s in values[0].free_symbols})
+            return vocabulary.onehot(label - 1, size)
         raise Unreadable(f"the subscript of {word} is not read")
 
     # calculus
-    def variable(self, token) -> sp.Symbol:
+    def variable(self, token) -> sp.Basic:
         value = self._name(token)
-        if not isinstance(value, sp.Symbol):
+        if isinstance(value, MatrixElement) and isinstance(value.parent, sp.MatrixSymbol):
+            return value
+        if not isinstance(value, (sp.Symbol, sp.MatrixSymbol)):
             raise Unreadable("the variable of a derivative is an indexed name")
         return value
 
     def _diff(self, token, body):
-        return sp.Derivative(self(body), self.variable(token))
+        return _derivative(self(body), self.variable(token))
 
     def _diff2(self, token, body):
         return sp.Derivative(self(body), (self.variable(token), 2))
 
     def _nabla(self, body):
+        by = self.gradient_of_defined(body)
+        if by is not None:
+            return by
         return self.free_derivative(self(body), 1)
+
+    def gradient_of_defined(self, body) -> sp.Basic | None:
+        """`\\nabla L(v)`: the gradient of the sheet's L with respect to the vector (or entry) v, when L is a
+        value or function the sheet defined and v is not one of its parameters."""
+        if not (isinstance(body, Tree) and body.data == "apply" and len(body.children[1].children) == 1):
+            return None
+        name = self.name_of(body.children[0])
+        argument = body.children[1].children[0]
+        if not (isinstance(argument, Tree) and argument.data == "name"):
+            return None
+        variable = self.variable(argument.children[0])
+        if not (vectors.is_matrix(variable) or isinstance(variable, MatrixElement)):
+            return None
+        if name.ident in self.scope.functions:
+            params, value = self.scope.functions[name.ident]
+            if any(p.name == str(variable) for p in params):
+                return None
+        elif name.ident in self.scope.values:
+            value = _symbol(name, self.scope)
+        else:
+            return None
+        return _derivative(value, variable)
 
     def _nabla2(self, order, body):
         return self.free_derivative(self(body), int(str(order)))
@@ -306,6 +424,60 @@ class _Translator:
         return sp.Piecewise(*pieces)
 
 
+def _split_indices(sub: str) -> list[str]:
+    parts = [p.strip() for p in sub.split(",")]
+    if not all(parts) or len(parts) > 2:
+        raise Unreadable(f"the subscript {sub} is not an index")
+    return parts
+
+
+def _combine(a: sp.Basic, b: sp.Basic, sign: int) -> sp.Basic:
+    """a + b (sign 1) or a − b (sign −1), with a vector beside entries of one index read as its entry."""
+    if vectors.is_matrix(a) != vectors.is_matrix(b):
+        number, vector = (b, a) if vectors.is_matrix(a) else (a, b)
+        entry = vectors.entry_repair(number, vector)
+        if entry is None:
+            raise Unreadable("a number plus a vector or matrix")
+        a, b = (entry, b) if vectors.is_matrix(a) else (a, entry)
+    if vectors.is_matrix(a) and not vectors.same_size(a.shape, b.shape):
+        raise Unreadable(f"the shapes {tuple(a.shape)} and {tuple(b.shape)} do not agree")
+    try:
+        return a + b if sign == 1 else a - b
+    except sp.ShapeError:
+        raise Unreadable(f"the shapes {tuple(a.shape)} and {tuple(b.shape)} do not agree") from None
+
+
+def _product(a: sp.Basic, b: sp.Basic) -> sp.Basic:
+    """a b: a matrix product (a 1 × 1 result is its number) when both are matrices."""
+    if vectors.is_matrix(a) and vectors.is_matrix(b) and not vectors.same_size((a.shape[1],), (b.shape[0],)):
+        raise Unreadable(f"the product of shapes {tuple(a.shape)} and {tuple(b.shape)} is not defined")
+    try:
+        return vectors.scalar_of(a * b)
+    except sp.ShapeError:
+        raise Unreadable(f"the product of shapes {tuple(a.shape)} and {tuple(b.shape)} is not defined") from None
+
+
+def _derivative(body: sp.Basic, variable: sp.Basic) -> sp.Basic:
+    """d body / d variable: the gradient (shaped like the variable) for a vector or matrix variable."""
+    if vectors.is_matrix(body):
+        raise Unreadable("the derivative of a vector or matrix (a Jacobian) is not read")
+    if vectors.is_matrix(variable):
+        return vocabulary.grad(body, variable)
+    return sp.Derivative(body, variable)
+
+
+def _vocabulary_call(name: str, values: list) -> sp.Basic:
+    """A vocabulary function applied to the values; entry by entry to a vector or matrix."""
+    function = _vocabulary(name)
+    if values and vectors.is_matrix(values[0]):
+        if name in _VECTOR_FUNCTIONS:
+            return function(*values)
+        from identities.vocabulary.base import entrywise_call
+
+        return entrywise_call(name, function, tuple(values))
+    return function(*values)
+
+
 def _vocabulary(name: str):
     function = vocabulary.VOCABULARY.get(name)
     if function is None:
@@ -322,7 +494,7 @@ def to_sympy(reading: Reading, scope: Scope) -> sp.Expr:
     """
     try:
         return _Translator(reading, scope)(reading.tree)
-    except (TypeError, ValueError, AttributeError) as error:
+    except (TypeError, ValueError, AttributeError, NotImplementedError) as error:
         if isinstance(error, Unreadable):
             raise
         raise Unreadable(f"not a well-formed expression ({error})") from None
@@ -340,6 +512,37 @@ class _ClaimPrinter(StrPrinter):
     def _print_Limit(self, expr):
         f, x, point, _ = expr.args
         return f"limit({self._print(f)}, {self._print(x)}, {self._print(point)})"
+
+    def _print_Gradient(self, expr):
+        return f"grad({self._print(expr.args[0])}, {self._print(expr.args[1])})"
+
+    def _print_ElementwiseApplyFunction(self, expr):
+        body = expr.function.expr
+        if not (isinstance(body, sp.Function) and len(body.args) >= 1 and body.args[0] == expr.function.variables[0]
+                and all(not a.has(expr.function.variables[0]) for a in body.args[1:])):
+            raise Unreadable("an entry-by-entry function the claim grammar cannot write")
+        name = _claim_function_name(body)
+        rest = "".join(f", {self._print(a)}" for a in body.args[1:])
+        return f"{name}({self._print(expr.expr)}{rest})"
+
+    def _print_Heaviside(self, expr):
+        return f"heaviside({self._print(expr.args[0])})"
+
+    def _print_MatrixElement(self, expr):
+        parent = self.parenthesize(expr.parent, 1000, strict=True) if not isinstance(expr.parent, sp.MatrixSymbol) \
+            else self._print(expr.parent)
+        if expr.parent.shape[1] == 1 and expr.j == 0:
+            return f"{parent}[{self._print(expr.i)}]"
+        return f"{parent}[{self._print(expr.i)}, {self._print(expr.j)}]"
+
+
+def _claim_function_name(call: sp.Function) -> str:
+    """The vocabulary (or SymPy) name of a function application, as the claim grammar writes it."""
+    name = type(call).__name__
+    for word, function in vocabulary.VOCABULARY.items():
+        if function is type(call):
+            return word
+    return {"Max": "max", "Min": "min"}.get(name, name)
 
 
 def claim_text(expr: sp.Expr) -> str:

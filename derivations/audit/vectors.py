@@ -1,0 +1,140 @@
+"""Vectors and matrices of a sheet, read with their shapes
+
+A name whose shape the notation file declares (`W^{(1)} = "matrix(d_h, d)"`, `x = "vector(d)"`), or that the
+sheet defines by a vector value (`h^a = W^{(1)} \\cdot x + b^{(1)}`), is a SymPy `MatrixSymbol` of that shape; its
+dimensions are positive integers. The sheet counts from 1 and the claim grammar from 0, so the entry `o_k^a` of the
+m-vector `o^a` is `o^a[k - 1, 0]` with 1 ≤ k ≤ m, `W_{k,j}` is `W[k - 1, j - 1]`, and `\\text{onehot}_m(y)` is
+`onehot(y - 1, m)`. Products of matrices are matrix products (never commuted), `^T` is the transpose, and a 1 × 1
+product (`(W_j)^T v`) is the number it holds.
+
+Two readings a sheet leaves to the reader, each taken only when it is the one that makes sense:
+- `W_j` of a matrix `W` is its j-th row or its j-th column: a term is read both ways, and a reading whose shapes
+  do not agree is dropped; when both (or neither) remain, the term is not read.
+- `o_k^s - \\text{onehot}_m(y)`: a number minus a vector of the length that the index k runs over stands for
+  the vector's k-th entry (sheets write `[o_k^s - \\text{onehot}_m(y)]` for the k-th entry of o^s − onehot(y)).
+
+Main definitions
+- `parse_shape(text, ident_of)`: "vector(d_h)" → (d_h, 1) with positive-integer dimensions.
+- `entry(V, indices)`, `row`, `column`: entries and slices in 0-based form.
+- `scalar_of(M)`: a 1 × 1 matrix expression as the number it holds.
+- `entry_repair(a, b, sign)`: `a ± b` with the k-th-entry reading above (or `None`).
+- `index_assumptions(expr)`: the ranges 0 ≤ i ≤ n − 1 of the free indices of entries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
+
+from identities.vocabulary import onehot
+
+
+def dimension(ident: str) -> sp.Symbol:
+    """A dimension of a declared shape: a positive integer."""
+    return sp.Symbol(ident, integer=True, positive=True)
+
+
+def parse_shape(text: str, ident_of: Callable[[str], sp.Expr]) -> tuple[sp.Expr, sp.Expr] | None:
+    """The (rows, columns) of a declared shape; `None` for "scalar"; dimensions through `ident_of`."""
+    text = text.strip()
+    if text == "scalar":
+        return None
+    match = re.fullmatch(r"(vector|matrix)\((.*)\)", text)
+    if match is None:
+        raise ValueError(f"{text!r} is not a shape")
+    parts = [p.strip() for p in match.group(2).split(",")]
+    if (match.group(1) == "vector") != (len(parts) == 1) or len(parts) > 2 or not all(parts):
+        raise ValueError(f"{text!r}: vector(n) has one dimension, matrix(m, n) two")
+    sizes = [ident_of(p) for p in parts]
+    return (sizes[0], sp.S.One) if len(sizes) == 1 else (sizes[0], sizes[1])
+
+
+def is_matrix(expr: object) -> bool:
+    return isinstance(expr, (MatrixExpr, sp.MatrixBase))
+
+
+def same_size(a: tuple, b: tuple) -> bool:
+    """Whether two shapes (or sizes) are equal for every value of their dimensions."""
+    return len(a) == len(b) and all(sp.expand(sp.sympify(x) - sp.sympify(y)) == 0 for x, y in zip(a, b, strict=True))
+
+
+def entry(matrix: MatrixExpr, indices: list[sp.Expr]) -> sp.Expr:
+    """The entry of `matrix` at the sheet's 1-based `indices` (one index for a vector)."""
+    if len(indices) == 1 and matrix.shape[1] == 1:
+        return MatrixElement(matrix, indices[0] - 1, 0)
+    if len(indices) == 2:
+        return MatrixElement(matrix, indices[0] - 1, indices[1] - 1)
+    raise ValueError("one index for a vector, two for a matrix")
+
+
+def row(matrix: MatrixExpr, index: sp.Expr) -> MatrixExpr:
+    """The 1-based row `index` of `matrix`, a 1 × n matrix."""
+    return onehot(index - 1, matrix.shape[0]).T * matrix
+
+
+def column(matrix: MatrixExpr, index: sp.Expr) -> MatrixExpr:
+    """The 1-based column `index` of `matrix`, an m × 1 matrix."""
+    return matrix * onehot(index - 1, matrix.shape[1])
+
+
+def scalar_of(expr: sp.Basic) -> sp.Basic:
+    """A 1 × 1 matrix expression as the number it holds; anything else unchanged."""
+    if is_matrix(expr) and tuple(expr.shape) == (1, 1):
+        return MatrixElement(expr, 0, 0) if not isinstance(expr, sp.MatrixBase) else expr[0, 0]
+    return expr
+
+
+def _vector_entries(expr: sp.Basic) -> list[MatrixElement]:
+    return [e for e in sp.preorder_traversal(expr) if isinstance(e, MatrixElement) and e.parent.shape[1] == 1]
+
+
+class RepairedEntry(MatrixElement):
+    """The k-th entry of a vector that the sheet wrote beside entries of index k (see the module docstring)."""
+
+
+def entry_repair(number: sp.Expr, vector: MatrixExpr) -> sp.Expr | None:
+    """The k-th entry of `vector` when `number` holds entries of one index k (`o_k^s`) of vectors as long as
+    `vector`; `None` when there is no such single index."""
+    if not is_matrix(vector) or vector.shape[1] != 1 or is_matrix(number):
+        return None
+    indices = {e.i for e in _vector_entries(number) if e.parent.shape[0] == vector.shape[0]}
+    if len(indices) != 1:
+        return None
+    return RepairedEntry(vector, next(iter(indices)), 0)
+
+
+def sums_from_zero(expr: sp.Basic) -> sp.Basic:
+    """Σ_{k=a}^{b} f(k) as Σ_{k=0}^{b−a} f(k + a) (the same sum, indexed from 0)."""
+    def shift(s: sp.Sum) -> sp.Basic:
+        if len(s.limits) != 1 or s.limits[0][1] == 0:
+            return s
+        k, low, high = s.limits[0]
+        return sp.Sum(s.function.xreplace({k: k + low}), (k, 0, high - low))
+
+    return expr.replace(lambda e: isinstance(e, sp.Sum), shift)
+
+
+def index_assumptions(expr: sp.Basic, bound: set[sp.Symbol]) -> list[str]:
+    """`0 <= i`, `i <= n - 1` for each free index expression i of an entry of an n-row (or n-column) matrix."""
+    found: list[str] = []
+
+    def add(index: sp.Expr, size: sp.Expr) -> None:
+        if index.free_symbols and not (index.free_symbols & bound):
+            for text in (f"0 <= {index}", f"{index} <= {size - 1}"):
+                if text not in found:
+                    found.append(text)
+
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, MatrixElement):
+            add(node.i, node.parent.shape[0])
+            add(node.j, node.parent.shape[1])
+        elif isinstance(node, onehot):
+            add(node.args[0], node.args[1])
+    return found
+
+
+__all__ = ["RepairedEntry", "column", "dimension", "entry", "entry_repair", "index_assumptions", "is_matrix",
+           "parse_shape", "row", "same_size", "scalar_of", "sums_from_zero"]
