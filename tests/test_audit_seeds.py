@@ -39,9 +39,14 @@ def audited(number: str, corrected: bool = False):
                 assert fix["old"] in lines[fix["line"] - 1], fix
                 lines[fix["line"] - 1] = lines[fix["line"] - 1].replace(fix["old"], fix["new"])
         text = "\n".join(lines)
-    notation_file = Path(__file__).parent / "audit" / "notation" / f"{number}.toml"
-    notation = load_notation(notation_file) if notation_file.exists() else None
-    return audit(text, notation=notation, jobs=2, timeout=TIMEOUT, file=f"{number}.txt")
+    return audit(text, notation=notation_of(number), jobs=2, timeout=TIMEOUT, file=f"{number}.txt")
+
+
+@cache
+def notation_of(number: str):
+    """The seed's notation file (tests/audit/notation/NNN.toml), if it has one."""
+    path = Path(__file__).parent / "audit" / "notation" / f"{number}.toml"
+    return load_notation(path) if path.exists() else None
 
 
 def errata(kinds=("chain", "implication")):
@@ -91,7 +96,7 @@ def test_mutations_of_correct_parsed_chains_are_refuted():
     links = []
     for number in ("000", "001", "002", "004"):
         proved = [r.link for r in audited(number).links if r.status == "proved" and r.link.kind == "chain"]
-        links += mutated_links(seed(number), proved, rng, count=1)
+        links += mutated_links(seed(number), proved, rng, notation=notation_of(number), count=1)
     claims = [k.claim for k in links if k.claim is not None]
     proofs = iter(prove_claims(claims, jobs=2, timeout=TIMEOUT))
     parsed = [link_result(k, next(proofs)) for k in links if k.claim is not None]

@@ -106,6 +106,9 @@ class _Builder:
         self.scope = Scope(vocabulary_names=dict(notation.vocabulary_names), symbol_names=dict(notation.symbol_names),
                            declared_functions=set(notation.functions))
         self.domains = dict(notation.domains)
+        self.unread_in_instance: set[str] = set()
+        self.vector_definitions: dict[str, str] = {}
+        """The right sides of the definitions whose values are vectors or matrices (read again in 1 × 1)."""
         self.declare_shapes({k: v for k, v in notation.shapes.items() if k not in notation.shape_lines})
         self.links: list[Link] = []
         self.definitions: list[Definition] = []
@@ -243,6 +246,8 @@ class _Builder:
             self.definitions.append(Definition(line, column, f"{lhs} := {rhs}", lhs, "not a name"))
             return True
         ident, params = shape
+        if ident in self.notation.shapes:
+            return False  # a name the notation file declares is the sheet's variable, never defined
         known = ident in self.scope.values or ident in self.scope.functions or _family_key(left) in self.scope.families
         if relation == "=" and known and (not REDEFINING.search(prose.strip()) or _joined_by_link_word(prose)) \
                 and prose != "define":
@@ -270,6 +275,7 @@ class _Builder:
                 return False
             if vectors.is_matrix(value):
                 self.scope.shapes[ident] = tuple(value.shape)
+                self.vector_definitions[ident] = rhs
             self.scope.values[ident] = value
         self.definitions.append(Definition(line, column, f"{lhs} = {rhs}", ident))
         return True
@@ -384,6 +390,8 @@ class _Builder:
                     link.reason = str(error)
                     return link
                 self.finish(link, left, right, a, b, f"1 × 1 instance: {error}", relation)
+                if link.claim is not None and {s.name for s in sp.Tuple(a, b).free_symbols} & self.unread_in_instance:
+                    link.notes = tuple(sorted({*link.notes, "entries free"}))
             if link.claim is None and link.reason is not None:
                 link.reason = f"{error}; read with every matrix and vector 1 × 1: {link.reason}"
             return link
@@ -394,13 +402,21 @@ class _Builder:
     def one_by_one(self):
         """Translate with no shapes declared (every dimension 1: the vectors and matrices are numbers), and
         never substitute a definition whose value is a vector or matrix."""
-        shapes, dimensions = self.scope.shapes, self.scope.dimensions
-        self.scope.shapes, self.scope.dimensions = {}, set()
+        shapes, dimensions, values = self.scope.shapes, self.scope.dimensions, self.scope.values
+        self.scope.shapes, self.scope.dimensions, self.scope.values = {}, set(), dict(values)
         self.scalar_instance = True
+        self.unread_in_instance = set()
         try:
+            # The sheet's vector definitions, read again as numbers (h^a = W^{(1)} x + b^{(1)} with 1 × 1 W, x, b).
+            for ident, rhs in self.vector_definitions.items():
+                try:
+                    self.scope.values[ident] = to_sympy(self.read(rhs), self.scope)
+                except Unreadable:
+                    self.scope.values.pop(ident, None)
+                    self.unread_in_instance.add(ident)
             yield
         finally:
-            self.scope.shapes, self.scope.dimensions = shapes, dimensions
+            self.scope.shapes, self.scope.dimensions, self.scope.values = shapes, dimensions, values
             self.scalar_instance = False
 
     scalar_instance = False
@@ -422,7 +438,11 @@ class _Builder:
                 link.reason = reason
                 return
         offset = self.positions.starts[link.line - 1] + link.column - 1
+        both = sp.Tuple(a, b)
+        indices = {s.name for s in both.free_symbols if s.is_integer} | self.scope.dimensions | {
+            limit[0].name for total in both.atoms(sp.Sum) for limit in total.limits}
         new = sorted({n.latex for n in right.names.values() if n.ident not in {m.ident for m in left.names.values()}
+                      and n.ident not in indices
                       and n.ident not in self.scope.values and not self.mentioned(n.latex, offset, inline=True)
                       and _family_key_of(n) not in self.scope.families
                       and Name(n.base, None, n.sup).ident not in self.scope.shapes})

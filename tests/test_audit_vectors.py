@@ -1,0 +1,95 @@
+"""`proofsheet audit` on vectors and matrices declared in a notation file: shapes, entries, gradients, the
+row/column reading of W_j, the entry read for a vector beside entries, the 1 × 1 instance (issue 7)."""
+
+import pytest
+
+from derivations.audit import audit, build_links, parse_notation
+
+NETWORK = parse_notation({"shapes": {"W": "matrix(m, n)", "b": "vector(m)", "h": "vector(n)"}})
+SOFTMAX = r"""
+$$z = W h + b$$
+
+$$p = \text{softmax}(z)$$
+
+$$L = -\log(p_y)$$
+
+$$\nabla L(z) = p - \text{onehot}_m(y)$$
+
+$$\nabla L(z) = p + \text{onehot}_m(y)$$
+
+$$\nabla L(b) = p - \text{onehot}_m(y)$$
+
+$$\frac{d}{dh_j} L = (W_j)^T [p - \text{onehot}_m(y)]$$
+
+$$\frac{d}{dh_j} L = \sum_{k=1}^m [p_k - \text{onehot}_m(y)] W_{k,j}$$
+"""
+
+
+@pytest.fixture(scope="module")
+def softmax_report():
+    return audit(SOFTMAX, notation=NETWORK, jobs=2, timeout=60)
+
+
+def test_definitions_of_vectors_are_recorded(softmax_report):
+    assert [d.name for d in softmax_report.definitions] == ["z", "p", "L"]
+
+
+def test_the_gradient_of_cross_entropy_through_softmax(softmax_report):
+    first, wrong, bias = softmax_report.links[:3]
+    assert first.status == "proved"
+    assert (first.link.claim.lhs, first.link.claim.rhs) == (
+        "grad(-log(softmax(z)[-1 + y]), z)", "-onehot(-1 + y, m) + softmax(z)")
+    assert first.link.claim.assume == ("0 <= y - 1", "y - 1 <= m - 1")
+    assert wrong.status == "refuted" and wrong.counterexample and wrong.values
+    assert bias.status == "proved"  # through o^a = W h + b: the definitions are substituted
+    assert "W*h + b" in bias.link.claim.lhs
+
+
+def test_a_row_or_a_column_is_read_only_when_it_is_the_only_reading_whose_shapes_agree(softmax_report):
+    column = softmax_report.links[3]
+    assert column.status == "proved"
+    assert "W_j read as a column (the only reading whose shapes agree)" in column.link.notes
+
+
+def test_a_vector_beside_entries_of_one_index_is_its_entry(softmax_report):
+    entries = softmax_report.links[4]
+    assert entries.status == "proved"
+    assert "onehot(-1 + y, m)[k]" in entries.link.claim.rhs
+
+
+def test_matrix_products_are_never_commuted():
+    notation = parse_notation({"shapes": {"V": "matrix(n, n)", "W": "matrix(n, n)"}})
+    report = audit(r"$$W V = V W$$" "\n\n" r"$$W (V + W) = W V + W W$$", notation=notation, jobs=2, timeout=60)
+    commuted, distributed = report.links
+    assert commuted.status == "refuted" and commuted.counterexample
+    assert distributed.status == "proved"
+
+
+def test_a_name_that_multiplies_a_matrix_must_be_declared_a_number():
+    notation = parse_notation({"shapes": {"W": "matrix(m, n)", "a": "scalar"}})
+    links, _ = build_links(r"$$W x = W x$$" "\n\n" r"$$a W = W a$$", notation=notation)
+    assert links[0].claim is None and links[0].reason.startswith("the shape of x is not declared")
+    assert links[1].claim is not None
+
+
+def test_both_readings_agreeing_is_not_read_with_its_shapes():
+    notation = parse_notation({"shapes": {"W": "matrix(n, n)", "x": "vector(n)"}})
+    links, _ = build_links(r"$$W_j + W_j = 2 W_j$$", notation=notation)
+    assert "1 × 1 instance: W_{j} of the matrix W: its row or its column? (both readings have agreeing shapes)" \
+        in links[0].notes
+
+
+def test_the_one_by_one_instance_refutes_but_never_proves():
+    notation = parse_notation({"shapes": {"W": "matrix(m, n)", "h": "vector(n)", "b": "vector(m)"}})
+    sheet = r"$$\frac{d}{dW_k} (W_k h + b) = 1$$" "\n\n" r"$$\frac{d}{dW_k} (W_k h + b) = h$$"
+    wrong, right = audit(sheet, notation=notation, jobs=2, timeout=60).links
+    assert wrong.status == "refuted" and "every matrix and vector 1 × 1" in wrong.message
+    assert right.status == "unproved"
+
+
+def test_a_shape_declared_from_a_line_on():
+    notation = parse_notation({"shapes": {"x": {"shape": "vector(d)", "from_line": 3},
+                                          "W": "matrix(m, d)"}})
+    links, _ = build_links("$$x^2 = x x$$\n\n$$W x = W x$$", notation=notation)
+    assert links[0].claim is not None and dict(links[0].claim.symbols) == {"x": "real"}
+    assert dict(links[1].claim.symbols)["x"] == "vector(d)"
