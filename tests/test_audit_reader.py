@@ -152,3 +152,10 @@ def test_where_mapsto_and_colon_equals_define():
     assert [d.name for d in definitions] == ["s_0", "g_3", "u"]
     assert [(k.claim.lhs, k.claim.rhs) for k in links if k.claim] == [
         ("2*x + 2*log(1 + exp(y))", "2*x + 2*log(1 + exp(y))"), ("log(2)", "log(2)")]
+
+
+def test_an_operator_followed_by_a_sign_applies_to_everything_after_it():
+    x = sp.Symbol("x", real=True)
+    assert to_sympy(read_term(r"\frac{d}{dx} - x^2 + 3x - 1"), Scope()) == sp.Derivative(-x**2 + 3 * x - 1, x)
+    assert to_sympy(read_term(r"\frac{d}{dx} - (x^2 + 3x)"), Scope()) == sp.Derivative(-x**2 - 3 * x, x)
+    assert to_sympy(read_term(r"2 - \frac{d}{dx} x^2 + 3x"), Scope()) == 2 - sp.Derivative(x**2, x) + 3 * x

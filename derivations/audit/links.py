@@ -35,7 +35,7 @@ from . import vectors
 from .chains import Chain, chains_of
 from .document import Math, Positions, expand_macros, macros, read_document
 from .notation import Notation
-from .readback import read_back
+from .readback import printed, read_back
 from .reader import Name, Reading, Unreadable, decorations, read_term
 from .translate import BUILTIN_FUNCTIONS, BigO, Scope, claim_text, to_sympy
 
@@ -845,6 +845,9 @@ def _reading_latex(a: sp.Expr, b: sp.Expr, relation: str, scope: Scope) -> str:
         if name is not None:
             names[s] = name.latex
     rel = {"==": "=", "<=": r"\leq", ">=": r"\geq", "<": "<", ">": ">", "O": r"= O"}[relation]
+    if sp.Tuple(a, b).has(sp.MatrixSymbol):
+        # Vectors and entries in the sheet's own names and 1-based indices.
+        return f"{printed(a, scope, False)} {rel} {printed(b, scope, False)}"
     right = latex(b, symbol_names=names)
     return f"{latex(a, symbol_names=names)} {rel} " + (f"\\left({right}\\right)" if relation == "O" else right)
 

@@ -6,7 +6,8 @@ read again in the same scope. When the two readings differ, the first one was no
 sheet — a parse that would silently check something else — and the link is reported `unparsed` with both.
 
 Main definitions
-- `printed(expr, scope)`: the LaTeX of a term as read.
+- `printed(expr, scope, as_written)`: the LaTeX of a term as read (`as_written`: a vector the sheet wrote for its
+  entry is printed as the sheet wrote it, so that it reads back; else as the entry).
 - `read_back(expr, scope, decorated)`: `None` when the printed term reads back to `expr`, else the reason.
 """
 
@@ -25,10 +26,11 @@ from .vectors import is_matrix
 class _SheetPrinter(MLLatexPrinter):
     """The project's printer, with the sheet's names for symbols, index families and its own functions."""
 
-    def __init__(self, scope: Scope) -> None:
+    def __init__(self, scope: Scope, as_written: bool = True) -> None:
         names = {}
         super().__init__({})
         self.scope = scope
+        self.as_written = as_written
         self._settings["symbol_names"] = names
 
     def _print_Symbol(self, expr, style="plain"):
@@ -44,6 +46,8 @@ class _SheetPrinter(MLLatexPrinter):
         return method(expr) if method is not None else super()._print(expr, **kwargs)
 
     def _print_RepairedEntry(self, expr):
+        if not self.as_written:
+            return self._print_MatrixElement(expr)
         return self._print(expr.parent)  # read again, the vector beside entries is again its entry
 
     def _print_MatrixSymbol(self, expr):
@@ -55,8 +59,9 @@ class _SheetPrinter(MLLatexPrinter):
         if tuple(parent.shape) == (1, 1) and expr.i == 0 and expr.j == 0:
             return r"\left[%s\right]" % self._print(parent)  # a 1 × 1 product read as its number
         name = self.scope.names.get(parent.name) if isinstance(parent, sp.MatrixSymbol) else None
-        if name is None:
-            return super()._print_MatrixElement(expr)
+        if name is None:  # an entry of a vector-valued term, 1-based like the sheet's
+            indices = [expr.i + 1] if parent.shape[1] == 1 else [expr.i + 1, expr.j + 1]
+            return r"{\left(%s\right)}_{%s}" % (self._print(parent), ", ".join(self._print(i) for i in indices))
         indices = [expr.i + 1] if parent.shape[1] == 1 else [expr.i + 1, expr.j + 1]
         return Name(name.base, ", ".join(self._print(i) for i in indices), name.sup).latex
 
@@ -90,7 +95,7 @@ class _SheetPrinter(MLLatexPrinter):
         return super()._print_Function(expr, exp)
 
 
-def printed(expr: sp.Expr, scope: Scope) -> str:
+def printed(expr: sp.Expr, scope: Scope, as_written: bool = True) -> str:
     r"""The LaTeX of a term as read, in the sheet's names.
 
     >>> from derivations.audit.translate import BigO
@@ -98,7 +103,7 @@ def printed(expr: sp.Expr, scope: Scope) -> str:
     >>> printed(sp.exp(-x) + BigO(x**2), Scope())
     'O\\left(x^{2}\\right) + e^{- x}'
     """
-    return _SheetPrinter(scope).doprint(expr)
+    return _SheetPrinter(scope, as_written).doprint(expr)
 
 
 def read_back(expr: sp.Expr, scope: Scope, decorated: frozenset[tuple[str, str]]) -> str | None:

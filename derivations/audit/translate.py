@@ -323,6 +323,13 @@ class _Translator:
     def _diff(self, token, body):
         return _derivative(self(body), self.variable(token))
 
+    def _diff_minus(self, token, first, *more):
+        """`\\frac{d}{dx} - a + b`: the operator applies to everything after it, −a + b."""
+        body = -self(first)
+        for term in more:
+            body = body + self(term.children[0]) if term.data == "plus" else body - self(term.children[0])
+        return _derivative(body, self.variable(token))
+
     def _diff2(self, token, body):
         return sp.Derivative(self(body), (self.variable(token), 2))
 
