@@ -37,7 +37,8 @@ def audit_tex(report: AuditReport) -> str:
     rows = []
     for r in report.links:
         link = r.link
-        math = (r"$\displaystyle " + link.reading + "$") if link.reading else \
+        # In-line maths, so that a long reading breaks at its relation and its top-level + and − in its column.
+        math = (r"\raggedright $" + link.reading + "$") if link.reading else \
             r"\texttt{" + escape_text(" ".join(link.latex.split())) + "}"
         rows.append({"mark": MARKS[r.status], "place": f"{link.line}:{link.column} r{link.row} {link.kind}",
                      "math": math, "status": r.status, "detail": _detail(r)})

@@ -1,6 +1,7 @@
 """`proofsheet audit` on the command line: text, JSON, the annotated LaTeX, exit status."""
 
 import json
+import subprocess
 
 from render.cli import main
 
@@ -92,3 +93,14 @@ def test_notation_file_maps_names_and_rejects_expressions(tmp_path):
     err = StringIO()
     assert main(["audit", str(sheet), "--notation", str(notation)], StringIO(), err) == 2
     assert "neither a vocabulary name nor a name" in err.getvalue()
+
+
+def test_annotated_pdf_shows_every_link_with_its_status(tmp_path, tex_installed):
+    tex = tmp_path / "audit.tex"
+    run(tmp_path, "--tex", str(tex), "--pdf")
+    pdf = tex.with_suffix(".pdf")
+    assert pdf.exists()
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    for word in ("proved", "refuted", "unparsed", "5:24", "9:71", "at x = 0"):
+        assert word in text, word
