@@ -93,3 +93,11 @@ def test_a_shape_declared_from_a_line_on():
     links, _ = build_links("$$x^2 = x x$$\n\n$$W x = W x$$", notation=notation)
     assert links[0].claim is not None and dict(links[0].claim.symbols) == {"x": "real"}
     assert dict(links[1].claim.symbols)["x"] == "vector(d)"
+
+
+def test_a_whole_vector_equal_to_a_term_with_a_free_index_is_not_read():
+    sheet = SOFTMAX + "\n" + r"$$\nabla L(b) = [p - \text{onehot}_m(y)] h_j$$" + "\n"
+    links, _ = build_links(sheet, notation=NETWORK)
+    assert links[-1].claim is None
+    assert links[-1].reason == ("the index j is free on one side only (a statement about one entry, written for the "
+                                "whole?)")

@@ -485,6 +485,13 @@ class _Builder:
     def make_claim(self, link: Link, a: sp.Expr, b: sp.Expr, relation: str) -> None:
         frozen = _bound_variables(a) | _bound_variables(b)
         both = sp.Tuple(a, b)
+        if vectors.is_matrix(a):
+            one_side = sorted((_free_indices(a) ^ _free_indices(b)) - self.scope.dimensions)
+            if one_side:
+                # ∇L(W) = … h_j …: the sheet states one entry (or row) without saying which; not read whole.
+                link.reason = (f"the index {', '.join(one_side)} is free on one side only (a statement about one "
+                               "entry, written for the whole?)")
+                return
         defined = {m.name for m in both.atoms(sp.MatrixSymbol) if m.name in self.scope.values
                    and self.scope.values[m.name].has(sp.MatMul)}
         if defined and not both.has(sp.Derivative, sp.Limit, vocabulary.Gradient):
@@ -683,6 +690,12 @@ class _Builder:
 
 _REL_LATEX = {"=": "=", "<=": r"\leq", ">=": r"\geq", "<": "<", ">": ">", "!=": r"\neq", "~": r"\approx",
               "=>": r"\Rightarrow", "in": r"\in", "->": r"\to", "|->": r"\mapsto", ":=": ":=", "<=>": r"\iff"}
+
+
+def _free_indices(expr: sp.Basic) -> set[str]:
+    """The integer names of `expr` (indices, also those of a derivative's variable) that no sum binds."""
+    bound = {limit[0].name for total in expr.atoms(sp.Sum) for limit in total.limits}
+    return {s.name for s in expr.atoms(sp.Symbol) if s.is_integer} - bound
 
 
 def _same_family(left: Reading, right: Reading) -> bool:
