@@ -485,13 +485,6 @@ class _Builder:
     def make_claim(self, link: Link, a: sp.Expr, b: sp.Expr, relation: str) -> None:
         frozen = _bound_variables(a) | _bound_variables(b)
         both = sp.Tuple(a, b)
-        if vectors.is_matrix(a):
-            one_side = sorted((_free_indices(a) ^ _free_indices(b)) - self.scope.dimensions)
-            if one_side:
-                # ∇L(W) = … h_j …: the sheet states one entry (or row) without saying which; not read whole.
-                link.reason = (f"the index {', '.join(one_side)} is free on one side only (a statement about one "
-                               "entry, written for the whole?)")
-                return
         defined = {m.name for m in both.atoms(sp.MatrixSymbol) if m.name in self.scope.values
                    and self.scope.values[m.name].has(sp.MatMul)}
         if defined and not both.has(sp.Derivative, sp.Limit, vocabulary.Gradient):
@@ -502,6 +495,11 @@ class _Builder:
         try:
             written = sp.Tuple(a, b)
             a, b = self.expand(a, frozen), self.expand(b, frozen)
+            one_side = sorted((_free_indices(a) ^ _free_indices(b)) - self.scope.dimensions)
+            if vectors.is_matrix(a) and one_side:
+                # ∇L(W) = … h_j …: the sheet states one entry (or row) without saying which; not read whole.
+                raise Unreadable(f"the index {', '.join(one_side)} is free on one side only (a statement about "
+                                 "one entry, written for the whole?)")
             _check_dependence(a - b)
             at = None
             if a.has(BigO) or b.has(BigO):
