@@ -52,7 +52,9 @@ class LinkResult:
                 "reason": link.reason if self.status == "unparsed" else None, "message": self.message,
                 "claim": None if link.claim is None else {"lhs": link.claim.lhs, "relation": link.claim.relation,
                                                            "rhs": link.claim.rhs, "at": link.claim.at,
-                                                           "symbols": dict(link.claim.symbols)}}
+                                                           "symbols": dict(link.claim.symbols),
+                                                           "assume": list(link.claim.assume),
+                                                           "conventions": dict(link.claim.conventions)}}
 
 
 @dataclass
