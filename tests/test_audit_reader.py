@@ -79,7 +79,7 @@ def test_shapes_in_the_notation_file():
     notation = parse_notation({"shapes": {"w": "scalar", "W": "matrix(m, n)"}})
     links, _ = build_links(sheet, notation=notation)
     assert links[0].notes == () and links[0].claim is not None
-    assert links[1].claim is None and "declared a vector or matrix" in links[1].reason
+    assert links[1].claim is None and "an equation between matrices is not read" in links[1].reason
 
 
 def test_a_latex_document_with_its_environments():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from derivations.audit import audit
+from derivations.audit import audit, load_notation
 from derivations.audit.audit import link_result
 from derivations.audit.mutations import mutated_links
 from identities.check import prove_claims
@@ -39,7 +39,13 @@ def audited(number: str, corrected: bool = False):
                 assert fix["old"] in lines[fix["line"] - 1], fix
                 lines[fix["line"] - 1] = lines[fix["line"] - 1].replace(fix["old"], fix["new"])
         text = "\n".join(lines)
-    return audit(text, jobs=2, timeout=TIMEOUT, file=f"{number}.txt")
+    return audit(text, notation=notation_of(number), jobs=2, timeout=TIMEOUT, file=f"{number}.txt")
+
+
+def notation_of(number: str):
+    """The seed's notation file `tests/audit/notation/NNN.toml`, when there is one (as the bench reads it)."""
+    path = Path(__file__).parent / "audit" / "notation" / f"{number}.toml"
+    return load_notation(path) if path.exists() else None
 
 
 def errata(kinds=("chain", "implication")):
@@ -89,7 +95,7 @@ def test_mutations_of_correct_parsed_chains_are_refuted():
     links = []
     for number in ("000", "001", "002", "004"):
         proved = [r.link for r in audited(number).links if r.status == "proved" and r.link.kind == "chain"]
-        links += mutated_links(seed(number), proved, rng, count=1)
+        links += mutated_links(seed(number), proved, rng, notation=notation_of(number), count=1)
     claims = [k.claim for k in links if k.claim is not None]
     proofs = iter(prove_claims(claims, jobs=2, timeout=TIMEOUT))
     parsed = [link_result(k, next(proofs)) for k in links if k.claim is not None]

@@ -31,6 +31,7 @@ from identities.claim import Claim
 
 from .chains import Chain, chains_of
 from .document import Math, Positions, expand_macros, macros, read_document
+from .entries import entry_claim, is_entry_link
 from .notation import Notation
 from .readback import read_back
 from .reader import Name, Reading, Unreadable, decorations, read_term
@@ -333,6 +334,8 @@ class _Builder:
             return link
         try:
             left, right = self.read(lhs), self.read(rhs)
+            if is_entry_link([left, right], self.notation):
+                return self.entry_link(link, left, right)
             a, b = to_sympy(left, self.scope), to_sympy(right, self.scope)
         except Unreadable as error:
             link.reason = str(error)
@@ -345,7 +348,10 @@ class _Builder:
             return link
         notes = left.notes | right.notes
         vectors = {n for n in notes if n.startswith("vector:") and self.notation.shapes.get(n[7:]) != "scalar"}
-        link.notes = tuple(sorted({n for n in notes if not n.startswith("vector:")}
+        vectors = {n for n in vectors if not _only_dotted(n[7:], notes, a, b)}
+        if any(n.startswith("dotted:") for n in notes):
+            notes = notes | {"atoms"}
+        link.notes = tuple(sorted({n for n in notes if not n.startswith(("vector:", "dotted:"))}
                                   | ({"vector notation"} if vectors else set())))
         for side in (a, b):
             reason = read_back(side, self.scope, self.decorated)
@@ -360,6 +366,33 @@ class _Builder:
             link.reason = f"the link introduces {', '.join(new)} (a definition, not a claim)"
             return link
         self.make_claim(link, a, b, _CHECKED[relation])
+        return link
+
+    def entry_link(self, link: Link, left: Reading, right: Reading) -> Link:
+        """A link read entry by entry (`entries.py`), claimed as it is written: the names it uses must not be
+        ones the sheet defined (their definitions are not substituted into entries)."""
+        if link.relation != "=":
+            link.reason = f"the relation {link.relation} between vectors is not checked"
+            return link
+        a, b, symbols, assume = entry_claim(left, right, self.scope, self.notation)
+        both = sp.Tuple(a, b)
+        defined = sorted({s.name for s in both.free_symbols if isinstance(s, sp.Symbol) and (
+            s.name in self.scope.values or s.name in self.scope.functions)})
+        if defined:
+            raise Unreadable(f"{', '.join(defined)} defined by the sheet, in a link read entry by entry")
+        entries = {str(e.base.label) for e in both.atoms(sp.Indexed)}
+        for s in sorted(both.free_symbols - set().union(*[e.free_symbols for e in both.atoms(sp.Indexed)]),
+                        key=str):
+            if isinstance(s, sp.Symbol) and s.name not in entries:
+                symbols.setdefault(s.name, "integer" if s.is_integer else self.domains.get(s.name, "real"))
+        for e in both.atoms(sp.Indexed):
+            for i in e.indices:
+                for s in i.free_symbols & both.free_symbols:
+                    symbols.setdefault(s.name, "integer")
+        link.notes = ("entries",)
+        link.reading = f"{claim_text(a)} = {claim_text(b)}"
+        link.claim = Claim(id=f"audit-{link.line}-{link.column}-{len(self.links)}", lhs=claim_text(a),
+                           rhs=claim_text(b), relation="==", symbols=symbols, assume=assume, title=link.latex)
         return link
 
     def make_claim(self, link: Link, a: sp.Expr, b: sp.Expr, relation: str) -> None:
@@ -534,6 +567,16 @@ _REL_LATEX = {"=": "=", "<=": r"\leq", ">=": r"\geq", "<": "<", ">": ">", "!=": 
               "=>": r"\Rightarrow", "in": r"\in", "->": r"\to", "|->": r"\mapsto", ":=": ":=", "<=>": r"\iff"}
 
 
+def _only_dotted(ident: str, notes: set[str], a: sp.Expr, b: sp.Expr) -> bool:
+    """Whether the vector `ident` stands in the link only inside products uᵀv read as one atom."""
+    if "dotted:" + ident not in notes:
+        return False
+    both = sp.Tuple(a, b)
+    functions = {f.func.__name__ for f in both.atoms(AppliedUndef)}
+    return sp.Symbol(ident, real=True) not in both.free_symbols and not any(
+        f.startswith(ident.split("_")[0]) for f in functions)
+
+
 def _assumptions(domain: str | None) -> dict[str, bool]:
     facts = {"real": True}
     for word in (domain or "").split():
@@ -549,6 +592,8 @@ def _joined_by_link_word(prose: str) -> bool:
 def _definition_shape(reading: Reading, scope: Scope) -> tuple[str, tuple[str, ...] | None] | None:
     """(name, parameters) when a term has the shape of a defined thing: a name, or f(x, y) of distinct names."""
     tree = reading.tree
+    if tree.data == "name" and "atoms" in reading.notes:
+        return None
     if tree.data == "name":
         return next(iter(reading.names.values())).ident if len(reading.names) == 1 else None, None
     if tree.data in ("apply", "call") and len(tree.children) == 2 and getattr(tree.children[1], "data", "") == "args":

@@ -291,7 +291,7 @@ class _Normaliser:
         if t in (r"\bar", r"\overline", r"\hat", r"\tilde", r"\widehat", r"\widetilde", r"\dot", r"\mathcal"):
             inner = self.group()
             if not re.fullmatch(_BASE, inner) and not re.fullmatch(r"\\mathbf\{[A-Za-z]\}|\\boldsymbol\{[A-Za-z]\}",
-                                                                    inner):
+                                                                    inner) and inner != r"\sigma":
                 raise Unreadable(f"{t}{{{inner}}} is not a name")
             inner = re.sub(r"\\(mathbf|boldsymbol)\{([A-Za-z])\}", r"\2", inner)
             return self.name_from(f"{t}{{{inner}}}", vector=t in (r"\bar", r"\overline"))
@@ -381,6 +381,8 @@ class _Normaliser:
         if vector or transposed:
             self.notes.add("vector:" + name.ident)
         self.emit(self.name_token(name))
+        if transposed:
+            self.emit(r"\T")
 
     def is_decoration(self, base: str, letter: str, sub: str | None) -> bool:
         """A letter superscript is a name's when the sheet writes it beside a subscript, or it is a capital."""
@@ -459,6 +461,8 @@ class _Normaliser:
             raise Unreadable(f"{t} without its index range")
         self.next()
         lower = self.group()
+        if self.peek(skip_space=False) != "^" and t == r"\sum" and re.fullmatch(r"\s*[A-Za-z]\s*", lower):
+            return self.emit(r"\sumover", "_", "{", self.name_token(Name(lower.strip())), "}")
         if self.peek(skip_space=False) != "^":
             raise Unreadable(f"{t}_{{{lower}}} without an upper bound")
         self.next()
@@ -512,6 +516,8 @@ class _Normaliser:
         raise Unreadable(f"the text '{key}' inside the mathematics")
 
     def function(self, word: str) -> None:
+        if word in ("max", "min") and _family_extremum(self, word):
+            return None
         name = FUNCTIONS.get(word, word)
         based = name == "log" and self.peek(skip_space=False) == "_"
         self.emit("Flog_base" if based else "F" + re.sub(r"\W", "_", name))
@@ -533,6 +539,8 @@ class _Normaliser:
 
     def environment(self) -> None:
         name = self.group()
+        if name in _COLUMN_ENVIRONMENTS:
+            return _column(self)
         if name not in ("cases", "dcases"):
             raise Unreadable(f"the environment {name} (matrices and arrays are not read)")
         depth, k, start = 1, self.k, self.k
@@ -568,6 +576,91 @@ class _Normaliser:
             else:
                 self.sub_reading(condition)
         self.emit("}")
+
+
+_ELLIPSES = (r"\dots", r"\ldots", r"\cdots", "...")
+_FAMILY_ITEM = re.compile(r"(?P<base>[A-Za-z]|\\[A-Za-z]+)_(?:\{(?P<sub>[A-Za-z0-9]+)\}|(?P<sub1>[A-Za-z0-9]))")
+
+
+def _family_extremum(normaliser: _Normaliser, word: str) -> bool:
+    r"""`\max\{a_1, a_2, \dots, a_n\}` (also `\max(\{…\})`, `\max(a_1, \dots, a_n)`): the max of the family
+    a_i, i = 1, …, n, read as one real atom (noted `atoms`: no claim is refuted through it), when the written
+    terms are a_1, a_2, … (consecutive from 1) and a last a_n (n a letter or a larger number). Whether the
+    argument list holds an ellipsis; consumed then, else untouched."""
+    save = normaliser.k
+    opening = normaliser.peek()
+    if opening not in ("(", r"\{"):
+        return False
+    normaliser.next()
+    depth, inner = 1, []
+    while depth:
+        if normaliser.k >= len(normaliser.tokens):
+            normaliser.k = save
+            return False
+        t = normaliser.tokens[normaliser.k]
+        normaliser.k += 1
+        depth += 1 if t in ("(", r"\{", "{") else -1 if t in (")", r"\}", "}") else 0
+        if depth:
+            inner.append(t)
+    text = "".join(t for t in inner if t not in _DROP).strip()
+    if opening == "(" and text.startswith(r"\{") and text.endswith(r"\}"):
+        text = text[2:-2]
+    items = [item.strip() for item in _split_top(text, ",")]
+    if not any(item in _ELLIPSES for item in items):
+        normaliser.k = save
+        return False
+    normaliser.emit(normaliser.name_token(Name(_family_name(word, items))))
+    normaliser.notes.add("atoms")
+    return True
+
+
+def _family_name(word: str, items: list[str]) -> str:
+    """The LaTeX of the family extremum written by `items`, or `Unreadable` when they are not a_1, a_2, …, a_n."""
+    reason = "an ellipsis whose written terms are not a_1, a_2, …, a_n"
+    if len(items) < 3 or items[-2] not in _ELLIPSES or items.count(items[-2]) != 1:
+        raise Unreadable(reason)
+    matches = [_FAMILY_ITEM.fullmatch(item) for item in items[:-2] + items[-1:]]
+    if not all(matches):
+        raise Unreadable(reason)
+    bases = {m.group("base") for m in matches}
+    subs = [m.group("sub") or m.group("sub1") for m in matches]
+    last = subs[-1]
+    if len(bases) != 1 or subs[:-1] != [str(n + 1) for n in range(len(subs) - 1)] or not (
+            re.fullmatch(r"[A-Za-z]", last) or (last.isdigit() and int(last) > len(subs) - 1)):
+        raise Unreadable(reason)
+    base = bases.pop()
+    return rf"\{word}\{{{base}_{{1}}, \dots, {base}_{{{last}}}\}}"
+
+
+_COLUMN_ENVIRONMENTS = ("bmatrix", "pmatrix", "matrix", "Bmatrix")
+"""Environments read as a column vector when they have one column (the entry reading of `entries.py`)."""
+
+
+def _column(normaliser: _Normaliser) -> None:
+    r"""`\begin{bmatrix} a \\ \vdots \\ c \end{bmatrix}` → `\column { a \row \vdots \row c }`: a column of
+    written entries and vertical ellipses (what they stand for is decided by `entries.column_entry`)."""
+    depth, k, start = 1, normaliser.k, normaliser.k
+    tokens = normaliser.tokens
+    while k < len(tokens) and depth:
+        depth += {r"\begin": 1, r"\end": -1}.get(tokens[k], 0)
+        k += 1
+    if depth:
+        raise Unreadable("a matrix environment does not end")
+    body = "".join(tokens[start:k - 1])
+    normaliser.k = k
+    normaliser.group()
+    rows = [row.strip() for row in _split_top(body, r"\\") if row.strip()]
+    if not rows or any(len(_split_top(row, "&")) > 1 for row in rows):
+        raise Unreadable("a matrix with several columns (only a column vector is read)")
+    normaliser.emit(r"\column", "{")
+    for n, row in enumerate(rows):
+        if n:
+            normaliser.emit(r"\row")
+        if row in (r"\vdots", r"\cdots", r"\dots", r"\ldots"):
+            normaliser.emit(r"\vdots")
+        else:
+            normaliser.sub_reading(row)
+    normaliser.emit("}")
 
 
 def _split_top(text: str, separator: str) -> list[str]:

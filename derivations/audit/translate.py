@@ -16,6 +16,7 @@ Main definitions
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,7 +121,35 @@ class _Translator:
         return -self(a)
 
     def _mul(self, a, b):
+        if isinstance(a, Tree) and a.data == "transpose":
+            return self.dot_atom(a, b)
         return self(a) * self(b)
+
+    def dot_atom(self, transposed: Tree, other: Tree) -> sp.Symbol:
+        """`\\mathbf{u}^T v` of two lower-case names (vectors, not matrices): one real atom, the product uᵀv (a
+        scalar where the sheet adds or multiplies it with scalars), noted `dotted:u`, `dotted:v`."""
+        u, v = transposed.children[0], other
+        if not (isinstance(u, Tree) and u.data == "name" and isinstance(v, Tree) and v.data == "name"):
+            return self(transposed) * self(v)
+        first, second = self.name_of(u.children[0]), self.name_of(v.children[0])
+        if any(re.fullmatch(r"[A-Z]|\\[A-Z][a-z]+", n.base) for n in (first, second)):
+            return self(transposed) * self(v)
+        ident = f"dot_{first.ident}_{second.ident}"
+        self.scope.names.setdefault(ident, Name(f"{first.latex}^{{T}} {second.latex}"))
+        self.reading.notes.add("dotted:" + first.ident)
+        self.reading.notes.add("dotted:" + second.ident)
+        return sp.Symbol(ident, real=True)
+
+    def _transpose(self, a):
+        return self(a)
+
+    def _column(self, *_):
+        raise Unreadable("a column vector (read entry by entry only when the notation file declares the shapes "
+                         "of its names)")
+
+    def _sum_over(self, token, _body):
+        raise Unreadable(rf"\sum_{{{self.name_of(token).latex}}} without its index range (read only over the "
+                         "entries of names whose shapes the notation file declares)")
 
     def _div(self, a, b):
         return self(a) / self(b)

@@ -1,0 +1,162 @@
+"""`proofsheet audit` on vectors and matrices written out: columns with ellipses read entry by entry with
+declared shapes (`entries.py`), families a_1, …, a_n under max, products uᵀv as one atom."""
+
+from functools import cache
+
+import pytest
+
+from derivations.audit import audit
+from derivations.audit.notation import parse_notation
+from derivations.audit.reader import Unreadable, read_term
+from derivations.audit.translate import Scope, to_sympy
+
+SHAPES = parse_notation({"names": {"\\hat{\\sigma}": "sigmoid"},
+                         "shapes": {"W": "matrix(d, d)", "x": "vector(d)", "b": "vector(d)"}})
+COLUMN_W = (r"\begin{bmatrix} \sum_k W_{1,k}x_k \\ \vdots \\ \sum_k W_{i,k}x_k \\ \vdots \\ \sum_k W_{d,k}x_k "
+            r"\end{bmatrix}")
+ROWS_W = r"\begin{bmatrix} \sum_k W_{1,k}x_k \\ \vdots \\ \sum_k W_{d,k}x_k \end{bmatrix}"
+
+
+@cache
+def statuses(sheet: str, shapes: bool = True) -> list[tuple[str, str | None, dict | None, tuple]]:
+    report = audit(sheet, notation=SHAPES if shapes else None, timeout=30)
+    return [(r.status, r.link.reason if r.status == "unparsed" else r.message, r.counterexample,
+             r.link.claim.assume if r.link.claim else ()) for r in report.links]
+
+
+def one(sheet: str, shapes: bool = True):
+    found = statuses(sheet, shapes)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# -- the reader
+
+
+def test_a_column_with_ellipses_reads_as_rows_and_vdots():
+    tree = read_term(r"\begin{bmatrix} b_1 \\ \vdots \\ b_d \end{bmatrix}").tree
+    assert tree.data == "column"
+    assert [c.data for c in tree.children] == ["name", "vdots", "name"]
+
+
+def test_a_matrix_with_several_columns_is_not_read():
+    with pytest.raises(Unreadable, match="several columns"):
+        read_term(r"\begin{bmatrix} 1 & 0 \\ 0 & 1 \end{bmatrix}")
+
+
+def test_without_shapes_a_column_and_a_sum_without_range_stay_unparsed():
+    with pytest.raises(Unreadable, match="column vector"):
+        to_sympy(read_term(r"\begin{bmatrix} b_1 \\ b_2 \end{bmatrix}"), Scope())
+    with pytest.raises(Unreadable, match="without its index range"):
+        to_sympy(read_term(r"\sum_k W_{1,k}x_k"), Scope())
+
+
+def test_a_transpose_reads_as_before_with_scalars():
+    assert str(to_sympy(read_term(r"\mathbf{w}^T (x + 1)"), Scope())) == "w*(x + 1)"
+
+
+@pytest.mark.parametrize("latex", [r"\max(\{a_1, a_2, \dots, a_n\})", r"\max\{a_1, a_2, \dots, a_n\}",
+                                   r"\max(a_1, a_2, \dots, a_n)", r"\max\{a_1, \ldots, a_n\}"])
+def test_the_max_of_a_family_is_one_atom(latex):
+    reading = read_term(latex)
+    assert reading.tree.data == "name" and "atoms" in reading.notes
+    assert str(to_sympy(reading, Scope())) == "maxa1_dots_an"
+
+
+@pytest.mark.parametrize("latex", [r"\max\{a_1, a_3, \dots, a_n\}", r"\max\{a_1, b_2, \dots, a_n\}",
+                                   r"\max(a_1, \dots, a_n, a_m)", r"\max(\{a_1, \dots, a_n\} \setminus \{a^*\})",
+                                   r"\max\{a_2, \dots, a_n\}"])
+def test_a_family_not_written_a_1_a_2_to_a_n_is_not_read(latex):
+    with pytest.raises(Unreadable, match="ellipsis"):
+        read_term(latex)
+
+
+# -- entry by entry
+
+
+def test_the_derivative_by_an_entry_of_w_is_read_entry_by_entry_and_proved():
+    status, _, _, assume = one(rf"$$\frac{{\partial}}{{\partial W_{{i,j}}}} {COLUMN_W} = "
+                               r"\begin{bmatrix} 0 \\ \vdots \\ x_j \\ \vdots \\ 0 \end{bmatrix}$$")
+    assert status == "proved"
+    assert {"0 <= i", "i <= d - 1", "0 <= j", "j <= d - 1", "0 <= r", "r <= d - 1"} <= set(assume)
+
+
+def test_a_wrong_row_in_a_column_is_refuted_with_a_separating_counterexample():
+    status, _, point, _ = one(rf"$$\frac{{\partial}}{{\partial W_{{i,j}}}} {COLUMN_W} = "
+                              r"\begin{bmatrix} 0 \\ \vdots \\ x_i \\ \vdots \\ 0 \end{bmatrix}$$")
+    assert status == "refuted"
+    assert point["i"] != point["j"] and point["i"] == point["r"]
+
+
+def test_a_transposed_column_of_w_is_refuted():
+    status, _, point, _ = one(rf"$$\frac{{\partial}}{{\partial x_i}} {ROWS_W} = "
+                              r"\begin{bmatrix} W_{i,1} \\ \vdots \\ W_{i,d} \end{bmatrix}$$")
+    assert status == "refuted" and point["i"] != point["r"]
+    assert one(rf"$$\frac{{\partial}}{{\partial x_i}} {ROWS_W} = "
+               r"\begin{bmatrix} W_{1,i} \\ \vdots \\ W_{d,i} \end{bmatrix}$$")[0] == "proved"
+
+
+def test_w_x_plus_b_entry_by_entry():
+    assert one(rf"$$W\mathbf{{x}} + \mathbf{{b}} = {ROWS_W} + \mathbf{{b}}$$")[0] == "proved"
+    assert one(r"$$W\mathbf{x} = \begin{bmatrix} \sum_k W_{k,1}x_k \\ \vdots \\ \sum_k W_{k,d}x_k "
+               r"\end{bmatrix}$$")[0] == "refuted"
+
+
+def test_a_derivative_applies_to_the_product_after_it():
+    assert one(r"$$\frac{\partial}{\partial x_i}(W\mathbf{x} + \mathbf{b}) = \frac{\partial}{\partial x_i} "
+               r"W\mathbf{x}$$")[0] == "proved"
+
+
+UNREAD = [
+    (r"$$\frac{\partial}{\partial b_i}(W\mathbf{x} + \mathbf{b}) = \frac{\partial}{\partial b_i} W\mathbf{x}$$",
+     "does not say how"),
+    (r"$$\frac{\partial}{\partial b_i} \mathbf{b} = \begin{bmatrix} 0 \\ \vdots \\ 1 \\ \vdots \\ 0 \end{bmatrix}$$",
+     "in which row"),
+    (r"$$\mathbf{x} + \mathbf{b} = \begin{bmatrix} x_1 + 1 \\ \vdots \\ x_d + d \end{bmatrix}$$", "not one term"),
+    (r"$$\mathbf{x} + \mathbf{b} = \begin{bmatrix} x_1 \\ x_2 \\ x_3 \end{bmatrix}$$", "do not agree"),
+]
+"""A derivative by a variable the term does not hold, a one-hot column with no column beside it to say its row,
+rows that are not one term at their indices, vectors of different sizes: not read."""
+
+
+@pytest.mark.parametrize("sheet,reason", UNREAD)
+def test_what_is_not_read_entry_by_entry(sheet, reason):
+    status, why, _, _ = one(sheet)
+    assert status == "unparsed" and reason in why
+
+
+def test_a_written_column_and_sigma_hat_entrywise():
+    status, _, _, assume = one(r"$$\hat{\sigma}\left(\begin{bmatrix} x_1 \\ x_2 \end{bmatrix}\right) = "
+                               r"\begin{bmatrix} \sigma(x_1) \\ \sigma(x_2) \end{bmatrix}$$")
+    assert status == "proved" and "2 <= d" in assume
+    status, _, point, _ = one(r"$$\hat{\sigma}\left(\begin{bmatrix} x_1 \\ x_2 \end{bmatrix}\right) = "
+                              r"\begin{bmatrix} \sigma(x_1) \\ \sigma(x_1) \end{bmatrix}$$")
+    assert status == "refuted" and point["x[0]"] != point["x[1]"]
+
+
+# -- atoms
+
+
+def test_a_product_w_t_x_is_one_atom_and_the_link_is_decided():
+    status, _, _, _ = one(r"$$\ln(e^0 + e^{1-y_i(\mathbf{w}^T x_i)}) = \ln(1 + e^{1-y_i(\mathbf{w}^T x_i)})$$",
+                          shapes=False)
+    assert status == "proved"
+
+
+def test_atoms_never_refute():
+    status, message, _, _ = one(r"$$\mathbf{u}^T \mathbf{v} = \mathbf{v}^T \mathbf{u}$$", shapes=False)
+    assert status == "unproved" and "atoms" in message
+    status, _, _, _ = one(r"Let $a_1 > 0$. $$\max\{a_1, a_2, \dots, a_n\} + 1 = \max\{a_1, a_2, \dots, a_n\}$$",
+                          shapes=False)
+    assert status == "unproved"
+
+
+def test_a_matrix_product_is_not_an_atom():
+    status, _, _, _ = one(r"$$\mathbf{w}^T W x = x W^T \mathbf{w}$$", shapes=False)
+    assert status == "unproved"
+
+
+def test_a_max_of_a_family_defined_by_a_name_is_proved_by_its_definition():
+    sheet = (r"Let $a_1, a_2, \dots, a_n \in \mathbb{R}$, where $a^* = \max(\{a_1, a_2, \dots, a_n\})$." + "\n\n"
+             r"$$\ln e^{a^*} = a^* = \max\{a_1, a_2, \dots, a_n\}$$")
+    assert [s for s, *_ in statuses(sheet, shapes=False)] == ["proved", "proved"]
