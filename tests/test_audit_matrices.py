@@ -114,6 +114,10 @@ UNREAD = [
      "in which row"),
     (r"$$\mathbf{x} + \mathbf{b} = \begin{bmatrix} x_1 + 1 \\ \vdots \\ x_d + d \end{bmatrix}$$", "not one term"),
     (r"$$\mathbf{x} + \mathbf{b} = \begin{bmatrix} x_1 \\ x_2 \\ x_3 \end{bmatrix}$$", "do not agree"),
+    (r"$$\mathbf{x} + \mathbf{v} = \mathbf{v} + \mathbf{x}$$", "no shape declared"),
+    (r"$$A\mathbf{x} = \mathbf{x} A$$", "no shape declared"),
+    (r"$$(W\mathbf{x})^T = \mathbf{x}^T W$$", "no shape declared"),
+    (r"$$\mathbf{b} + \operatorname{softmax}(\mathbf{x}) = \mathbf{x} + \mathbf{b}$$", "not read"),
 ]
 """A derivative by a variable the term does not hold, a one-hot column with no column beside it to say its row,
 rows that are not one term at their indices, vectors of different sizes: not read."""
@@ -160,3 +164,13 @@ def test_a_max_of_a_family_defined_by_a_name_is_proved_by_its_definition():
     sheet = (r"Let $a_1, a_2, \dots, a_n \in \mathbb{R}$, where $a^* = \max(\{a_1, a_2, \dots, a_n\})$." + "\n\n"
              r"$$\ln e^{a^*} = a^* = \max\{a_1, a_2, \dots, a_n\}$$")
     assert [s for s, *_ in statuses(sheet, shapes=False)] == ["proved", "proved"]
+
+
+def test_a_one_hot_column_takes_its_row_from_the_column_on_either_side():
+    assert one(r"$$\begin{bmatrix} 0 \\ \vdots \\ 1 \\ \vdots \\ 0 \end{bmatrix} = \frac{\partial}{\partial b_i} "
+               r"\begin{bmatrix} b_1 \\ \vdots \\ b_i \\ \vdots \\ b_d \end{bmatrix}$$")[0] == "proved"
+
+
+def test_a_free_index_and_a_bound_one_of_the_same_letter():
+    assert one(r"$$\frac{\partial}{\partial x_i} \sum_i x_i = \frac{\partial}{\partial x_i} (\mathbf{b}^T \mathbf{x} "
+               r"- \mathbf{b}^T \mathbf{x} + \sum_k x_k)$$")[0] == "proved"

@@ -40,9 +40,11 @@ from dataclasses import dataclass
 import sympy as sp
 from lark import Tree
 
+from identities.vocabulary import VOCABULARY, VectorFunction
+
 from .notation import Notation
 from .reader import Name, Reading, Unreadable
-from .translate import BUILTIN_FUNCTIONS, Scope, _Translator
+from .translate import _VECTOR_FUNCTIONS, BUILTIN_FUNCTIONS, Scope, _Translator
 
 VDOTS = "vdots"
 
@@ -269,7 +271,8 @@ class _EntryTranslator(_Translator):
 
     def apply_function(self, ident: str, values: list):
         if any(isinstance(v, Column | Grid) for v in values):
-            if ident not in self.scope.vocabulary_names or len(values) != 1 or isinstance(values[0], Grid):
+            if ident not in self.scope.vocabulary_names or len(values) != 1 or isinstance(values[0], Grid) \
+                    or not _scalar_function(self.scope.vocabulary_names[ident]):
                 raise Unreadable(f"{ident} of a vector is not read (the notation file can map it to a scalar "
                                  "function, applied to each entry)")
             return values[0].map(lambda e: super(_EntryTranslator, self).apply_function(ident, [e]))
@@ -299,7 +302,8 @@ class _EntryTranslator(_Translator):
                  if i == k}
         if len(sizes) != 1:
             raise Unreadable(rf"\sum_{k} without its range: k indexes {len(sizes)} sizes")
-        return sp.Sum(term, (k, 1, sizes.pop()))
+        bound = sp.Symbol(k.name + "_", integer=True)
+        return sp.Sum(term.xreplace({k: bound}), (bound, 1, sizes.pop()))
 
     def sizes_of(self, entry: sp.Indexed) -> tuple[sp.Expr, ...]:
         return shape_of(self.notation.shapes[str(entry.base)]) or ()
@@ -363,6 +367,40 @@ def _factors(tree: Tree) -> list:
     if isinstance(tree, Tree) and tree.data == "mul":
         return [f for child in tree.children for f in _factors(child)]
     return [tree]
+
+
+def _scalar_function(name: str) -> bool:
+    """Whether the vocabulary function `name` is a scalar function (applied to each entry), not softmax & co."""
+    function = VOCABULARY.get(name)
+    return name not in _VECTOR_FUNCTIONS and not (isinstance(function, type) and issubclass(function, VectorFunction))
+
+
+def _not_declared(readings: list[Reading], notation: Notation) -> list[str]:
+    """The names a link writes as vectors or matrices (bold, transposed, a capital letter) with no declared shape,
+    and transposes of expressions: a link read entry by entry must not read those as scalars."""
+    found = []
+    for reading in readings:
+        if "vector notation" in reading.notes:
+            found.append("a transpose of an expression")
+        for name in reading.names.values():
+            ident = Name(name.base, None, name.sup).ident
+            if ident in notation.shapes or name.ident in notation.shapes:
+                continue
+            if "vector:" + name.ident in reading.notes or re.fullmatch(r"[A-Z]", name.base):
+                found.append(name.latex)
+    return sorted(set(found))
+
+
+def _translate(left: Reading, right: Reading, scope: Scope, notation: Notation, first: int
+               ) -> tuple[object, object, _EntryTranslator]:
+    """Both sides with one translator, the side `first` (0 or 1) first (its columns give their layouts)."""
+    readings = [left, right]
+    translator = _EntryTranslator(readings[first], scope, notation)
+    values = [None, None]
+    for side in (first, 1 - first):
+        translator.reading = readings[side]
+        values[side] = translator(readings[side].tree)
+    return values[0], values[1], translator
 
 
 def _pick(entries: list, r: sp.Expr) -> sp.Expr:
@@ -433,11 +471,17 @@ def entry_claim(left: Reading, right: Reading, scope: Scope, notation: Notation
                 ) -> tuple[sp.Expr, sp.Expr, dict[str, str], tuple[str, ...]]:
     """The two sides of a link read entry by entry (0-based, see the module docstring), the claim's symbols and
     its assumptions."""
-    translator = _EntryTranslator(left, scope, notation)
+    undeclared = _not_declared([left, right], notation)
+    if undeclared:
+        raise Unreadable(f"{', '.join(undeclared)} written as a vector or matrix with no shape declared, in a link "
+                         "read entry by entry")
     try:
-        a = translator(left.tree)
-        translator.reading = right
-        b = translator(right.tree)
+        try:
+            a, b, translator = _translate(left, right, scope, notation, 0)
+        except Unreadable as error:
+            if "in which row" not in str(error):
+                raise
+            a, b, translator = _translate(left, right, scope, notation, 1)
     except (TypeError, ValueError, AttributeError, IndexError) as error:
         if isinstance(error, Unreadable):
             raise
@@ -452,7 +496,8 @@ def entry_claim(left: Reading, right: Reading, scope: Scope, notation: Notation
         if a.explicit is not None and b.explicit is not None:
             a, b = sp.Matrix(a.explicit), sp.Matrix(b.explicit)
         else:
-            r = sp.Symbol("r", integer=True)
+            r = sp.Symbol("r" if "r" not in {n.base for n in [*left.names.values(), *right.names.values()]}
+                          else "r_", integer=True)
             translator.free.setdefault(r, set()).add(a.size)
             a, b = a.entry(r), b.entry(r)
     for variable, sizes in translator.free.items():

@@ -376,11 +376,18 @@ class _Builder:
             return link
         a, b, symbols, assume = entry_claim(left, right, self.scope, self.notation)
         both = sp.Tuple(a, b)
+        entries = {str(e.base.label) for e in both.atoms(sp.Indexed)}
         defined = sorted({s.name for s in both.free_symbols if isinstance(s, sp.Symbol) and (
-            s.name in self.scope.values or s.name in self.scope.functions)})
+            s.name in self.scope.values or s.name in self.scope.functions)} | {
+            e for e in entries if e in self.scope.values or e in self.scope.functions
+            or any(self.scope.names.get(e) == Name(base, None, sup) for base, sup in self.scope.families)})
         if defined:
             raise Unreadable(f"{', '.join(defined)} defined by the sheet, in a link read entry by entry")
-        entries = {str(e.base.label) for e in both.atoms(sp.Indexed)}
+        sizes = {n for n, kind in symbols.items() if kind == "integer positive"}
+        clash = sorted(s.name for s in both.free_symbols if isinstance(s, sp.Symbol) and s.name in sizes
+                       and not s.is_integer)
+        if clash:
+            raise Unreadable(f"{', '.join(clash)} is both a size of a declared shape and a value")
         for s in sorted(both.free_symbols - set().union(*[e.free_symbols for e in both.atoms(sp.Indexed)]),
                         key=str):
             if isinstance(s, sp.Symbol) and s.name not in entries:
