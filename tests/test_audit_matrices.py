@@ -115,6 +115,7 @@ UNREAD = [
     (r"$$\mathbf{x} + \mathbf{b} = \begin{bmatrix} x_1 + 1 \\ \vdots \\ x_d + d \end{bmatrix}$$", "not one term"),
     (r"$$\mathbf{x} + \mathbf{b} = \begin{bmatrix} x_1 \\ x_2 \\ x_3 \end{bmatrix}$$", "do not agree"),
     (r"$$\mathbf{x} + \mathbf{v} = \mathbf{v} + \mathbf{x}$$", "no shape declared"),
+    (r"$$\frac{\partial}{\partial x_i} \mathbf{x} = \begin{bmatrix} x_{i+1} \\ x_{i+1} \end{bmatrix}$$", "index i+1"),
     (r"$$A\mathbf{x} = \mathbf{x} A$$", "no shape declared"),
     (r"$$(W\mathbf{x})^T = \mathbf{x}^T W$$", "no shape declared"),
     (r"$$\mathbf{b} + \operatorname{softmax}(\mathbf{x}) = \mathbf{x} + \mathbf{b}$$", "not read"),
@@ -174,3 +175,11 @@ def test_a_one_hot_column_takes_its_row_from_the_column_on_either_side():
 def test_a_free_index_and_a_bound_one_of_the_same_letter():
     assert one(r"$$\frac{\partial}{\partial x_i} \sum_i x_i = \frac{\partial}{\partial x_i} (\mathbf{b}^T \mathbf{x} "
                r"- \mathbf{b}^T \mathbf{x} + \sum_k x_k)$$")[0] == "proved"
+
+
+def test_a_column_of_zeros_has_the_one_declared_size_and_several_sizes_make_it_ambiguous():
+    sheet = r"$$\mathbf{x} + \begin{bmatrix} 0 \\ \vdots \\ 0 \end{bmatrix} = \mathbf{b} + \mathbf{x} - \mathbf{b}$$"
+    assert one(sheet)[0] == "proved"
+    two = parse_notation({"shapes": {"x": "vector(d)", "b": "vector(d)", "W": "matrix(m, d)"}})
+    [result] = audit(sheet, notation=two, timeout=30).links
+    assert result.status == "unparsed" and "more than one pattern" in result.link.reason

@@ -161,11 +161,12 @@ class _EntryTranslator(_Translator):
         return base[tuple(indices)]
 
     def index(self, text: str, size: sp.Expr) -> sp.Expr:
-        """An index as written (`1`, `i`, `d`, `k+1`), the variables in it indexing a position of `size`."""
-        match = re.fullmatch(r"([A-Za-z]|\d+)(?:\s*([+-])\s*(\d+))?", text)
+        """An index as written (`1`, `i`, `d`: a number, a variable or the size) of a position of `size`; an index
+        i + 1 is not read (its range would not be the size's)."""
+        match = re.fullmatch(r"([A-Za-z]|\d+)", text)
         if match is None:
-            raise Unreadable(f"the index {text} is not read")
-        head, sign, number = match.groups()
+            raise Unreadable(f"the index {text} is not read (a number, a letter or the size)")
+        head = match.group(1)
         value: sp.Expr
         if head.isdigit():
             value = sp.Integer(int(head))
@@ -177,8 +178,6 @@ class _EntryTranslator(_Translator):
             value = bound[-1] if bound else sp.Symbol(head, integer=True)
             if not bound:
                 self.free.setdefault(value, set()).add(size)
-        if number is not None:
-            value = value + (int(number) if sign == "+" else -int(number))
         return value
 
     # arithmetic

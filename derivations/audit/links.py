@@ -12,6 +12,9 @@ Two consecutive display equations joined by "that is", "so", "hence", "thus", "t
 gives", "i.e." claim that the second follows from the first: the implication link solves the first for a
 variable they share (when it is linear in it, with a coefficient known to be nonzero) and substitutes.
 
+A link that writes a column or a name declared a vector or matrix is read entry by entry (`entries.py`) and
+claimed as written (no definition substituted into it).
+
 Main definitions
 - `Link`: one link (where, the LaTeX, the claim to prove or the reason it is not read).
 - `Definition`: one definition (where, the LaTeX, what it defines).

@@ -18,8 +18,9 @@ W = "matrix(m, n)"
 ```
 
 A name written as a vector (bold, barred, transposed) is read as a scalar, and a link using it is never decided,
-unless its shape is declared `scalar`; a link using a name declared a vector or matrix is not read (the audit
-reads scalar algebra only), so that no matrix identity is ever proved by commuting scalars.
+unless its shape is declared `scalar`. A link that writes a name declared a vector or matrix whole (`W x`), or a
+column (`bmatrix`), is read entry by entry (`entries.py`: `W_{i,j}` and `x_k` are its entries, the sizes are
+the declared ones), so that no matrix identity is ever proved by commuting scalars.
 
 Main definitions
 - `Notation`: the parsed file.

@@ -11,7 +11,13 @@ then fixes precedence, implicit products, function application and fractions. No
 
 A superscript on a name is a *decoration* (part of the name) when it is `(…)`, `*`, a prime or a word, or a
 letter that the sheet also writes with a subscript on the same base (`o^a` beside `o^a_k`); otherwise it is a
-power. `^T` and `^\\top` are transposes (noted: the term uses vector notation).
+power. `^T` and `^\\top` are transposes (noted: the term uses vector notation; on a name, a `\\T` token that the
+scalar reading drops and the entry reading of `entries.py` reads).
+
+A one-column `bmatrix`/`pmatrix` is a `\\column` of rows and `\\vdots`; `\\sum_k t` without its range is a
+`\\sumover` (both read only entry by entry, with declared shapes). `\\max\\{a_1, a_2, \\dots, a_n\\}` (also
+`\\max(\\{…\\})`, `\\max(a_1, …, a_n)`, and `\\min`) is one atom, the extremum of the family, when the written
+terms are a_1, a_2, … consecutive from 1 and a last a_n; any other ellipsis is not read.
 
 Main definitions
 - `Name`: a sheet's name (base, subscript, superscript decoration) and its identifier.
