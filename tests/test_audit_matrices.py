@@ -183,3 +183,32 @@ def test_a_column_of_zeros_has_the_one_declared_size_and_several_sizes_make_it_a
     two = parse_notation({"shapes": {"x": "vector(d)", "b": "vector(d)", "W": "matrix(m, d)"}})
     [result] = audit(sheet, notation=two, timeout=30).links
     assert result.status == "unparsed" and "more than one pattern" in result.link.reason
+
+
+# -- sums written with an ellipsis
+
+SUMS = [
+    (r"\ln(e^{a_1} + e^{a_2} + \dots + e^{a_n})", "log(Sum(exp(a_of(i)), (i, 1, n)))"),
+    (r"x_{1} + x_{2} + \ldots + x_{N}", "Sum(x_of(i), (i, 1, N))"),
+    (r"i x_1 + i x_2 + \cdots + i x_n", "Sum(i*x_of(j), (j, 1, n))"),
+    (r"x_1 y_1 + x_2 y_2 + \dots + x_n y_n", "Sum(x_of(i)*y_of(i), (i, 1, n))"),
+]
+
+
+@pytest.mark.parametrize("latex,reading", SUMS)
+def test_a_sum_written_with_an_ellipsis_is_the_sum_of_its_pattern(latex, reading):
+    assert str(to_sympy(read_term(latex), Scope())) == reading
+
+
+@pytest.mark.parametrize("latex", [r"0 + 0 + \dots + 1 + \dots + 0", r"2x_1 + x_2 + \dots + x_n",
+                                   r"x_1 + \dots + x_n - y", r"x_1 + x_2 + \dots + x_2",
+                                   r"x_1 y_2 + x_2 y_3 + \dots + x_n y_{n+1}",
+                                   r"e^{a_1} + e^{a_2} + \dots + e^{a^*} + \dots + e^{a_n}"])
+def test_a_sum_whose_terms_are_not_one_pattern_is_not_read(latex):
+    with pytest.raises(Unreadable, match="ellipsis"):
+        read_term(latex)
+
+
+def test_a_link_between_written_sums_is_decided():
+    assert one(r"$$x_1 + x_2 + \dots + x_n = \sum_{i=1}^n x_i$$", shapes=False)[0] == "proved"
+    assert one(r"$$2x_1 + 2x_2 + \dots + 2x_n = \sum_{i=1}^n x_i + 1$$", shapes=False)[0] == "refuted"

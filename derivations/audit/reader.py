@@ -698,6 +698,76 @@ _CONDITION_WORDS = re.compile(r"\\(?:text|mathrm)\{\s*(if|for|when|,|)\s*\}")
 """The words of a case's condition: "otherwise" / "else" make it the last case; "if", "for" are dropped."""
 
 
+_OPEN = {"(": ")", "{": "}", "[": "]"}
+_SUM_ELLIPSIS = re.compile(r"\\(?:c|l)?dots(?![A-Za-z])")
+
+
+def written_sums(latex: str) -> str:
+    r"""`t(1) + t(2) + \dots + t(n)` → `\sum_{i=1}^{n} {t(i)}`, when the terms around one ellipsis (inside the
+    innermost brackets that hold it) are one term at the indices 1, 2, … (written as subscripts `_1`, `_{2}`) and
+    a last one at a letter or a larger number; any other ellipsis is left as written (and not read).
+
+    >>> written_sums(r"\ln(e^{a_1} + e^{a_2} + \dots + e^{a_n})")
+    '\\ln(\\sum_{i=1}^{n} {e^{a_{i}}})'
+    >>> written_sums(r"0 + 0 + \dots + 1 + \dots + 0")
+    '0 + 0 + \\dots + 1 + \\dots + 0'
+    """
+    for match in _SUM_ELLIPSIS.finditer(latex):
+        start, end = _enclosing(latex, match.start())
+        rewritten = _family_sum(latex[start:end])
+        if rewritten is not None:
+            return written_sums(latex[:start] + rewritten + latex[end:])
+    return latex
+
+
+def _enclosing(text: str, at: int) -> tuple[int, int]:
+    """The span of the content of the innermost brackets around `at` (the whole text when there are none)."""
+    depth, start = 0, 0
+    for k in range(at - 1, -1, -1):
+        if text[k] in _OPEN.values() and text[k - 1:k] != "\\":
+            depth += 1
+        elif text[k] in _OPEN and text[k - 1:k] != "\\":
+            if depth == 0:
+                start = k + 1
+                break
+            depth -= 1
+    depth, end = 0, len(text)
+    for k in range(at, len(text)):
+        if text[k] in _OPEN and text[k - 1:k] != "\\":
+            depth += 1
+        elif text[k] in _OPEN.values() and text[k - 1:k] != "\\":
+            if depth == 0:
+                end = k
+                break
+            depth -= 1
+    return start, end
+
+
+def _family_sum(content: str) -> str | None:
+    """`\\sum_{i=1}^{n} {t(i)}` for `t(1) + t(2) + … + t(n)`, or None when the terms are not of that pattern."""
+    items = [item.strip() for item in _split_top(content, "+")]
+    dots = [n for n, item in enumerate(items) if _SUM_ELLIPSIS.fullmatch(item)]
+    if len(dots) != 1 or dots[0] != len(items) - 2 or len(items) < 3 or any(
+            _SUM_ELLIPSIS.search(item) for item in items[:-2]):
+        return None
+    index = next((c for c in "ijklm" if not re.search(rf"(?<![A-Za-z\\]){c}(?![A-Za-z])", content)), None)
+    last = re.search(r"_\{?([A-Za-z]|\d+)\}?", items[-1])
+    if index is None or last is None:
+        return None
+    written = [*[(item, str(n + 1)) for n, item in enumerate(items[:-2])], (items[-1], last.group(1))]
+    if last.group(1).isdigit() and int(last.group(1)) <= len(items) - 2:
+        return None
+    templates = set()
+    for item, at in written:
+        pattern = rf"_(?:\{{{re.escape(at)}\}}|{re.escape(at)}(?![0-9A-Za-z]))"
+        if not re.search(pattern, item):
+            return None
+        templates.add(re.sub(pattern, "_{" + index + "}", item))
+    if len(templates) != 1:
+        return None
+    return rf"\sum_{{{index}=1}}^{{{last.group(1)}}} {{{templates.pop()}}}"
+
+
 def read_term(latex: str, decorated: frozenset[tuple[str, str]] = frozenset()) -> Reading:
     r"""The parse tree of one term (a side of a relation), with its names.
 
@@ -705,7 +775,7 @@ def read_term(latex: str, decorated: frozenset[tuple[str, str]] = frozenset()) -
     >>> r.tree.data, sorted(n.ident for n in r.names.values())
     ('mul', ['W_up1', 'x'])
     """
-    normaliser = _Normaliser(latex, decorated)
+    normaliser = _Normaliser(written_sums(latex), decorated)
     normaliser.run()
     tokens = normaliser.out
     if not tokens:
