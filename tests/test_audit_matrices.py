@@ -212,3 +212,18 @@ def test_a_sum_whose_terms_are_not_one_pattern_is_not_read(latex):
 def test_a_link_between_written_sums_is_decided():
     assert one(r"$$x_1 + x_2 + \dots + x_n = \sum_{i=1}^n x_i$$", shapes=False)[0] == "proved"
     assert one(r"$$2x_1 + 2x_2 + \dots + 2x_n = \sum_{i=1}^n x_i + 1$$", shapes=False)[0] == "refuted"
+
+
+def test_an_atom_under_a_derivative_or_in_a_sum_is_not_one():
+    status, reason, _, _ = one(r"$$\frac{d}{dv}(\mathbf{w}^T \mathbf{x} + v) = 1$$", shapes=False)
+    assert status == "unparsed" and "atom" in reason
+    status, _, _, _ = one(r"$$\sum_{i=1}^n \mathbf{w}^T x_i = n \mathbf{w}^T x_i$$", shapes=False)
+    assert status == "unproved"
+
+
+def test_an_atom_through_a_definition_never_refutes():
+    sheet = (r"Let $a_1, a_2, \dots, a_n \in \mathbb{R}^+$, where $a^* = \max(\{a_1, a_2, \dots, a_n\})$." + "\n\n"
+             r"$$a^* = |a^*|$$" + "\n\n" r"$$\frac{d}{dx} (x + a^*) = 1$$")
+    results = statuses(sheet, shapes=False)
+    assert results[0][0] == "unproved"
+    assert results[1][0] == "unparsed" and "atom" in results[1][1]

@@ -377,6 +377,8 @@ class _Builder:
         if link.relation != "=":
             link.reason = f"the relation {link.relation} between vectors is not checked"
             return link
+        if "atoms" in left.notes | right.notes:
+            raise Unreadable("an extremum of a family in a link read entry by entry")
         a, b, symbols, assume = entry_claim(left, right, self.scope, self.notation)
         both = sp.Tuple(a, b)
         entries = {str(e.base.label) for e in both.atoms(sp.Indexed)}
@@ -405,12 +407,24 @@ class _Builder:
                            rhs=claim_text(b), relation="==", symbols=symbols, assume=assume, title=link.latex)
         return link
 
+    def note_atoms(self, link: Link, both: sp.Basic) -> None:
+        """Note `atoms` when a term holds an atom (uᵀv, the max of a family), also through a definition; an atom
+        under a derivative or a limit is not read (how it depends on the variable is hidden in it)."""
+        atoms = [s for s in both.free_symbols if isinstance(s, sp.Symbol) and _is_atom(s.name, self.scope)]
+        if not atoms:
+            return
+        if both.has(sp.Derivative, sp.Limit):
+            raise Unreadable("a product uᵀv or an extremum of a family, read as one atom, under a derivative or a "
+                             "limit (how it depends on the variable is not read)")
+        link.notes = tuple(sorted({*link.notes, "atoms"}))
+
     def make_claim(self, link: Link, a: sp.Expr, b: sp.Expr, relation: str) -> None:
         frozen = _bound_variables(a) | _bound_variables(b)
         try:
             written = sp.Tuple(a, b)
             a, b = self.expand(a, frozen), self.expand(b, frozen)
             _check_dependence(a - b)
+            self.note_atoms(link, sp.Tuple(a, b))
             at = None
             if a.has(BigO) or b.has(BigO):
                 a, b, relation, at = _order_claim(a, b, relation)
@@ -575,6 +589,13 @@ class _Builder:
 
 _REL_LATEX = {"=": "=", "<=": r"\leq", ">=": r"\geq", "<": "<", ">": ">", "!=": r"\neq", "~": r"\approx",
               "=>": r"\Rightarrow", "in": r"\in", "->": r"\to", "|->": r"\mapsto", ":=": ":=", "<=>": r"\iff"}
+
+
+def _is_atom(ident: str, scope: Scope) -> bool:
+    """Whether the symbol `ident` is an atom of the reader or translator: uᵀv, or the max/min of a family."""
+    name = scope.names.get(ident)
+    return name is not None and name.sub is None and (
+        (ident.startswith("dot_") and "^{T}" in name.base) or name.base.startswith((r"\max\{", r"\min\{")))
 
 
 def _only_dotted(ident: str, notes: set[str], a: sp.Expr, b: sp.Expr) -> bool:

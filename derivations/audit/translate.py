@@ -129,10 +129,11 @@ class _Translator:
         return self(a) * self(b)
 
     def dot_atom(self, transposed: Tree, other: Tree) -> sp.Symbol:
-        """`\\mathbf{u}^T v` of two lower-case names (vectors, not matrices): one real atom, the product uᵀv (a
-        scalar where the sheet adds or multiplies it with scalars), noted `dotted:u`, `dotted:v`."""
+        """`\\mathbf{u}^T v` of two lower-case names (vectors, not matrices), outside a sum: one real atom, the
+        product uᵀv (a scalar where the sheet adds or multiplies it with scalars), noted `dotted:u`, `dotted:v`."""
         u, v = transposed.children[0], other
-        if not (isinstance(u, Tree) and u.data == "name" and isinstance(v, Tree) and v.data == "name"):
+        if self.indices or not (isinstance(u, Tree) and u.data == "name" and isinstance(v, Tree)
+                                and v.data == "name"):
             return self(transposed) * self(v)
         first, second = self.name_of(u.children[0]), self.name_of(v.children[0])
         if any(re.fullmatch(r"[A-Z]|\\[A-Z][a-z]+", n.base) for n in (first, second)):
