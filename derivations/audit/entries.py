@@ -138,6 +138,11 @@ class _EntryTranslator(_Translator):
         self.counter += 1
         return sp.Symbol(f"{letter}{self.counter}_", integer=True)
 
+    def size_names(self) -> set[str]:
+        """The names of the declared sizes (`d` of "vector(d)"): an index written so is that size."""
+        return {s.name for shape in self.notation.shapes.values() for size in (shape_of(shape) or ())
+                for s in size.free_symbols}
+
     def sizes(self, name: Name) -> tuple[sp.Expr, ...] | None:
         return shape_of(self.notation.shapes.get(Name(name.base, None, name.sup).ident, "scalar"))
 
@@ -171,8 +176,8 @@ class _EntryTranslator(_Translator):
         if head.isdigit():
             value = sp.Integer(int(head))
             self.least.append((value, size))
-        elif head in {str(s) for s in size.free_symbols}:
-            value = size
+        elif head in self.size_names():
+            value = sp.Symbol(head, integer=True, positive=True)
         else:
             bound = [b for b in self.bound if b.name == head]
             value = bound[-1] if bound else sp.Symbol(head, integer=True)
