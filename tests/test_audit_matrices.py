@@ -227,3 +227,10 @@ def test_an_atom_through_a_definition_never_refutes():
     results = statuses(sheet, shapes=False)
     assert results[0][0] == "unproved"
     assert results[1][0] == "unparsed" and "atom" in results[1][1]
+
+
+def test_a_derivative_by_an_expression_and_a_limit_of_an_expression_say_so():
+    with pytest.raises(Unreadable, match="derivative by the expression"):
+        read_term(r"\frac{\partial \log(1 + u)}{\partial \mathbf{w}^T \mathbf{x}}")
+    with pytest.raises(Unreadable, match="not a name but the expression"):
+        read_term(r"\lim_{(a - b) \rightarrow -\infty} e^{a - b}")

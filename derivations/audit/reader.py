@@ -437,6 +437,10 @@ class _Normaliser:
         variable = match_bottom.group(1) if match_bottom else ""
         if second:
             variable = re.sub(r"\^\{?2\}?$", "", variable)
+        if match_bottom and match_top and bottom.lstrip().startswith(r"\partial") and re.search(r"[A-Za-z]", variable) \
+                and not self._is_name(variable):
+            raise Unreadable(f"a derivative by the expression {variable.strip()} (a chain rule through "
+                             "Jacobians) is not read")
         if match_bottom and match_top and self._is_name(variable):
             self.emit(r"\diff2" if second else r"\diff", "{")
             self.sub_reading(variable)
@@ -488,7 +492,11 @@ class _Normaliser:
         self.next()
         below = self.group()
         match = re.fullmatch(r"\s*(.+?)\s*(\\to|\\rightarrow)\s*(.+)", below)
-        if not match or not self._is_name(match.group(1)):
+        if match and not self._is_name(match.group(1)):
+            raise Unreadable(rf"\lim_{{{below}}}: the limit variable is not a name but the expression "
+                             f"{match.group(1)} (a limit as an expression tends somewhere, the rest held how, is not "
+                             "read)")
+        if not match:
             raise Unreadable(rf"\lim_{{{below}}}: the limit variable is not a name")
         self.emit(r"\lim", "_", "{")
         self.sub_reading(match.group(1))
