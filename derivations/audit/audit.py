@@ -7,7 +7,9 @@ that uses vector or matrix notation (bold or barred names, transposes) is read w
 does not carry over to vectors, so such a link is never called `proved` or `refuted` (it is `unproved`, with
 the scalar verdict in its message). A capital name (a matrix) in a product or under a power is read the same
 way and never `proved` (`W x = x W` holds for scalars only); its scalar counterexample is the instance where
-every matrix and vector is 1 × 1, so it is `refuted` when no sum's range could be a dimension. A link whose
+every matrix and vector is 1 × 1, so it is `refuted` when no sum's range could be a dimension. A product uᵀv
+of two names is read as one real atom: `proved` so holds for every value it takes, a counterexample so is not
+one (`unproved`). A link read entry by entry (`entries.py`, declared shapes) is decided as its claim is. A link whose
 matrices come only from the definitions of entries (`o_j^a` for `o_j^a = W_j h + b_j`) is claimed with those
 entries free reals: `proved` holds for every value they take, a counterexample so is not one (`unproved`).
 
@@ -101,6 +103,9 @@ def link_result(link: Link, proof: Proof | None) -> LinkResult:
     if "entries free" in link.notes and verdict == "refuted":
         return LinkResult(link, "unproved", message="refuted with its entries as free reals, which their "
                           "definitions may not allow (not decided)")
+    if "atoms" in link.notes and verdict == "refuted":
+        return LinkResult(link, "unproved", message="refuted with its atoms (products uᵀv, extrema of families) "
+                          "as free reals, which they may not be (uᵀv = vᵀu, wᵀw ≥ 0, max ≥ a_1): not decided")
     if "vector notation" in link.notes and verdict in ("proved", "refuted"):
         return LinkResult(link, "unproved", message=f"{verdict} reading the vectors and matrices as scalars, which "
                           "does not decide it (declare shapes in a notation file)")

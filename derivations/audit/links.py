@@ -12,6 +12,9 @@ Two consecutive display equations joined by "that is", "so", "hence", "thus", "t
 gives", "i.e." claim that the second follows from the first: the implication link solves the first for a
 variable they share (when it is linear in it, with a coefficient known to be nonzero) and substitutes.
 
+A link that writes a column or a name declared a vector or matrix is read entry by entry (`entries.py`) and
+claimed as written (no definition substituted into it).
+
 Main definitions
 - `Link`: one link (where, the LaTeX, the claim to prove or the reason it is not read).
 - `Definition`: one definition (where, the LaTeX, what it defines).
@@ -34,6 +37,7 @@ from identities.claim import Claim
 from . import vectors
 from .chains import Chain, chains_of
 from .document import Math, Positions, expand_macros, macros, read_document
+from .entries import entry_claim, is_entry_link
 from .notation import Notation
 from .readback import printed, read_back
 from .reader import Name, Reading, Unreadable, decorations, read_term
@@ -378,6 +382,14 @@ class _Builder:
         try:
             a, b, reading = self.sides(left, right)
         except Unreadable as error:
+            if is_entry_link([left, right], self.notation):
+                # Columns written out (`bmatrix` with `\vdots`), derivatives of W x by an entry: entry by entry.
+                try:
+                    return self.entry_link(link, left, right)
+                except Unreadable as entry_error:
+                    if any(t.data == "column" for r in (left, right) for t in r.tree.iter_subtrees()):
+                        link.reason = str(entry_error)
+                        return link
             if not self.scope.shapes or not _SHAPE_TROUBLE.search(str(error)):
                 link.reason = str(error)
                 return link
@@ -426,8 +438,10 @@ class _Builder:
         """Notes, read-back, new names and the claim of a link whose sides are read."""
         notes = left.notes | right.notes
         written = {n for n in notes if n.startswith("vector:") and self.notation.shapes.get(n[7:]) != "scalar"
-                   and n[7:] not in self.scope.shapes}
-        link.notes = tuple(sorted({n for n in notes if not n.startswith("vector:")}
+                   and n[7:] not in self.scope.shapes and not _only_dotted(n[7:], notes, a, b)}
+        if any(n.startswith("dotted:") for n in notes):
+            notes = notes | {"atoms"}
+        link.notes = tuple(sorted({n for n in notes if not n.startswith(("vector:", "dotted:"))}
                                   | ({"vector notation"} if written and not self.scalar_instance else set())
                                   | ({"matrix product", "1x1"} if self.scalar_instance else set())
                                   | ({"entries free"} if self.scalar_instance and _same_family(left, right) else set())
@@ -482,6 +496,53 @@ class _Builder:
             raise Unreadable(f"the sides have different shapes ({_shape_text(a)} and {_shape_text(b)})")
         return a, b
 
+    def entry_link(self, link: Link, left: Reading, right: Reading) -> Link:
+        """A link read entry by entry (`entries.py`), claimed as it is written: the names it uses must not be
+        ones the sheet defined (their definitions are not substituted into entries)."""
+        if link.relation != "=":
+            link.reason = f"the relation {link.relation} between vectors is not checked"
+            return link
+        if "atoms" in left.notes | right.notes:
+            raise Unreadable("an extremum of a family in a link read entry by entry")
+        a, b, symbols, assume = entry_claim(left, right, self.scope, self.notation)
+        both = sp.Tuple(a, b)
+        entries = {str(e.base.label) for e in both.atoms(sp.Indexed)}
+        defined = sorted({s.name for s in both.free_symbols if isinstance(s, sp.Symbol) and (
+            s.name in self.scope.values or s.name in self.scope.functions)} | {
+            e for e in entries if e in self.scope.values or e in self.scope.functions
+            or any(self.scope.names.get(e) == Name(base, None, sup) for base, sup in self.scope.families)})
+        if defined:
+            raise Unreadable(f"{', '.join(defined)} defined by the sheet, in a link read entry by entry")
+        sizes = {n for n, kind in symbols.items() if kind == "integer positive"}
+        clash = sorted(s.name for s in both.free_symbols if isinstance(s, sp.Symbol) and s.name in sizes
+                       and not s.is_integer)
+        if clash:
+            raise Unreadable(f"{', '.join(clash)} is both a size of a declared shape and a value")
+        for s in sorted(both.free_symbols - set().union(*[e.free_symbols for e in both.atoms(sp.Indexed)]),
+                        key=str):
+            if isinstance(s, sp.Symbol) and s.name not in entries:
+                symbols.setdefault(s.name, "integer" if s.is_integer else self.domains.get(s.name, "real"))
+        for e in both.atoms(sp.Indexed):
+            for i in e.indices:
+                for s in i.free_symbols & both.free_symbols:
+                    symbols.setdefault(s.name, "integer")
+        link.notes = ("entries",)
+        link.reading = f"{claim_text(a)} = {claim_text(b)}"
+        link.claim = Claim(id=f"audit-{link.line}-{link.column}-{len(self.links)}", lhs=claim_text(a),
+                           rhs=claim_text(b), relation="==", symbols=symbols, assume=assume, title=link.latex)
+        return link
+
+    def note_atoms(self, link: Link, both: sp.Basic) -> None:
+        """Note `atoms` when a term holds an atom (uᵀv, the max of a family), also through a definition; an atom
+        under a derivative or a limit is not read (how it depends on the variable is hidden in it)."""
+        atoms = [s for s in both.free_symbols if isinstance(s, sp.Symbol) and _is_atom(s.name, self.scope)]
+        if not atoms:
+            return
+        if both.has(sp.Derivative, sp.Limit):
+            raise Unreadable("a product uᵀv or an extremum of a family, read as one atom, under a derivative or a "
+                             "limit (how it depends on the variable is not read)")
+        link.notes = tuple(sorted({*link.notes, "atoms"}))
+
     def make_claim(self, link: Link, a: sp.Expr, b: sp.Expr, relation: str) -> None:
         frozen = _bound_variables(a) | _bound_variables(b)
         both = sp.Tuple(a, b)
@@ -501,6 +562,7 @@ class _Builder:
                 raise Unreadable(f"the index {', '.join(one_side)} is free on one side only (a statement about "
                                  "one entry, written for the whole?)")
             _check_dependence(a - b)
+            self.note_atoms(link, sp.Tuple(a, b))
             at = None
             if a.has(BigO) or b.has(BigO):
                 a, b, relation, at = _order_claim(a, b, relation)
@@ -709,6 +771,23 @@ def _shape_text(expr: sp.Basic) -> str:
     return " × ".join(map(str, expr.shape)) if vectors.is_matrix(expr) else "a number"
 
 
+def _is_atom(ident: str, scope: Scope) -> bool:
+    """Whether the symbol `ident` is an atom of the reader or translator: uᵀv, or the max/min of a family."""
+    name = scope.names.get(ident)
+    return name is not None and name.sub is None and (
+        (ident.startswith("dot_") and "^{T}" in name.base) or name.base.startswith((r"\max\{", r"\min\{")))
+
+
+def _only_dotted(ident: str, notes: set[str], a: sp.Expr, b: sp.Expr) -> bool:
+    """Whether the vector `ident` stands in the link only inside products uᵀv read as one atom."""
+    if "dotted:" + ident not in notes:
+        return False
+    both = sp.Tuple(a, b)
+    functions = {f.func.__name__ for f in both.atoms(AppliedUndef)}
+    return sp.Symbol(ident, real=True) not in both.free_symbols and not any(
+        f.startswith(ident.split("_")[0]) for f in functions)
+
+
 def _assumptions(domain: str | None) -> dict[str, bool]:
     facts = {"real": True}
     for word in (domain or "").split():
@@ -724,6 +803,8 @@ def _joined_by_link_word(prose: str) -> bool:
 def _definition_shape(reading: Reading, scope: Scope) -> tuple[str, tuple[str, ...] | None] | None:
     """(name, parameters) when a term has the shape of a defined thing: a name, or f(x, y) of distinct names."""
     tree = reading.tree
+    if tree.data == "name" and "atoms" in reading.notes:
+        return None
     if tree.data == "name":
         return next(iter(reading.names.values())).ident if len(reading.names) == 1 else None, None
     if tree.data in ("apply", "call") and len(tree.children) == 2 and getattr(tree.children[1], "data", "") == "args":

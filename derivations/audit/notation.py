@@ -19,8 +19,9 @@ x = { shape = "vector(d)", from_line = 90 }   # from line 90 of the sheet on (x 
 ```
 
 A name written as a vector (bold, barred, transposed) whose shape is not declared is read as a scalar, and a link
-using it is never decided, unless its shape is declared `scalar`; a name declared a vector or matrix is read as
-one (`derivations.audit.vectors`: matrix products are never commuted).
+using it is never decided, unless its shape is declared `scalar`. A name declared a vector or matrix is read as
+one (`derivations.audit.vectors`: matrix products are never commuted); a link that the vector reading cannot
+read and that writes such a name whole (`W x`), or a column (`bmatrix`), is read entry by entry (`entries.py`).
 
 Main definitions
 - `Notation`: the parsed file.

@@ -11,7 +11,13 @@ then fixes precedence, implicit products, function application and fractions. No
 
 A superscript on a name is a *decoration* (part of the name) when it is `(…)`, `*`, a prime or a word, or a
 letter that the sheet also writes with a subscript on the same base (`o^a` beside `o^a_k`); otherwise it is a
-power. `^T` and `^\\top` are transposes (noted: the term uses vector notation; a postfix `\\T` in the tree).
+power. `^T` and `^\\top` are transposes, a postfix `\\T` in the tree (read by the vector reading, dropped with a
+note by the scalar one).
+
+A one-column `bmatrix`/`pmatrix` is a `\\column` of rows and `\\vdots`; `\\sum_k t` without its range is a
+`\\sumover` (both read only entry by entry, with declared shapes). `\\max\\{a_1, a_2, \\dots, a_n\\}` (also
+`\\max(\\{…\\})`, `\\max(a_1, …, a_n)`, and `\\min`) is one atom, the extremum of the family, when the written
+terms are a_1, a_2, … consecutive from 1 and a last a_n; any other ellipsis is not read.
 
 Main definitions
 - `Name`: a sheet's name (base, subscript, superscript decoration) and its identifier.
@@ -291,7 +297,7 @@ class _Normaliser:
         if t in (r"\bar", r"\overline", r"\hat", r"\tilde", r"\widehat", r"\widetilde", r"\dot", r"\mathcal"):
             inner = self.group()
             if not re.fullmatch(_BASE, inner) and not re.fullmatch(r"\\mathbf\{[A-Za-z]\}|\\boldsymbol\{[A-Za-z]\}",
-                                                                    inner):
+                                                                    inner) and inner != r"\sigma":
                 raise Unreadable(f"{t}{{{inner}}} is not a name")
             inner = re.sub(r"\\(mathbf|boldsymbol)\{([A-Za-z])\}", r"\2", inner)
             return self.name_from(f"{t}{{{inner}}}", vector=t in (r"\bar", r"\overline"))
@@ -430,6 +436,10 @@ class _Normaliser:
         variable = match_bottom.group(1) if match_bottom else ""
         if second:
             variable = re.sub(r"\^\{?2\}?$", "", variable)
+        if match_bottom and match_top and bottom.lstrip().startswith(r"\partial") and re.search(r"[A-Za-z]", variable) \
+                and not self._is_name(variable):
+            raise Unreadable(f"a derivative by the expression {variable.strip()} (a chain rule through "
+                             "Jacobians) is not read")
         if match_bottom and match_top and self._is_name(variable):
             self.emit(r"\diff2" if second else r"\diff", "{")
             self.sub_reading(variable)
@@ -460,6 +470,8 @@ class _Normaliser:
             raise Unreadable(f"{t} without its index range")
         self.next()
         lower = self.group()
+        if self.peek(skip_space=False) != "^" and t == r"\sum" and re.fullmatch(r"\s*[A-Za-z]\s*", lower):
+            return self.emit(r"\sumover", "_", "{", self.name_token(Name(lower.strip())), "}")
         if self.peek(skip_space=False) != "^":
             raise Unreadable(f"{t}_{{{lower}}} without an upper bound")
         self.next()
@@ -479,7 +491,11 @@ class _Normaliser:
         self.next()
         below = self.group()
         match = re.fullmatch(r"\s*(.+?)\s*(\\to|\\rightarrow)\s*(.+)", below)
-        if not match or not self._is_name(match.group(1)):
+        if match and not self._is_name(match.group(1)):
+            raise Unreadable(rf"\lim_{{{below}}}: the limit variable is not a name but the expression "
+                             f"{match.group(1)} (a limit as an expression tends somewhere, the rest held how, is not "
+                             "read)")
+        if not match:
             raise Unreadable(rf"\lim_{{{below}}}: the limit variable is not a name")
         self.emit(r"\lim", "_", "{")
         self.sub_reading(match.group(1))
@@ -513,6 +529,8 @@ class _Normaliser:
         raise Unreadable(f"the text '{key}' inside the mathematics")
 
     def function(self, word: str) -> None:
+        if word in ("max", "min") and _family_extremum(self, word):
+            return None
         name = FUNCTIONS.get(word, word)
         based = name == "log" and self.peek(skip_space=False) == "_"
         self.emit("Flog_base" if based else "F" + re.sub(r"\W", "_", name))
@@ -534,6 +552,8 @@ class _Normaliser:
 
     def environment(self) -> None:
         name = self.group()
+        if name in _COLUMN_ENVIRONMENTS:
+            return _column(self)
         if name not in ("cases", "dcases"):
             raise Unreadable(f"the environment {name} (matrices and arrays are not read)")
         depth, k, start = 1, self.k, self.k
@@ -571,6 +591,91 @@ class _Normaliser:
         self.emit("}")
 
 
+_ELLIPSES = (r"\dots", r"\ldots", r"\cdots", "...")
+_FAMILY_ITEM = re.compile(r"(?P<base>[A-Za-z]|\\[A-Za-z]+)_(?:\{(?P<sub>[A-Za-z0-9]+)\}|(?P<sub1>[A-Za-z0-9]))")
+
+
+def _family_extremum(normaliser: _Normaliser, word: str) -> bool:
+    r"""`\max\{a_1, a_2, \dots, a_n\}` (also `\max(\{…\})`, `\max(a_1, \dots, a_n)`): the max of the family
+    a_i, i = 1, …, n, read as one real atom (noted `atoms`: no claim is refuted through it), when the written
+    terms are a_1, a_2, … (consecutive from 1) and a last a_n (n a letter or a larger number). Whether the
+    argument list holds an ellipsis; consumed then, else untouched."""
+    save = normaliser.k
+    opening = normaliser.peek()
+    if opening not in ("(", r"\{"):
+        return False
+    normaliser.next()
+    depth, inner = 1, []
+    while depth:
+        if normaliser.k >= len(normaliser.tokens):
+            normaliser.k = save
+            return False
+        t = normaliser.tokens[normaliser.k]
+        normaliser.k += 1
+        depth += 1 if t in ("(", r"\{", "{") else -1 if t in (")", r"\}", "}") else 0
+        if depth:
+            inner.append(t)
+    text = "".join(t for t in inner if t not in _DROP).strip()
+    if opening == "(" and text.startswith(r"\{") and text.endswith(r"\}"):
+        text = text[2:-2]
+    items = [item.strip() for item in _split_top(text, ",")]
+    if not any(item in _ELLIPSES for item in items):
+        normaliser.k = save
+        return False
+    normaliser.emit(normaliser.name_token(Name(_family_name(word, items))))
+    normaliser.notes.add("atoms")
+    return True
+
+
+def _family_name(word: str, items: list[str]) -> str:
+    """The LaTeX of the family extremum written by `items`, or `Unreadable` when they are not a_1, a_2, …, a_n."""
+    reason = "an ellipsis whose written terms are not a_1, a_2, …, a_n"
+    if len(items) < 3 or items[-2] not in _ELLIPSES or items.count(items[-2]) != 1:
+        raise Unreadable(reason)
+    matches = [_FAMILY_ITEM.fullmatch(item) for item in items[:-2] + items[-1:]]
+    if not all(matches):
+        raise Unreadable(reason)
+    bases = {m.group("base") for m in matches}
+    subs = [m.group("sub") or m.group("sub1") for m in matches]
+    last = subs[-1]
+    if len(bases) != 1 or subs[:-1] != [str(n + 1) for n in range(len(subs) - 1)] or not (
+            re.fullmatch(r"[A-Za-z]", last) or (last.isdigit() and int(last) > len(subs) - 1)):
+        raise Unreadable(reason)
+    base = bases.pop()
+    return rf"\{word}\{{{base}_{{1}}, \dots, {base}_{{{last}}}\}}"
+
+
+_COLUMN_ENVIRONMENTS = ("bmatrix", "pmatrix", "matrix", "Bmatrix")
+"""Environments read as a column vector when they have one column (the entry reading of `entries.py`)."""
+
+
+def _column(normaliser: _Normaliser) -> None:
+    r"""`\begin{bmatrix} a \\ \vdots \\ c \end{bmatrix}` → `\column { a \row \vdots \row c }`: a column of
+    written entries and vertical ellipses (what they stand for is decided by `entries.column_entry`)."""
+    depth, k, start = 1, normaliser.k, normaliser.k
+    tokens = normaliser.tokens
+    while k < len(tokens) and depth:
+        depth += {r"\begin": 1, r"\end": -1}.get(tokens[k], 0)
+        k += 1
+    if depth:
+        raise Unreadable("a matrix environment does not end")
+    body = "".join(tokens[start:k - 1])
+    normaliser.k = k
+    normaliser.group()
+    rows = [row.strip() for row in _split_top(body, r"\\") if row.strip()]
+    if not rows or any(len(_split_top(row, "&")) > 1 for row in rows):
+        raise Unreadable("a matrix with several columns (only a column vector is read)")
+    normaliser.emit(r"\column", "{")
+    for n, row in enumerate(rows):
+        if n:
+            normaliser.emit(r"\row")
+        if row in (r"\vdots", r"\cdots", r"\dots", r"\ldots"):
+            normaliser.emit(r"\vdots")
+        else:
+            normaliser.sub_reading(row)
+    normaliser.emit("}")
+
+
 def _split_top(text: str, separator: str) -> list[str]:
     parts, depth, start, k = [], 0, 0, 0
     while k < len(text):
@@ -600,6 +705,76 @@ _CONDITION_WORDS = re.compile(r"\\(?:text|mathrm)\{\s*(if|for|when|,|)\s*\}")
 """The words of a case's condition: "otherwise" / "else" make it the last case; "if", "for" are dropped."""
 
 
+_OPEN = {"(": ")", "{": "}", "[": "]"}
+_SUM_ELLIPSIS = re.compile(r"\\(?:c|l)?dots(?![A-Za-z])")
+
+
+def written_sums(latex: str) -> str:
+    r"""`t(1) + t(2) + \dots + t(n)` → `\sum_{i=1}^{n} {t(i)}`, when the terms around one ellipsis (inside the
+    innermost brackets that hold it) are one term at the indices 1, 2, … (written as subscripts `_1`, `_{2}`) and
+    a last one at a letter or a larger number; any other ellipsis is left as written (and not read).
+
+    >>> written_sums(r"\ln(e^{a_1} + e^{a_2} + \dots + e^{a_n})")
+    '\\ln(\\sum_{i=1}^{n} {e^{a_{i}}})'
+    >>> written_sums(r"0 + 0 + \dots + 1 + \dots + 0")
+    '0 + 0 + \\dots + 1 + \\dots + 0'
+    """
+    for match in _SUM_ELLIPSIS.finditer(latex):
+        start, end = _enclosing(latex, match.start())
+        rewritten = _family_sum(latex[start:end])
+        if rewritten is not None:
+            return written_sums(latex[:start] + rewritten + latex[end:])
+    return latex
+
+
+def _enclosing(text: str, at: int) -> tuple[int, int]:
+    """The span of the content of the innermost brackets around `at` (the whole text when there are none)."""
+    depth, start = 0, 0
+    for k in range(at - 1, -1, -1):
+        if text[k] in _OPEN.values() and text[k - 1:k] != "\\":
+            depth += 1
+        elif text[k] in _OPEN and text[k - 1:k] != "\\":
+            if depth == 0:
+                start = k + 1
+                break
+            depth -= 1
+    depth, end = 0, len(text)
+    for k in range(at, len(text)):
+        if text[k] in _OPEN and text[k - 1:k] != "\\":
+            depth += 1
+        elif text[k] in _OPEN.values() and text[k - 1:k] != "\\":
+            if depth == 0:
+                end = k
+                break
+            depth -= 1
+    return start, end
+
+
+def _family_sum(content: str) -> str | None:
+    """`\\sum_{i=1}^{n} {t(i)}` for `t(1) + t(2) + … + t(n)`, or None when the terms are not of that pattern."""
+    items = [item.strip() for item in _split_top(content, "+")]
+    dots = [n for n, item in enumerate(items) if _SUM_ELLIPSIS.fullmatch(item)]
+    if len(dots) != 1 or dots[0] != len(items) - 2 or len(items) < 3 or any(
+            _SUM_ELLIPSIS.search(item) for item in items[:-2]):
+        return None
+    index = next((c for c in "ijklm" if not re.search(rf"(?<![A-Za-z\\]){c}(?![A-Za-z])", content)), None)
+    last = re.search(r"_\{?([A-Za-z]|\d+)\}?", items[-1])
+    if index is None or last is None:
+        return None
+    written = [*[(item, str(n + 1)) for n, item in enumerate(items[:-2])], (items[-1], last.group(1))]
+    if last.group(1).isdigit() and int(last.group(1)) <= len(items) - 2:
+        return None
+    templates = set()
+    for item, at in written:
+        pattern = rf"_(?:\{{{re.escape(at)}\}}|{re.escape(at)}(?![0-9A-Za-z]))"
+        if not re.search(pattern, item):
+            return None
+        templates.add(re.sub(pattern, "_{" + index + "}", item))
+    if len(templates) != 1:
+        return None
+    return rf"\sum_{{{index}=1}}^{{{last.group(1)}}} {{{templates.pop()}}}"
+
+
 def read_term(latex: str, decorated: frozenset[tuple[str, str]] = frozenset()) -> Reading:
     r"""The parse tree of one term (a side of a relation), with its names.
 
@@ -607,7 +782,7 @@ def read_term(latex: str, decorated: frozenset[tuple[str, str]] = frozenset()) -
     >>> r.tree.data, sorted(n.ident for n in r.names.values())
     ('mul', ['W_up1', 'x'])
     """
-    normaliser = _Normaliser(latex, decorated)
+    normaliser = _Normaliser(written_sums(latex), decorated)
     normaliser.run()
     tokens = normaliser.out
     if not tokens:

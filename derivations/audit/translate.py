@@ -6,6 +6,9 @@ function the sheet defined, a vocabulary name the notation maps it to, or a gene
 or declared `function`); when `f` is a value the sheet defined, `f(x)` is that value "as a function of x";
 otherwise `y(a + b)` is a product. An indexed name inside a sum (`o_i^a` in `\\sum_{i=1}^m`) is a function of
 the index. Derivatives, limits and sums stay unevaluated, so that the prover (not this module) decides them.
+`\\mathbf{u}^T v` of two lower-case names is one real atom, the product uᵀv (`dot_u_v`); transposes are otherwise
+dropped (the term is noted as vector notation). Columns and `\\sum_k` without a range are read only by the entry
+reading (`entries.py`), which extends this translator.
 
 Main definitions
 - `Scope`: what the sheet has defined so far (values, functions, index families) and the notation.
@@ -16,6 +19,7 @@ Main definitions
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -170,6 +174,10 @@ class _Translator:
         return -self(a)
 
     def _mul(self, a, b):
+        if isinstance(a, Tree) and a.data == "transpose":
+            atom = self.dot_atom(a, b)
+            if atom is not None:
+                return atom
         left, right = self(a), self(b)
         if vectors.is_matrix(left) != vectors.is_matrix(right):
             undeclared = sorted(self.undeclared(right if vectors.is_matrix(left) else left))
@@ -198,6 +206,33 @@ class _Translator:
             return vectors.scalar_of(value.T)
         self.reading.notes.add("vector notation")  # v^T of a v whose shape is not declared: read as a number
         return value
+
+    def dot_atom(self, transposed: Tree, other: Tree) -> sp.Symbol | None:
+        """`\\mathbf{u}^T v` of two lower-case names (vectors, not matrices), outside a sum: one real atom, the
+        product uᵀv (a scalar where the sheet adds or multiplies it with scalars), noted `dotted:u`, `dotted:v`."""
+        u, v = transposed.children[0], other
+        if self.indices or not (isinstance(u, Tree) and u.data == "name" and isinstance(v, Tree)
+                                and v.data == "name"):
+            return None
+        first, second = self.name_of(u.children[0]), self.name_of(v.children[0])
+        if any(re.fullmatch(r"[A-Z]|\\[A-Z][a-z]+", n.base) for n in (first, second)):
+            return None
+        if any(self.scope.symbol_names.get(n.ident, n.ident) in self.scope.shapes
+               or self.vector_entry(n) is not None for n in (first, second)):
+            return None  # declared vectors (or their entries): a matrix product of their shapes
+        ident = f"dot_{first.ident}_{second.ident}"
+        self.scope.names.setdefault(ident, Name(f"{first.latex}^{{T}} {second.latex}"))
+        self.reading.notes.add("dotted:" + first.ident)
+        self.reading.notes.add("dotted:" + second.ident)
+        return sp.Symbol(ident, real=True)
+
+    def _column(self, *_):
+        raise Unreadable("a column vector (read entry by entry only when the notation file declares the shapes "
+                         "of its names)")
+
+    def _sum_over(self, token, _body):
+        raise Unreadable(rf"\sum_{{{self.name_of(token).latex}}} without its index range (read only over the "
+                         "entries of names whose shapes the notation file declares)")
 
     def _div(self, a, b):
         return self(a) / self(b)

@@ -1,0 +1,242 @@
+"""`proofsheet audit` on vectors and matrices written out: columns with ellipses read entry by entry with
+declared shapes (`entries.py`), families a_1, …, a_n under max, products uᵀv as one atom."""
+
+from functools import cache
+
+import pytest
+
+from derivations.audit import audit
+from derivations.audit.notation import parse_notation
+from derivations.audit.reader import Unreadable, read_term
+from derivations.audit.translate import Scope, to_sympy
+
+SHAPES = parse_notation({"names": {"\\hat{\\sigma}": "sigmoid"},
+                         "shapes": {"W": "matrix(d, d)", "x": "vector(d)", "b": "vector(d)"}})
+COLUMN_W = (r"\begin{bmatrix} \sum_k W_{1,k}x_k \\ \vdots \\ \sum_k W_{i,k}x_k \\ \vdots \\ \sum_k W_{d,k}x_k "
+            r"\end{bmatrix}")
+ROWS_W = r"\begin{bmatrix} \sum_k W_{1,k}x_k \\ \vdots \\ \sum_k W_{d,k}x_k \end{bmatrix}"
+
+
+@cache
+def statuses(sheet: str, shapes: bool = True) -> list[tuple[str, str | None, dict | None, tuple]]:
+    report = audit(sheet, notation=SHAPES if shapes else None, timeout=30)
+    return [(r.status, r.link.reason if r.status == "unparsed" else r.message, r.counterexample,
+             r.link.claim.assume if r.link.claim else ()) for r in report.links]
+
+
+def one(sheet: str, shapes: bool = True):
+    found = statuses(sheet, shapes)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# -- the reader
+
+
+def test_a_column_with_ellipses_reads_as_rows_and_vdots():
+    tree = read_term(r"\begin{bmatrix} b_1 \\ \vdots \\ b_d \end{bmatrix}").tree
+    assert tree.data == "column"
+    assert [c.data for c in tree.children] == ["name", "vdots", "name"]
+
+
+def test_a_matrix_with_several_columns_is_not_read():
+    with pytest.raises(Unreadable, match="several columns"):
+        read_term(r"\begin{bmatrix} 1 & 0 \\ 0 & 1 \end{bmatrix}")
+
+
+def test_without_shapes_a_column_and_a_sum_without_range_stay_unparsed():
+    with pytest.raises(Unreadable, match="column vector"):
+        to_sympy(read_term(r"\begin{bmatrix} b_1 \\ b_2 \end{bmatrix}"), Scope())
+    with pytest.raises(Unreadable, match="without its index range"):
+        to_sympy(read_term(r"\sum_k W_{1,k}x_k"), Scope())
+
+
+def test_a_transpose_reads_as_before_with_scalars():
+    assert str(to_sympy(read_term(r"\mathbf{w}^T (x + 1)"), Scope())) == "w*(x + 1)"
+
+
+@pytest.mark.parametrize("latex", [r"\max(\{a_1, a_2, \dots, a_n\})", r"\max\{a_1, a_2, \dots, a_n\}",
+                                   r"\max(a_1, a_2, \dots, a_n)", r"\max\{a_1, \ldots, a_n\}"])
+def test_the_max_of_a_family_is_one_atom(latex):
+    reading = read_term(latex)
+    assert reading.tree.data == "name" and "atoms" in reading.notes
+    assert str(to_sympy(reading, Scope())) == "maxa1_dots_an"
+
+
+@pytest.mark.parametrize("latex", [r"\max\{a_1, a_3, \dots, a_n\}", r"\max\{a_1, b_2, \dots, a_n\}",
+                                   r"\max(a_1, \dots, a_n, a_m)", r"\max(\{a_1, \dots, a_n\} \setminus \{a^*\})",
+                                   r"\max\{a_2, \dots, a_n\}"])
+def test_a_family_not_written_a_1_a_2_to_a_n_is_not_read(latex):
+    with pytest.raises(Unreadable, match="ellipsis"):
+        read_term(latex)
+
+
+# -- entry by entry
+
+
+def test_the_derivative_by_an_entry_of_w_is_read_entry_by_entry_and_proved():
+    status, _, _, assume = one(rf"$$\frac{{\partial}}{{\partial W_{{i,j}}}} {COLUMN_W} = "
+                               r"\begin{bmatrix} 0 \\ \vdots \\ x_j \\ \vdots \\ 0 \end{bmatrix}$$")
+    assert status == "proved"
+    assert {"0 <= i", "i <= d - 1", "0 <= j", "j <= d - 1", "0 <= r", "r <= d - 1"} <= set(assume)
+
+
+def test_a_wrong_row_in_a_column_is_refuted_with_a_separating_counterexample():
+    status, _, point, _ = one(rf"$$\frac{{\partial}}{{\partial W_{{i,j}}}} {COLUMN_W} = "
+                              r"\begin{bmatrix} 0 \\ \vdots \\ x_i \\ \vdots \\ 0 \end{bmatrix}$$")
+    assert status == "refuted"
+    assert point["i"] != point["j"] and point["i"] == point["r"]
+
+
+def test_a_transposed_column_of_w_is_refuted():
+    status, _, point, _ = one(rf"$$\frac{{\partial}}{{\partial x_i}} {ROWS_W} = "
+                              r"\begin{bmatrix} W_{i,1} \\ \vdots \\ W_{i,d} \end{bmatrix}$$")
+    assert status == "refuted" and point["i"] != point["r"]
+    assert one(rf"$$\frac{{\partial}}{{\partial x_i}} {ROWS_W} = "
+               r"\begin{bmatrix} W_{1,i} \\ \vdots \\ W_{d,i} \end{bmatrix}$$")[0] == "proved"
+
+
+def test_w_x_plus_b_entry_by_entry():
+    assert one(rf"$$W\mathbf{{x}} + \mathbf{{b}} = {ROWS_W} + \mathbf{{b}}$$")[0] == "proved"
+    assert one(r"$$W\mathbf{x} = \begin{bmatrix} \sum_k W_{k,1}x_k \\ \vdots \\ \sum_k W_{k,d}x_k "
+               r"\end{bmatrix}$$")[0] == "refuted"
+
+
+def test_a_derivative_applies_to_the_product_after_it():
+    assert one(r"$$\frac{\partial}{\partial x_i}(W\mathbf{x} + \mathbf{b}) = \frac{\partial}{\partial x_i} "
+               r"W\mathbf{x}$$")[0] == "proved"
+
+
+UNREAD = [
+    (r"$$\frac{\partial}{\partial b_i}(W\mathbf{x} + \mathbf{b}) = \frac{\partial}{\partial b_i} W\mathbf{x}$$",
+     "does not say how"),
+    (r"$$\frac{\partial}{\partial b_i} \mathbf{b} = \begin{bmatrix} 0 \\ \vdots \\ 1 \\ \vdots \\ 0 \end{bmatrix}$$",
+     "in which row"),
+    (r"$$\mathbf{x} + \mathbf{b} = \begin{bmatrix} x_1 + 1 \\ \vdots \\ x_d + d \end{bmatrix}$$", "not one term"),
+    (r"$$\mathbf{x} + \mathbf{b} = \begin{bmatrix} x_1 \\ x_2 \\ x_3 \end{bmatrix}$$", "do not agree"),
+    (r"$$\frac{\partial}{\partial x_i} \mathbf{x} = \begin{bmatrix} x_{i+1} \\ x_{i+1} \end{bmatrix}$$", "index i+1"),
+    (r"$$A\mathbf{x} = \mathbf{x} A$$", "the shape of A is not declared"),
+]
+"""A derivative by a variable the term does not hold, a one-hot column with no column beside it to say its row,
+rows that are not one term at their indices, vectors of different sizes: not read."""
+
+
+@pytest.mark.parametrize("sheet,reason", UNREAD)
+def test_what_is_not_read_entry_by_entry(sheet, reason):
+    status, why, _, _ = one(sheet)
+    assert status == "unparsed" and reason in why
+
+
+def test_whole_vectors_read_with_their_shapes():
+    """Links of whole declared vectors and matrices are read as matrices (`vectors.py`), before any entry reading."""
+    assert one(r"$$(W\mathbf{x})^T = \mathbf{x}^T W$$")[0] == "refuted"  # (W x)^T is x^T W^T
+    assert one(r"$$\mathbf{b} + \operatorname{softmax}(\mathbf{x}) = \mathbf{x} + \mathbf{b}$$")[0] == "refuted"
+    assert one(r"$$(W\mathbf{x})^T = \mathbf{x}^T W^T$$")[0] == "proved"
+    status, why, _, _ = one(r"$$\mathbf{x} + \mathbf{v} = \mathbf{v} + \mathbf{x}$$")  # v: no shape declared
+    assert status == "unproved" and "reading the matrices as scalars" in why
+
+
+def test_a_written_column_and_sigma_hat_entrywise():
+    status, _, _, assume = one(r"$$\hat{\sigma}\left(\begin{bmatrix} x_1 \\ x_2 \end{bmatrix}\right) = "
+                               r"\begin{bmatrix} \sigma(x_1) \\ \sigma(x_2) \end{bmatrix}$$")
+    assert status == "proved" and "2 <= d" in assume
+    status, _, point, _ = one(r"$$\hat{\sigma}\left(\begin{bmatrix} x_1 \\ x_2 \end{bmatrix}\right) = "
+                              r"\begin{bmatrix} \sigma(x_1) \\ \sigma(x_1) \end{bmatrix}$$")
+    assert status == "refuted" and point["x[0]"] != point["x[1]"]
+
+
+# -- atoms
+
+
+def test_a_product_w_t_x_is_one_atom_and_the_link_is_decided():
+    status, _, _, _ = one(r"$$\ln(e^0 + e^{1-y_i(\mathbf{w}^T x_i)}) = \ln(1 + e^{1-y_i(\mathbf{w}^T x_i)})$$",
+                          shapes=False)
+    assert status == "proved"
+
+
+def test_atoms_never_refute():
+    status, message, _, _ = one(r"$$\mathbf{u}^T \mathbf{v} = \mathbf{v}^T \mathbf{u}$$", shapes=False)
+    assert status == "unproved" and "atoms" in message
+    status, _, _, _ = one(r"Let $a_1 > 0$. $$\max\{a_1, a_2, \dots, a_n\} + 1 = \max\{a_1, a_2, \dots, a_n\}$$",
+                          shapes=False)
+    assert status == "unproved"
+
+
+def test_a_matrix_product_is_not_an_atom():
+    status, _, _, _ = one(r"$$\mathbf{w}^T W x = x W^T \mathbf{w}$$", shapes=False)
+    assert status == "unproved"
+
+
+def test_a_max_of_a_family_defined_by_a_name_is_proved_by_its_definition():
+    sheet = (r"Let $a_1, a_2, \dots, a_n \in \mathbb{R}$, where $a^* = \max(\{a_1, a_2, \dots, a_n\})$." + "\n\n"
+             r"$$\ln e^{a^*} = a^* = \max\{a_1, a_2, \dots, a_n\}$$")
+    assert [s for s, *_ in statuses(sheet, shapes=False)] == ["proved", "proved"]
+
+
+def test_a_one_hot_column_takes_its_row_from_the_column_on_either_side():
+    assert one(r"$$\begin{bmatrix} 0 \\ \vdots \\ 1 \\ \vdots \\ 0 \end{bmatrix} = \frac{\partial}{\partial b_i} "
+               r"\begin{bmatrix} b_1 \\ \vdots \\ b_i \\ \vdots \\ b_d \end{bmatrix}$$")[0] == "proved"
+
+
+def test_a_free_index_and_a_bound_one_of_the_same_letter():
+    assert one(r"$$\frac{\partial}{\partial x_i} \sum_i x_i = \frac{\partial}{\partial x_i} (\mathbf{b}^T \mathbf{x} "
+               r"- \mathbf{b}^T \mathbf{x} + \sum_k x_k)$$")[0] == "proved"
+
+
+def test_a_column_of_zeros_has_the_one_declared_size_and_several_sizes_make_it_ambiguous():
+    sheet = r"$$\mathbf{x} + \begin{bmatrix} 0 \\ \vdots \\ 0 \end{bmatrix} = \mathbf{b} + \mathbf{x} - \mathbf{b}$$"
+    assert one(sheet)[0] == "proved"
+    two = parse_notation({"shapes": {"x": "vector(d)", "b": "vector(d)", "W": "matrix(m, d)"}})
+    [result] = audit(sheet, notation=two, timeout=30).links
+    assert result.status == "unparsed" and "more than one pattern" in result.link.reason
+
+
+# -- sums written with an ellipsis
+
+SUMS = [
+    (r"\ln(e^{a_1} + e^{a_2} + \dots + e^{a_n})", "log(Sum(exp(a_of(i)), (i, 1, n)))"),
+    (r"x_{1} + x_{2} + \ldots + x_{N}", "Sum(x_of(i), (i, 1, N))"),
+    (r"i x_1 + i x_2 + \cdots + i x_n", "Sum(i*x_of(j), (j, 1, n))"),
+    (r"x_1 y_1 + x_2 y_2 + \dots + x_n y_n", "Sum(x_of(i)*y_of(i), (i, 1, n))"),
+]
+
+
+@pytest.mark.parametrize("latex,reading", SUMS)
+def test_a_sum_written_with_an_ellipsis_is_the_sum_of_its_pattern(latex, reading):
+    assert str(to_sympy(read_term(latex), Scope())) == reading
+
+
+@pytest.mark.parametrize("latex", [r"0 + 0 + \dots + 1 + \dots + 0", r"2x_1 + x_2 + \dots + x_n",
+                                   r"x_1 + \dots + x_n - y", r"x_1 + x_2 + \dots + x_2",
+                                   r"x_1 y_2 + x_2 y_3 + \dots + x_n y_{n+1}",
+                                   r"e^{a_1} + e^{a_2} + \dots + e^{a^*} + \dots + e^{a_n}"])
+def test_a_sum_whose_terms_are_not_one_pattern_is_not_read(latex):
+    with pytest.raises(Unreadable, match="ellipsis"):
+        read_term(latex)
+
+
+def test_a_link_between_written_sums_is_decided():
+    assert one(r"$$x_1 + x_2 + \dots + x_n = \sum_{i=1}^n x_i$$", shapes=False)[0] == "proved"
+    assert one(r"$$2x_1 + 2x_2 + \dots + 2x_n = \sum_{i=1}^n x_i + 1$$", shapes=False)[0] == "refuted"
+
+
+def test_an_atom_under_a_derivative_or_in_a_sum_is_not_one():
+    status, reason, _, _ = one(r"$$\frac{d}{dv}(\mathbf{w}^T \mathbf{x} + v) = 1$$", shapes=False)
+    assert status == "unparsed" and "atom" in reason
+    status, _, _, _ = one(r"$$\sum_{i=1}^n \mathbf{w}^T x_i = n \mathbf{w}^T x_i$$", shapes=False)
+    assert status == "unproved"
+
+
+def test_an_atom_through_a_definition_never_refutes():
+    sheet = (r"Let $a_1, a_2, \dots, a_n \in \mathbb{R}^+$, where $a^* = \max(\{a_1, a_2, \dots, a_n\})$." + "\n\n"
+             r"$$a^* = |a^*|$$" + "\n\n" r"$$\frac{d}{dx} (x + a^*) = 1$$")
+    results = statuses(sheet, shapes=False)
+    assert results[0][0] == "unproved"
+    assert results[1][0] == "unparsed" and "atom" in results[1][1]
+
+
+def test_a_derivative_by_an_expression_and_a_limit_of_an_expression_say_so():
+    with pytest.raises(Unreadable, match="derivative by the expression"):
+        read_term(r"\frac{\partial \log(1 + u)}{\partial \mathbf{w}^T \mathbf{x}}")
+    with pytest.raises(Unreadable, match="not a name but the expression"):
+        read_term(r"\lim_{(a - b) \rightarrow -\infty} e^{a - b}")
