@@ -217,9 +217,8 @@ class _Translator:
         first, second = self.name_of(u.children[0]), self.name_of(v.children[0])
         if any(re.fullmatch(r"[A-Z]|\\[A-Z][a-z]+", n.base) for n in (first, second)):
             return None
-        if any(self.scope.symbol_names.get(n.ident, n.ident) in self.scope.shapes
-               or self.vector_entry(n) is not None for n in (first, second)):
-            return None  # declared vectors (or their entries): a matrix product of their shapes
+        if any(self.scope.symbol_names.get(n.ident, n.ident) in self.scope.shapes for n in (first, second)):
+            return None  # declared vectors: a matrix product of their shapes
         ident = f"dot_{first.ident}_{second.ident}"
         self.scope.names.setdefault(ident, Name(f"{first.latex}^{{T}} {second.latex}"))
         self.reading.notes.add("dotted:" + first.ident)
