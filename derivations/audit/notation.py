@@ -19,7 +19,9 @@ W = "matrix(m, n)"
 
 A name written as a vector (bold, barred, transposed) is read as a scalar, and a link using it is never decided,
 unless its shape is declared `scalar`; a link using a name declared a vector or matrix is not read (the audit
-reads scalar algebra only), so that no matrix identity is ever proved by commuting scalars.
+reads scalar algebra only), so that no matrix identity is ever proved by commuting scalars. The shapes declared
+here also feed the shape calculus of `dim(T) = a \\times b` links and sizes `|N|` (`derivations.audit.shapes`),
+as the sheet's own `dim(N) = …` declarations do.
 
 Main definitions
 - `Notation`: the parsed file.

@@ -11,7 +11,8 @@ then fixes precedence, implicit products, function application and fractions. No
 
 A superscript on a name is a *decoration* (part of the name) when it is `(…)`, `*`, a prime or a word, or a
 letter that the sheet also writes with a subscript on the same base (`o^a` beside `o^a_k`); otherwise it is a
-power. `^T` and `^\\top` are transposes (noted: the term uses vector notation).
+power. `^T` and `^\\top` are transposes (noted: the term uses vector notation; the tree has a `transpose` node).
+`|W^{(1)}|`, `|D|` of a capital or a layer-decorated name is its size (a `card` node, see `shapes`).
 
 Main definitions
 - `Name`: a sheet's name (base, subscript, superscript decoration) and its identifier.
@@ -381,6 +382,8 @@ class _Normaliser:
         if vector or transposed:
             self.notes.add("vector:" + name.ident)
         self.emit(self.name_token(name))
+        if transposed:
+            self.emit(r"\T")
 
     def is_decoration(self, base: str, letter: str, sub: str | None) -> bool:
         """A letter superscript is a name's when the sheet writes it beside a subscript, or it is a capital."""
@@ -392,13 +395,14 @@ class _Normaliser:
         content = self.group()
         if content in ("T", r"\top", r"\intercal"):
             self.notes.add("vector notation")
-            return
+            return self.emit(r"\T")
         self.emit("^", "{")
         self.sub_reading(content)
         self.emit("}")
 
     def bar(self, token: str) -> None:
-        """`|x|` → \\abs{x}; `|W^{(1)}|` of a matrix or set name is a cardinality (not read)."""
+        """`|x|` → \\abs{x}; `|W^{(1)}|` of a matrix or set name is its size (\\card, read when its shape is
+        declared)."""
         depth, k = 0, self.k
         while k < len(self.tokens):
             t = self.tokens[k]
@@ -414,7 +418,9 @@ class _Normaliser:
         inner = "".join(self.tokens[self.k:k])
         self.k = k + 1
         if re.fullmatch(r"\s*([A-Z]|[A-Za-z]\^\{\(\d+\)\}|\\mathcal\{[A-Z]\})\s*", inner):
-            raise Unreadable(f"|{inner.strip()}| is the size of a matrix or a set")
+            self.emit(r"\card", "(")
+            self.sub_reading(inner)
+            return self.emit(")")
         self.emit(r"\abs", "{")
         self.sub_reading(inner)
         self.emit("}")

@@ -6,6 +6,8 @@ function the sheet defined, a vocabulary name the notation maps it to, or a gene
 or declared `function`); when `f` is a value the sheet defined, `f(x)` is that value "as a function of x";
 otherwise `y(a + b)` is a product. An indexed name inside a sum (`o_i^a` in `\\sum_{i=1}^m`) is a function of
 the index. Derivatives, limits and sums stay unevaluated, so that the prover (not this module) decides them.
+A transpose reads as its argument (scalar algebra; the link is noted as vector notation); `|N|` of a name with a
+declared shape is its number of entries (`Scope.sizes`), of any other name (a set) it is not read.
 
 Main definitions
 - `Scope`: what the sheet has defined so far (values, functions, index families) and the notation.
@@ -49,6 +51,8 @@ class Scope:
     declared_functions: set[str] = field(default_factory=set)
     names: dict[str, Name] = field(default_factory=dict)
     """Every name seen, by identifier (for printing and index families)."""
+    sizes: dict[str, sp.Expr] = field(default_factory=dict)
+    """|N| of the names with a declared shape: rows × cols (see `shapes`)."""
 
     def is_function(self, ident: str) -> bool:
         return (ident in self.functions or ident in self.vocabulary_names or ident in self.declared_functions
@@ -141,10 +145,23 @@ class _Translator:
         return sp.sqrt(self(a))
 
     def _abs(self, a):
+        if isinstance(a, Tree) and a.data == "name" and self.name_of(a.children[0]).ident in self.scope.sizes:
+            raise Unreadable(f"|{self.name_of(a.children[0]).latex}| of a vector or matrix: its norm or its number "
+                             "of entries?")
         return sp.Abs(self(a))
 
     def _factorial(self, a):
         return sp.factorial(self(a))
+
+    def _transpose(self, a):
+        return self(a)
+
+    def _card(self, token):
+        name = self.name_of(token)
+        size = self.scope.sizes.get(name.ident)
+        if size is None:
+            raise Unreadable(f"|{name.latex}| is the size of a matrix or a set")
+        return size
 
     def _big_o(self, a):
         return BigO(self(a))
