@@ -153,3 +153,9 @@ def test_stated_shapes():
         assert "is not a shape a × b" in str(error)
     else:
         raise AssertionError("three dimensions are not a matrix shape")
+
+
+def test_a_row_or_column_name_that_the_sheet_defines_has_the_shape_of_its_value():
+    report = audit(DECLARED + "$$W_j = W v$$\n\n$$dim(W_j) = m$$", timeout=60)
+    assert [(r.link.latex, r.status, r.link.reading) for r in report.links] == [
+        ("dim(W_j) = m", "proved", "m \\times 1 = m \\times 1")]

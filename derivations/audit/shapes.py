@@ -220,8 +220,10 @@ class ShapeCalculus:
             _Walk(self, Reading(Tree("name", []), {}), {}).name_shape(name).rows is not None
 
     def ambiguous(self, name: Name) -> Shape | None:
-        """The shape of the matrix whose row or column j `name` (`W_j^{(2)}`) may be, when it is one."""
-        if name.sub is None or not _INDEX.fullmatch(name.sub.strip()) or name.ident in self.declared:
+        """The shape of the matrix whose row or column j `name` (`W_j^{(2)}`) may be, when it is one (and the
+        sheet neither declares nor defines it)."""
+        if name.sub is None or not _INDEX.fullmatch(name.sub.strip()) or name.ident in self.declared \
+                or name.ident in self.values:
             return None
         whole = self.declared.get(Name(name.base, None, name.sup).ident)
         if whole is None or not whole.known or whole.scalar or _same(whole.cols, sp.Integer(1)) \
@@ -263,6 +265,11 @@ class _Walk:
         calculus = self.calculus
         if name.ident in calculus.declared:
             return calculus.declared[name.ident]
+        value = calculus.values.get(name.ident)
+        if value is not None and name.ident not in self.seen:
+            shape = _Walk(calculus, value, {}, self.seen | {name.ident})(value.tree)
+            if shape.known:
+                return shape
         whole = calculus.ambiguous(name)
         if whole is not None:
             reading = self.choice.get(name.ident, "row")
@@ -272,10 +279,7 @@ class _Walk:
             whole_shape = self.name_shape(whole_name) if whole_name.ident not in self.seen else UNKNOWN
             if whole_shape.known and (_ENTRY.fullmatch(name.sub.strip()) or _same(whole_shape.cols, sp.Integer(1))):
                 return SCALAR
-        value = calculus.values.get(name.ident)
-        if value is not None and name.ident not in self.seen:
-            return _Walk(calculus, value, {}, self.seen | {name.ident})(value.tree)
-        return UNKNOWN
+        return shape if value is not None and name.ident not in self.seen else UNKNOWN
 
     def _name(self, token):
         return self.name_shape(self.reading.names[str(token)])
