@@ -12,6 +12,8 @@ of two names is read as one real atom: `proved` so holds for every value it take
 one (`unproved`). A link read entry by entry (`entries.py`, declared shapes) is decided as its claim is. A link whose
 matrices come only from the definitions of entries (`o_j^a` for `o_j^a = W_j h + b_j`) is claimed with those
 entries free reals: `proved` holds for every value they take, a counterexample so is not one (`unproved`).
+A dim link whose names may be rows or columns (`shapes`) is refuted only at sizes where every reading is wrong,
+with each reading's shape there, and never proved.
 
 Main definitions
 - `LinkResult`: one link with its status.
@@ -31,6 +33,7 @@ from identities.claim import Proof
 
 from .links import Definition, Link, build_links
 from .notation import Notation
+from .shapes import shapes_at
 
 STATUSES = ("proved", "refuted", "unproved", "timeout", "error", "unparsed")
 
@@ -93,6 +96,8 @@ def link_result(link: Link, proof: Proof | None) -> LinkResult:
         return LinkResult(link, "unparsed", message=link.reason)
     verdict = proof.verdict.value
     message = proof.message
+    if "shape" in link.notes:
+        return _shape_result(link, proof)
     if "matrix product" in link.notes and "vector notation" not in link.notes and verdict in ("proved", "refuted"):
         # A counterexample read with scalars is the instance of the statement where every matrix and vector is
         # 1 × 1, when the dimensions are free: not when a sum ranges over an index that a dimension may bound.
@@ -114,6 +119,27 @@ def link_result(link: Link, proof: Proof | None) -> LinkResult:
     return LinkResult(link, verdict, method=proof.method if verdict == "proved" else None,
                       counterexample=dict(proof.counterexample) if proof.counterexample else None,
                       values=dict(proof.values) if proof.values else None, message=message)
+
+
+def _shape_result(link: Link, proof: Proof) -> LinkResult:
+    """A dim link: refuted with the shapes of both sides at the counterexample. One whose names may be rows or
+    columns ("every reading") is refuted where every reading is wrong, and never proved (its claim, a product of
+    the readings' errors, may vanish with each reading wrong at other sizes)."""
+    verdict = proof.verdict.value
+    ambiguous = "every reading" in link.notes
+    if verdict == "proved" and ambiguous:
+        return LinkResult(link, "unproved", message="every reading of the rows and columns is wrong somewhere, "
+                          "but not at one size (not decided)")
+    if verdict == "proved":
+        return LinkResult(link, "proved", method=proof.method, message=proof.message)
+    if verdict != "refuted" or not proof.counterexample:
+        return LinkResult(link, verdict, message=proof.message)
+    point = dict(proof.counterexample)
+    values = shapes_at(link.detail, point)
+    where = ", ".join(f"{k} = {v}" for k, v in point.items())
+    every = "every reading is wrong:" if ambiguous else "the shape is"
+    return LinkResult(link, "refuted", counterexample=point, values=values,
+                      message=f"at {where} {every} {values['lhs']}, not {values['rhs']}")
 
 
 def audit(text: str, kind: str = "markdown", notation: Notation | None = None, *, jobs: int = 1,

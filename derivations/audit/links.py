@@ -6,7 +6,10 @@ first term *introduces a name* is a definition instead of its first link: `o^a =
 never seen before (`a\\lambda' = a^{n+1}\\lambda` defines λ'), and an inline `$W_3 = W_1 W_2$` after "where",
 "let" or "with". A definition is recorded, substituted into every later link (but never into the variable of a
 derivative, limit or sum of that link), and never refuted. A name the sheet defined before is a claim again —
-unless the prose before it redefines it ("is defined as:", "we can write … as:").
+unless the prose before it redefines it ("is defined as:", "we can write … as:"). A shape statement
+`dim(W^{(1)}) = d_h \\times d` about a name no earlier display uses declares its shape (a definition, whose
+dimensions become positive integers); a later `dim(T) = a \\times b` is a link whose claim compares shapes, and
+`|N|` of a declared name is its number of entries (see `derivations.audit.shapes`).
 
 Two consecutive display equations joined by "that is", "so", "hence", "thus", "therefore", "⇒", "which
 gives", "i.e." claim that the second follows from the first: the implication link solves the first for a
@@ -23,6 +26,7 @@ Main definitions
 
 from __future__ import annotations
 
+import contextlib
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -41,6 +45,7 @@ from .entries import entry_claim, is_entry_link
 from .notation import Notation
 from .readback import printed, read_back
 from .reader import Name, Reading, Unreadable, decorations, read_term
+from .shapes import ShapeCalculus, declared_name, dim_claim, is_dim, parse_shape, stated_shape
 from .translate import BUILTIN_FUNCTIONS, BigO, Scope, claim_text, to_sympy
 
 LINK_WORDS = ("that is", "so,", "so ", "hence", "thus", "therefore", "which gives", "which yields", "i.e.",
@@ -114,6 +119,7 @@ class _Builder:
         self.vector_definitions: dict[str, str] = {}
         """The right sides of the definitions whose values are vectors or matrices (read again in 1 × 1)."""
         self.declare_shapes({k: v for k, v in notation.shapes.items() if k not in notation.shape_lines})
+        self.shapes = self.notation_shapes(notation)
         self.links: list[Link] = []
         self.definitions: list[Definition] = []
 
@@ -136,6 +142,19 @@ class _Builder:
                 self.scope.shapes[ident] = shape
             else:
                 self.scope.scalars.add(ident)
+
+    def notation_shapes(self, notation: Notation) -> ShapeCalculus:
+        """The shapes the notation file declares (their sizes |N| too)."""
+        calculus = ShapeCalculus()
+        for ident, text in notation.shapes.items():
+            try:
+                shape = parse_shape(text)
+            except Unreadable:
+                continue
+            calculus.declare(ident, shape)
+            if calculus.size(ident) is not None:
+                self.scope.sizes[ident] = calculus.size(ident)
+        return calculus
 
     # -- reading
     def read(self, latex: str) -> Reading:
@@ -204,8 +223,10 @@ class _Builder:
         if "|->" in relations:
             self.mapping(terms, *self.positions.at(terms[0].offset))
             return None
-        head = self.definition(terms[0].latex, relations[0], terms[1].latex, terms[0].offset, prose, terms)
-        if not head and len(relations) == 1 and relations[0] == "=" and not _joined_by_link_word(prose):
+        head = self.shape_declaration(terms[0].latex, relations[0], terms[1].latex, terms[0].offset) or \
+            self.definition(terms[0].latex, relations[0], terms[1].latex, terms[0].offset, prose, terms)
+        if not head and len(relations) == 1 and relations[0] == "=" and not _joined_by_link_word(prose) \
+                and not self.states_shape(terms[0].latex):
             head = self.definition(terms[1].latex, "=", terms[0].latex, terms[1].offset, "define", terms, True)
             if head:
                 return None
@@ -228,6 +249,44 @@ class _Builder:
         return None
 
     # -- definitions
+    def states_shape(self, latex: str) -> bool:
+        """Whether a term is `dim(T)` (whose equation is a shape statement, never a definition of its other side)."""
+        try:
+            return is_dim(self.read(latex))
+        except Unreadable:
+            return False
+
+    def shape_declaration(self, lhs: str, relation: str, rhs: str, offset: int) -> bool:
+        """`dim(N) = a \\times b` (or `= n`) declares N's shape when N has none (declared, or as a row, column or
+        entry of a declared name) and no earlier display uses N."""
+        if relation != "=":
+            return False
+        try:
+            name = declared_name(self.read(lhs))
+        except Unreadable:
+            return False
+        if name is None or self.shapes.has_shape(name) or self.mentioned(name.latex, offset):
+            return False
+        line, column = self.positions.at(offset)
+        try:
+            shape = stated_shape(expand_macros(rhs, self.table), self.scope)
+        except Unreadable as error:
+            self.definitions.append(Definition(line, column, f"{lhs} = {rhs}", name.ident, str(error)))
+            return True
+        self.shapes.declare(name.ident, shape)
+        if shape.known and not shape.scalar:
+            # The vector reading takes the sheet's declaration as a notation file's (`vectors.py`).
+            sizes = {s: vectors.dimension(s.name) for s in (shape.rows * shape.cols).free_symbols}
+            self.scope.dimensions |= {s.name for s in sizes}
+            self.scope.shapes[name.ident] = (sp.sympify(shape.rows).xreplace(sizes),
+                                             sp.sympify(shape.cols).xreplace(sizes))
+        if self.shapes.size(name.ident) is not None:
+            self.scope.sizes[name.ident] = self.shapes.size(name.ident)
+        for size in sorted((shape.rows * shape.cols).free_symbols, key=str):
+            self.domains.setdefault(size.name, "integer positive")
+        self.definitions.append(Definition(line, column, f"{lhs} = {rhs}", name.ident))
+        return True
+
     def definition(self, lhs: str, relation: str, rhs: str, offset: int, prose: str, terms,
                    name_only: bool = False) -> bool:
         """Record `lhs relation rhs` as a definition when it is one; return whether it was."""
@@ -265,6 +324,7 @@ class _Builder:
         except Unreadable as error:
             self.definitions.append(Definition(line, column, f"{lhs} = {rhs}", ident, str(error)))
             self.forget(ident)
+            self.shape_value(ident, rhs, params)
             return True
         name = next(n for n in left.names.values() if n.ident == ident) if params is None else None
         if params is not None:
@@ -282,7 +342,14 @@ class _Builder:
                 self.vector_definitions[ident] = rhs
             self.scope.values[ident] = value
         self.definitions.append(Definition(line, column, f"{lhs} = {rhs}", ident))
+        self.shape_value(ident, rhs, params)
         return True
+
+    def shape_value(self, ident: str, rhs: str, params: tuple[str, ...] | None) -> None:
+        """A defined name has the shape of its value (kept as read, since the order of a product matters)."""
+        if params is None:
+            with contextlib.suppress(Unreadable):
+                self.shapes.define(ident, self.read(rhs))
 
     def mentioned(self, latex: str, offset: int, inline: bool = False) -> bool:
         """Whether the name written `latex` appears in the displays (and `inline` maths) before `offset`."""
@@ -379,6 +446,8 @@ class _Builder:
         except Unreadable as error:
             link.reason = str(error)
             return link
+        if is_dim(left) and relation == "=":
+            return self.dim_link(link, left, rhs)
         try:
             a, b, reading = self.sides(left, right)
         except Unreadable as error:
@@ -542,6 +611,16 @@ class _Builder:
             raise Unreadable("a product uᵀv or an extremum of a family, read as one atom, under a derivative or a "
                              "limit (how it depends on the variable is not read)")
         link.notes = tuple(sorted({*link.notes, "atoms"}))
+
+    def dim_link(self, link: Link, left: Reading, rhs: str) -> Link:
+        """`dim(T) = a \\times b`: the claim that T is a × b (see `shapes`)."""
+        ident = f"audit-{link.line}-{link.column}-{len(self.links)}"
+        try:
+            link.claim, link.reading, link.notes, link.detail = dim_claim(
+                self.shapes, left, expand_macros(rhs, self.table), self.scope, ident, link.latex)
+        except Unreadable as error:
+            link.reason = str(error)
+        return link
 
     def make_claim(self, link: Link, a: sp.Expr, b: sp.Expr, relation: str) -> None:
         frozen = _bound_variables(a) | _bound_variables(b)

@@ -22,6 +22,8 @@ A name written as a vector (bold, barred, transposed) whose shape is not declare
 using it is never decided, unless its shape is declared `scalar`. A name declared a vector or matrix is read as
 one (`derivations.audit.vectors`: matrix products are never commuted); a link that the vector reading cannot
 read and that writes such a name whole (`W x`), or a column (`bmatrix`), is read entry by entry (`entries.py`).
+The shapes declared here also feed the shape calculus of `dim(T) = a \\times b` links and sizes `|N|`
+(`derivations.audit.shapes`), as the sheet's own `dim(N) = …` declarations do.
 
 Main definitions
 - `Notation`: the parsed file.

@@ -18,6 +18,7 @@ A one-column `bmatrix`/`pmatrix` is a `\\column` of rows and `\\vdots`; `\\sum_k
 `\\sumover` (both read only entry by entry, with declared shapes). `\\max\\{a_1, a_2, \\dots, a_n\\}` (also
 `\\max(\\{…\\})`, `\\max(a_1, …, a_n)`, and `\\min`) is one atom, the extremum of the family, when the written
 terms are a_1, a_2, … consecutive from 1 and a last a_n; any other ellipsis is not read.
+`|W^{(1)}|`, `|D|` of a capital or a layer-decorated name is its size (a `card` node, see `shapes`).
 
 Main definitions
 - `Name`: a sheet's name (base, subscript, superscript decoration) and its identifier.
@@ -405,7 +406,8 @@ class _Normaliser:
         self.emit("}")
 
     def bar(self, token: str) -> None:
-        """`|x|` → \\abs{x}; `|W^{(1)}|` of a matrix or set name is a cardinality (not read)."""
+        """`|x|` → \\abs{x}; `|W^{(1)}|` of a matrix or set name is its size (\\card, read when its shape is
+        declared)."""
         depth, k = 0, self.k
         while k < len(self.tokens):
             t = self.tokens[k]
@@ -421,7 +423,9 @@ class _Normaliser:
         inner = "".join(self.tokens[self.k:k])
         self.k = k + 1
         if re.fullmatch(r"\s*([A-Z]|[A-Za-z]\^\{\(\d+\)\}|\\mathcal\{[A-Z]\})\s*", inner):
-            raise Unreadable(f"|{inner.strip()}| is the size of a matrix or a set")
+            self.emit(r"\card", "(")
+            self.sub_reading(inner)
+            return self.emit(")")
         self.emit(r"\abs", "{")
         self.sub_reading(inner)
         self.emit("}")

@@ -9,6 +9,8 @@ the index. Derivatives, limits and sums stay unevaluated, so that the prover (no
 `\\mathbf{u}^T v` of two lower-case names is one real atom, the product uᵀv (`dot_u_v`); transposes are otherwise
 dropped (the term is noted as vector notation). Columns and `\\sum_k` without a range are read only by the entry
 reading (`entries.py`), which extends this translator.
+`|N|` of a name with a declared shape is its number of entries (`Scope.sizes`), of any other name (a set)
+it is not read.
 
 Main definitions
 - `Scope`: what the sheet has defined so far (values, functions, index families) and the notation.
@@ -63,6 +65,8 @@ class Scope:
     """Names the notation file declares numbers (`w = "scalar"` for a bold w)."""
     matrix_reading: str | None = None
     """How `W_j` of a matrix W reads while a term is translated: "row", "column" or not at all (`None`)."""
+    sizes: dict[str, sp.Expr] = field(default_factory=dict)
+    """|N| of the names with a declared shape: rows × cols (see `shapes`)."""
 
     def is_function(self, ident: str) -> bool:
         return (ident in self.functions or ident in self.vocabulary_names or ident in self.declared_functions
@@ -252,10 +256,20 @@ class _Translator:
         return sp.sqrt(self(a))
 
     def _abs(self, a):
+        if isinstance(a, Tree) and a.data == "name" and self.name_of(a.children[0]).ident in self.scope.sizes:
+            raise Unreadable(f"|{self.name_of(a.children[0]).latex}| of a vector or matrix: its norm or its number "
+                             "of entries?")
         return sp.Abs(self(a))
 
     def _factorial(self, a):
         return sp.factorial(self(a))
+
+    def _card(self, token):
+        name = self.name_of(token)
+        size = self.scope.sizes.get(name.ident)
+        if size is None:
+            raise Unreadable(f"|{name.latex}| is the size of a matrix or a set")
+        return size
 
     def _big_o(self, a):
         return BigO(self(a))
