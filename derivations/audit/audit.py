@@ -10,6 +10,8 @@ way and never `proved` (`W x = x W` holds for scalars only); its scalar countere
 every matrix and vector is 1 × 1, so it is `refuted` when no sum's range could be a dimension. A link whose
 matrices come only from the definitions of entries (`o_j^a` for `o_j^a = W_j h + b_j`) is claimed with those
 entries free reals: `proved` holds for every value they take, a counterexample so is not one (`unproved`).
+A link of a chain qualified by a clause (`, \\forall 0 < i \\leq d`) is claimed without it: `proved` holds under
+the clause too, a counterexample may lie outside it (`unproved`).
 
 Main definitions
 - `LinkResult`: one link with its status.
@@ -89,6 +91,9 @@ def link_result(link: Link, proof: Proof | None) -> LinkResult:
         return LinkResult(link, "unparsed", message=link.reason)
     verdict = proof.verdict.value
     message = proof.message
+    if "qualified" in link.notes and verdict == "refuted":
+        return LinkResult(link, "unproved", message="refuted for every value of its names, but the clause "
+                          f"{link.detail.get('qualifier', '')} restricts them (not decided)")
     if "matrix product" in link.notes and "vector notation" not in link.notes and verdict in ("proved", "refuted"):
         # A counterexample read with scalars is the instance of the statement where every matrix and vector is
         # 1 × 1, when the dimensions are free: not when a sum ranges over an index that a dimension may bound.

@@ -103,6 +103,7 @@ class _Builder:
         self.domains = dict(notation.domains)
         self.links: list[Link] = []
         self.definitions: list[Definition] = []
+        self.functions_of = {}
 
     # -- reading
     def read(self, latex: str) -> Reading:
@@ -181,6 +182,9 @@ class _Builder:
             link = self.link(a.latex, relations[k], b.latex, self.place(b.offset, rows[k + 1]), "chain")
             link.rhs = (b.offset, b.latex)
             equations.append(link)
+        if chain.qualifier is not None:
+            _qualify(equations, chain.qualifier)
+            return None
         if all(r == "=" for r in relations):
             try:
                 lhs = to_sympy(self.read(terms[0].latex), self.scope)
@@ -237,11 +241,20 @@ class _Builder:
         elif name is not None and name.sub is not None and re.fullmatch(r"[ijkl]", name.sub):
             self.scope.families[_family_key(left)] = (name.sub, value)
         else:
-            if sp.Symbol(ident, real=True) in value.free_symbols:
+            if sp.Symbol(ident, real=True) in value.free_symbols or self.refers_to(value, ident):
                 return False
             self.scope.values[ident] = value
         self.definitions.append(Definition(line, column, f"{lhs} = {rhs}", ident))
         return True
+
+    def refers_to(self, value: sp.Expr, ident: str) -> bool:
+        """Whether `value` with the definitions in force holds the name `ident` (`∂o/∂x_2 = x_1` for o = x_1 x_2
+        states a value of x_1's own expression: a claim, not a definition of x_1)."""
+        try:
+            expanded = self.expand(value, _bound_variables(value) | {ident})
+        except Unreadable:
+            return False
+        return sp.Symbol(ident, real=True) in expanded.free_symbols
 
     def mentioned(self, latex: str, offset: int, inline: bool = False) -> bool:
         """Whether the name written `latex` appears in the displays (and `inline` maths) before `offset`."""
@@ -363,6 +376,9 @@ class _Builder:
         return link
 
     def make_claim(self, link: Link, a: sp.Expr, b: sp.Expr, relation: str) -> None:
+        a, b = self.unspecified_functions(link, a, b)
+        if link.reason is not None:
+            return
         frozen = _bound_variables(a) | _bound_variables(b)
         try:
             written = sp.Tuple(a, b)
@@ -371,7 +387,7 @@ class _Builder:
             at = None
             if a.has(BigO) or b.has(BigO):
                 a, b, relation, at = _order_claim(a, b, relation)
-            if _matrix_products(sp.Tuple(a, b), self.scope, self.notation):
+            if _matrix_products(sp.Tuple(a, b), self.scope, self.notation, frozenset(self.generic)):
                 partial = self.expand(written, frozen | self.matrix_defined(written, frozen))
                 if _entries_suffice(partial, self.scope, self.notation) and at is None:
                     # The matrices came in with the definitions of entries (o_j^a = W_j h + b_j): the link with
@@ -386,10 +402,62 @@ class _Builder:
         except Unreadable as error:
             link.reason = str(error)
 
+    def unspecified_functions(self, link: Link, a: sp.Expr, b: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
+        """`∂L/∂o` with `o` a name the sheet defined by an expression and `L` a name it never defines: the sheet
+        treats L as an unspecified differentiable function of o, L = L(o) ("the loss computed at o").
+
+        The link is claimed with L(o + δ) for every L of the link and d/dδ L(o + δ) (= L'(o + δ)) for ∂L/∂o, δ a
+        new real: as L ranges over all differentiable functions, so does t ↦ L(t + δ), so the claim holds for
+        every L and δ exactly when the link holds for every L; its proof and its counterexamples are the link's.
+        Read only when L is differentiated by one such o in the link (∂L/∂x_1 besides is the derivative through
+        o); the reading is local to the link (a later ∂L/∂x_1 alone says nothing of o)."""
+        self.generic = set()
+        both = sp.Tuple(a, b)
+        variables: dict[sp.Symbol, set[sp.Symbol]] = {}
+        for node in both.atoms(sp.Derivative):
+            if isinstance(node.expr, sp.Symbol) and len(node.variable_count) == 1 and node.variable_count[0][1] == 1:
+                variables.setdefault(node.expr, set()).add(node.variable_count[0][0])
+        replacements: dict[sp.Basic, sp.Basic] = {}
+        for function, over in variables.items():
+            if not self.undefined_name(function.name):
+                continue
+            defined = [v for v in over if v.name in self.scope.values and self.scope.values[v.name].free_symbols]
+            if not defined and function.name in self.functions_of:
+                link.reason = (f"{function.name} is an unspecified function of {self.functions_of[function.name]} "
+                               f"(where ∂{function.name}/∂{self.functions_of[function.name]} is written); its "
+                               f"derivative's value at the point is not substituted")
+                return a, b
+            shift = sp.Symbol(f"shift_{defined[0].name}", real=True) if len(defined) == 1 else None
+            if shift is None or self.scope.names.get(shift.name, _shift_name(defined[0])) != _shift_name(defined[0]):
+                continue
+            applied = sp.Function(function.name, real=True)(defined[0] + shift)
+            replacements[sp.Derivative(function, defined[0])] = sp.Derivative(applied, shift)
+            replacements[function] = applied
+            self.scope.names.setdefault(shift.name, _shift_name(defined[0]))
+            self.generic.add(function.name)
+            self.functions_of.setdefault(function.name, defined[0].name)
+        if not replacements:
+            return a, b
+        link.notes = tuple(sorted({*link.notes, "unspecified function"}))
+        derivatives = {k: v for k, v in replacements.items() if isinstance(k, sp.Derivative)}
+        names = {k: v for k, v in replacements.items() if not isinstance(k, sp.Derivative)}
+        return a.xreplace(derivatives).xreplace(names), b.xreplace(derivatives).xreplace(names)
+
+    def undefined_name(self, ident: str) -> bool:
+        """Whether `ident` is a name the sheet never gives a value, function or index family."""
+        return (ident not in self.scope.values and not self.scope.is_function(ident)
+                and self.family_value(ident, set()) is None)
+
+    generic: set[str] = set()  # noqa: RUF012
+    """The names read as unspecified functions in the link being claimed."""
+    functions_of: dict[str, str]
+    """The names read as unspecified functions so far, with the name they are functions of."""
+
     def claim(self, link: Link, a: sp.Expr, b: sp.Expr, relation: str, at: str | None) -> Claim:
         both = sp.Tuple(a, b)
         undefined = sorted({f.func.__name__ for f in both.atoms(AppliedUndef)
-                            if not self.scope.is_function(f.func.__name__) and not f.func.__name__.endswith("_of")})
+                            if not self.scope.is_function(f.func.__name__) and not f.func.__name__.endswith("_of")
+                            and f.func.__name__ not in self.generic})
         if undefined:
             raise Unreadable(f"{', '.join(undefined)} is applied but not defined (a notation file can declare it)")
         symbols: dict[str, str] = {}
@@ -541,6 +609,14 @@ def _assumptions(domain: str | None) -> dict[str, bool]:
     return facts
 
 
+def _qualify(links: list[Link], qualifier: str) -> None:
+    """Mark the links of a chain that a clause (`\\forall 0 < i \\leq d`) qualifies: each is claimed for every value
+    of its names, so a proof holds under the clause too, but a counterexample may lie outside it (not decided)."""
+    for link in links:
+        link.notes = tuple(sorted({*link.notes, "qualified"}))
+        link.detail = {**link.detail, "qualifier": qualifier}
+
+
 def _joined_by_link_word(prose: str) -> bool:
     tail = " ".join(prose.lower().split())[-60:]
     return any(word in tail for word in LINK_WORDS)
@@ -573,6 +649,11 @@ def _definition_shape(reading: Reading, scope: Scope) -> tuple[str, tuple[str, .
     return None
 
 
+def _shift_name(variable: sp.Symbol) -> Name:
+    """The name δ_o printed for the shift of an unspecified function of o (`Builder.unspecified_functions`)."""
+    return Name("\\delta", variable.name)
+
+
 def _family_key_of(name: Name) -> tuple[str, str | None]:
     return (name.base, name.sup)
 
@@ -603,17 +684,19 @@ def _mentions(text: str, latex: str) -> bool:
     return False
 
 
-def _matrix_products(expr: sp.Basic, scope: Scope, notation: Notation) -> bool:
+def _matrix_products(expr: sp.Basic, scope: Scope, notation: Notation, scalars: frozenset[str] = frozenset()
+                     ) -> bool:
     """Whether `expr` uses a capital-letter name (a matrix, unless the notation file declares it a scalar) where
     scalar algebra and matrix algebra part: in a product with another factor that is not a number (`W x = x W`
     and `W_1 W_2 = W_2 W_1` hold for scalars only), or under a power (`(W + V)^2`). Sums of matrices and their
-    multiples by numbers (`2 W + V = V + W + W`) obey the same laws as scalars."""
+    multiples by numbers (`2 W + V = V + W + W`) obey the same laws as scalars. The names in `scalars` are
+    unspecified functions of a scalar (the loss L(o)): never matrices."""
 
     def capital(node: sp.Basic) -> bool:
         idents = [s.name for s in node.free_symbols] + [f.func.__name__.removesuffix("_of")
                                                         for f in node.atoms(AppliedUndef)]
         return any((name := scope.names.get(ident)) is not None and re.fullmatch(r"[A-Z]", name.base)
-                   and notation.shapes.get(ident) != "scalar" for ident in idents)
+                   and notation.shapes.get(ident) != "scalar" and ident not in scalars for ident in idents)
 
     for node in sp.preorder_traversal(expr):
         if isinstance(node, sp.Mul):
