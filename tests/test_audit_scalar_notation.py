@@ -95,3 +95,91 @@ def test_a_qualified_link_is_proved_but_never_refuted():
     assert [r.status for r in report.links] == ["unproved"]
     assert report.links[0].message == (r"refuted for every value of its names, but the clause \forall a > 0 "
                                        "restricts them (not decided)")
+
+
+HINGE = r"""If we plug in the loss function, for $a > 0$:
+
+$$\max(0, a - y(a \cdot \bar{W}_o \cdot \bar{X})) = a \cdot \max(0, 1 - y(\bar{W}_o \cdot \bar{X}))$$
+"""
+
+
+def test_a_dot_product_of_two_barred_vectors_is_one_real_atom():
+    links, _ = build_links(HINGE)
+    assert (links[0].claim.lhs, links[0].claim.rhs) == ("Max(0, a - a*dot_W_o_X*y)", "a*Max(0, 1 - dot_W_o_X*y)")
+    assert dict(links[0].claim.symbols) == {"a": "positive", "dot_W_o_X": "real", "y": "real"}
+    assert links[0].notes == ("dot products",)
+    assert links[0].reading == (r"\max\left(0, - a (\bar{W}_{o} \cdot \bar{X}) y + a\right) = "
+                                r"a \max\left(0, - (\bar{W}_{o} \cdot \bar{X}) y + 1\right)")
+    assert [r.status for r in audit(HINGE, timeout=20).links] == ["proved"]
+
+
+def test_a_wrong_dot_product_identity_is_refuted():
+    wrong = HINGE.replace(r"a \cdot \max(0, 1 - y", r"a \cdot \max(0, 2 - y")
+    assert [r.status for r in audit(wrong, timeout=20).links] == ["refuted"]
+
+
+def test_vectors_outside_one_dot_product_stay_vector_notation():
+    for latex in (r"$$\bar{x} \cdot \bar{x} = \bar{x}^2$$",
+                  r"$$\bar{u}(\bar{v} + \bar{w}) = \bar{u}\bar{v} + \bar{u}\bar{w}$$",
+                  r"$$\bar{u}^T \bar{v} + c = c + \bar{v}^T \bar{u}$$"):
+        links, _ = build_links(latex)
+        assert "vector notation" in links[0].notes and "dot products" not in links[0].notes, latex
+        assert [r.status for r in audit(latex, timeout=20).links] == ["unproved"], latex
+
+
+def test_a_norm_of_a_name_is_a_nonnegative_atom():
+    latex = (r"$$a \lambda ||W_o||^n + \max(0, 1 - y(\bar{W}_o \cdot \bar{X})) = "
+             r"\max(0, 1 - y(\bar{W}_o \cdot \bar{X})) + a\lambda \|W_o\|^n$$")
+    links, _ = build_links(latex)
+    assert dict(links[0].claim.symbols)["norm_Wo"] == "nonnegative"
+    assert links[0].notes == ("dependent atoms", "dot products")
+    assert [r.status for r in audit(latex, timeout=20).links] == ["proved"]
+
+
+def test_a_counterexample_through_bound_atoms_is_not_a_refutation():
+    # ‖x‖ and x · y share x: the atoms are not free of each other (|x·y| ≤ ‖x‖‖y‖).
+    report = audit(r"$$\|\bar{x}\| + \bar{x} \cdot \bar{y} = \|\bar{x}\|$$", timeout=20)
+    assert [r.status for r in report.links] == ["unproved"]
+    assert report.links[0].message.startswith("refuted with its dot products and norms as free numbers")
+
+
+def test_a_norm_of_a_defined_name_or_an_expression_is_not_read():
+    text = "$$\\bar{v} = \\sum_{i=1}^d \\alpha_i \\bar{x}_i$$\n\nThat is:\n\n$$\\|\\bar{v}\\|^2 = 0$$\n\nThat is:\n\n" \
+           "$$\\|\\bar{v}\\| = 0$$"
+    links, definitions = build_links(text)
+    assert [d.name for d in definitions] == ["v"]
+    assert [(k.kind, k.reason) for k in links] == [("chain", r"the norm of \bar{v}, which the sheet defines, is not "
+                                                             "expanded")] * 2
+    links, _ = build_links(r"$$\|x + y\| = 1$$")
+    assert links[0].reason == "a norm ‖·‖ of an expression (not of one name) is not read"
+
+
+GIVEN = NEURON.replace("Suppose that you know that $x_1 = 2$",
+                       r"Let L be the loss. Suppose that you know that $\frac{\partial L}{\partial o} = 5$, $x_1 = 2$")
+
+
+def test_a_given_derivative_value_is_substituted_through_the_chain_rule():
+    links, definitions = build_links("$$L = x^2$$\n\n" + GIVEN)
+    assert ("dL/do", 3) in [(d.name, d.line) for d in definitions]
+    last = next(k for k in links if k.line == 21 and k.kind == "chain")
+    assert (last.claim.lhs, last.claim.rhs) == ("5*diff(3*x_1, x_1)", "15")
+    assert "at the point" in last.notes
+    report = audit(GIVEN, timeout=20)
+    assert [(r.link.line, r.link.kind, r.status) for r in report.links if r.link.line in (13, 15, 19)] == [
+        (13, "chain", "proved"), (15, "chain", "proved"), (19, "chain", "proved"), (19, "implication", "unparsed")]
+
+
+def test_a_link_off_the_given_derivative_is_never_refuted():
+    wrong = GIVEN.replace(r"= 5 \times 3$$", r"= 5 \times 2$$")
+    report = audit(wrong, timeout=20)
+    last = next(r for r in report.links if r.link.line == 19 and r.link.kind == "chain")
+    assert (last.link.line, last.status) == (19, "unproved")
+    assert last.message.startswith("refuted, but the derivative values the sheet gives hold at its point only")
+
+
+def test_let_be_in_words_introduces_a_name_anew():
+    # Without "Let L be", the L = x^2 of another exercise would be in force and no chain rule read.
+    links, _ = build_links("$$L = x^2$$\n\n" + GIVEN)
+    assert next(k for k in links if k.line == 15).claim.lhs == "diff(L(shift_o + 3*x_1), x_1)"
+    links, _ = build_links("$$L = x^2$$\n\n" + GIVEN.replace("Let L be the loss. ", ""))
+    assert next(k for k in links if k.line == 15).claim is None

@@ -10,6 +10,9 @@ way and never `proved` (`W x = x W` holds for scalars only); its scalar countere
 every matrix and vector is 1 × 1, so it is `refuted` when no sum's range could be a dimension. A link whose
 matrices come only from the definitions of entries (`o_j^a` for `o_j^a = W_j h + b_j`) is claimed with those
 entries free reals: `proved` holds for every value they take, a counterexample so is not one (`unproved`).
+A link whose vectors occur only in dot products and norms is claimed with those numbers as atoms; when a vector
+is in two of them, a counterexample may not be one (`unproved`).
+A link that uses a derivative value given at the sheet's point (`∂L/∂o = 5`) is proved, never refuted.
 A link of a chain qualified by a clause (`, \\forall 0 < i \\leq d`) is claimed without it: `proved` holds under
 the clause too, a counterexample may lie outside it (`unproved`).
 
@@ -91,6 +94,12 @@ def link_result(link: Link, proof: Proof | None) -> LinkResult:
         return LinkResult(link, "unparsed", message=link.reason)
     verdict = proof.verdict.value
     message = proof.message
+    if "at the point" in link.notes and verdict == "refuted":
+        return LinkResult(link, "unproved", message="refuted, but the derivative values the sheet gives hold at its "
+                          "point only, which the counterexample may leave (not decided)")
+    if "dependent atoms" in link.notes and verdict == "refuted":
+        return LinkResult(link, "unproved", message="refuted with its dot products and norms as free numbers, which "
+                          "the vectors they share bind (not decided)")
     if "qualified" in link.notes and verdict == "refuted":
         return LinkResult(link, "unproved", message="refuted for every value of its names, but the clause "
                           f"{link.detail.get('qualifier', '')} restricts them (not decided)")

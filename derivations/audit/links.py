@@ -8,6 +8,11 @@ never seen before (`a\\lambda' = a^{n+1}\\lambda` defines λ'), and an inline `$
 derivative, limit or sum of that link), and never refuted. A name the sheet defined before is a claim again —
 unless the prose before it redefines it ("is defined as:", "we can write … as:").
 
+`∂L/∂o`, with o defined by an expression and L never defined, reads L as an unspecified differentiable function
+of o (the chain rule `∂L/∂x_1 = ∂L/∂o × ∂o/∂x_1` is then a claim about every such L). A vector that a link uses
+only in dot products of two barred names (`\\bar{W} \\cdot \\bar{X}`) and norms `\\|v\\|` is claimed through those
+numbers as atoms. A chain qualified by a `\\forall` clause is claimed without it (proved, never refuted).
+
 Two consecutive display equations joined by "that is", "so", "hence", "thus", "therefore", "⇒", "which
 gives", "i.e." claim that the second follows from the first: the implication link solves the first for a
 variable they share (when it is linear in it, with a coefficient known to be nonzero) and substitutes.
@@ -42,6 +47,8 @@ REDEFINING = re.compile(r"(defined as|define|we can write|can be written|is give
 _WHERE = re.compile(r"\s*[,.]?\s*(where|with)\b", re.I)
 """An inline definition right after a display (`$$…$$ where $u = 2x$`) holds for that display already."""
 INLINE_DEFINING = re.compile(r"(where|let|with|define|denote|suppose|know that|given|set)\W*$", re.I)
+LET_BE = re.compile(r"\b[Ll]et\s+\$?\s*((?:\\[A-Za-z]+|[A-Za-z])(?:_\{?[A-Za-z0-9]+\}?)?)\s*\$?\s+(?:be|denote)\b")
+""""Let L be …" in words: the name is introduced anew (`Builder.introduced_in_words`)."""
 UNDEFINABLE = {"dim", "diag", "argmin", "argmax", "Pr", "rank", "tr", "det", "var", "E", "sup", "inf"}
 """Words a sheet applies but never defines by an equation (`dim(W) = d_h × d` states a shape)."""
 _CHECKED = {"=": "==", "<": "<", ">": ">", "<=": "<=", ">=": ">="}
@@ -104,6 +111,7 @@ class _Builder:
         self.links: list[Link] = []
         self.definitions: list[Definition] = []
         self.functions_of = {}
+        self.derivative_values: dict[tuple[str, str], sp.Expr] = {}
 
     # -- reading
     def read(self, latex: str) -> Reading:
@@ -119,6 +127,7 @@ class _Builder:
         inline_run = ""
         done: set[int] = set()
         for k, math in enumerate(self.maths):
+            self.introduced_in_words(math.prose)
             if k in done:
                 continue
             if not math.display:
@@ -187,10 +196,12 @@ class _Builder:
             return None
         if all(r == "=" for r in relations):
             try:
-                lhs = to_sympy(self.read(terms[0].latex), self.scope)
-                rhs = to_sympy(self.read(terms[-1].latex), self.scope)
+                first, last = self.read(terms[0].latex), self.read(terms[-1].latex)
+                lhs, rhs = to_sympy(first, self.scope), to_sympy(last, self.scope)
             except Unreadable:
                 return None
+            if any(note.startswith("norm:") for note in first.notes | last.notes):
+                return None  # ‖v‖² = 0 ⇒ ‖v‖ = 0 needs more than solving a linear equation: not an implication read
             return _Equation(lhs, rhs, self.place(terms[0].offset, rows[0]),
                              f"{terms[0].latex} = {terms[-1].latex}", bool(head))
         return None
@@ -209,6 +220,8 @@ class _Builder:
                 self.definitions.append(Definition(line, column, f"{lhs} := {rhs}", lhs, str(error)))
                 return True
             return False
+        if any(note.startswith("norm:") for note in left.notes):
+            return False  # ‖v‖ = 0 says something of v: a claim, never the definition of a name
         shape = _definition_shape(left, self.scope)
         if name_only and (shape is None or shape[1] is not None):
             return False
@@ -332,6 +345,8 @@ class _Builder:
                         chain.relations[0]])
             elif len(chain.terms) == 2 and chain.relations[0] in ("=", ":=") and (
                     INLINE_DEFINING.search(prose) or chain.relations[0] == ":="):
+                if self.derivative_value(chain.terms[0], chain.terms[1].latex):
+                    continue
                 self.definition(chain.terms[0].latex, chain.relations[0], chain.terms[1].latex,
                                 chain.terms[0].offset, "define", chain.terms)
         stripped = math.prose.strip()
@@ -358,7 +373,7 @@ class _Builder:
             return link
         notes = left.notes | right.notes
         vectors = {n for n in notes if n.startswith("vector:") and self.notation.shapes.get(n[7:]) != "scalar"}
-        link.notes = tuple(sorted({n for n in notes if not n.startswith("vector:")}
+        link.notes = tuple(sorted({n for n in notes if not n.startswith(("vector:", "norm:", "transposed:"))}
                                   | ({"vector notation"} if vectors else set())))
         for side in (a, b):
             reason = read_back(side, self.scope, self.decorated)
@@ -372,8 +387,49 @@ class _Builder:
         if relation == "=" and new:
             link.reason = f"the link introduces {', '.join(new)} (a definition, not a claim)"
             return link
+        try:
+            a, b = self.scalar_atoms(link, a, b, notes)
+        except Unreadable as error:
+            link.reason = str(error)
+            return link
         self.make_claim(link, a, b, _CHECKED[relation])
         return link
+
+    def scalar_atoms(self, link: Link, a: sp.Expr, b: sp.Expr, notes: set[str]) -> tuple[sp.Expr, sp.Expr]:
+        """Norms and dot products: the numbers a link says of its vectors.
+
+        A norm ‖v‖ (read as the name `norm_v`) is a nonnegative number; of a name the sheet defines it is not read
+        (its value is not expanded). A link whose vectors (barred, bold) occur only in products of exactly two of
+        them (`\\bar{W}_o \\cdot \\bar{X}`, never transposed, no definition to substitute) is a statement about those
+        dot products: each is one real atom, and the link holds for all vectors iff it holds for all values of the
+        atoms when every vector is in one atom only (each dot product then takes every real value on its own);
+        when a vector is in two atoms (W·X and ‖W‖) the atoms are bound (Cauchy–Schwarz), so a proof holds and a
+        counterexample may not be one (noted `dependent atoms`)."""
+        norms = {}
+        for note in notes:
+            if note.startswith("norm:"):
+                _, atom, normed = note.split(":", 2)
+                if normed in self.scope.values or self.family_value(normed, set()) is not None:
+                    raise Unreadable(f"the norm of {self.scope.names.get(normed, Name(normed)).latex}, which the "
+                                     "sheet defines, is not expanded")
+                norms[atom] = normed
+                self.domains.setdefault(atom, "nonnegative")
+        vectors = {n[7:] for n in notes if n.startswith("vector:") and self.notation.shapes.get(n[7:]) != "scalar"}
+        if not vectors or any(n.startswith("transposed:") for n in notes):
+            return a, b
+        both = sp.Tuple(a, b)
+        symbols = {s for s in both.free_symbols if s.name in vectors}
+        try:
+            if self.expand(both, set()) != both or {s.name for s in symbols} != vectors:
+                return a, b
+            replaced, pairs = _dot_products(both, symbols, self.scope)
+        except Unreadable:
+            return a, b
+        uses = [v for pair in pairs for v in pair] + list(norms.values())
+        dependent = len(uses) != len(set(uses))
+        link.notes = tuple(sorted({*link.notes, "dot products", *(["dependent atoms"] if dependent else [])}
+                                  - {"vector notation"}))
+        return replaced[0], replaced[1]
 
     def make_claim(self, link: Link, a: sp.Expr, b: sp.Expr, relation: str) -> None:
         a, b = self.unspecified_functions(link, a, b)
@@ -422,6 +478,13 @@ class _Builder:
             if not self.undefined_name(function.name):
                 continue
             defined = [v for v in over if v.name in self.scope.values and self.scope.values[v.name].free_symbols]
+            given = None if defined else self.given_derivative(link, function, over)
+            if given is not None:
+                replacements.update(given)
+                continue
+            if len(defined) == 1 and (function.name, defined[0].name) in self.derivative_values:
+                # L'(o) = c is given: a generic counterexample may be an L with another derivative there.
+                link.notes = tuple(sorted({*link.notes, "at the point"}))
             if not defined and function.name in self.functions_of:
                 link.reason = (f"{function.name} is an unspecified function of {self.functions_of[function.name]} "
                                f"(where ∂{function.name}/∂{self.functions_of[function.name]} is written); its "
@@ -442,6 +505,46 @@ class _Builder:
         derivatives = {k: v for k, v in replacements.items() if isinstance(k, sp.Derivative)}
         names = {k: v for k, v in replacements.items() if not isinstance(k, sp.Derivative)}
         return a.xreplace(derivatives).xreplace(names), b.xreplace(derivatives).xreplace(names)
+
+    def introduced_in_words(self, prose: str) -> None:
+        """"Let L be the loss function …", "let $h$ denote …": the prose introduces the name anew, so that an
+        earlier definition of it (another exercise's L) is no longer in force."""
+        for match in LET_BE.finditer(prose):
+            try:
+                reading = self.read(match.group(1))
+            except Unreadable:
+                continue
+            if reading.tree.data == "name":
+                self.forget(next(iter(reading.names.values())).ident)
+
+    def derivative_value(self, term, rhs: str) -> bool:
+        """An inline given `$\\frac{\\partial L}{\\partial o} = 5$` (after "know that", "where", …), L a name never
+        defined: the value of the derivative at the sheet's point, recorded (and returned True) when it is a number."""
+        try:
+            left, right = to_sympy(self.read(term.latex), self.scope), to_sympy(self.read(rhs), self.scope)
+        except Unreadable:
+            return False
+        if not (isinstance(left, sp.Derivative) and isinstance(left.expr, sp.Symbol) and len(left.variables) == 1
+                and isinstance(left.variables[0], sp.Symbol) and left.derivative_count == 1 and right.is_number
+                and self.undefined_name(left.expr.name)):
+            return False
+        self.derivative_values[(left.expr.name, left.variables[0].name)] = right
+        line, column = self.positions.at(term.offset)
+        self.definitions.append(Definition(line, column, f"{term.latex} = {rhs}",
+                                           f"d{left.expr.name}/d{left.variables[0].name}"))
+        return True
+
+    def given_derivative(self, link: Link, function: sp.Symbol, over: set[sp.Symbol]) -> dict | None:
+        """With L read as an unspecified function of o and ∂L/∂o = c given at the point: the chain rule
+        ∂L/∂x = c · ∂o/∂x for every derivative of L in the link (noted `at the point`: the derivative variable keeps
+        its name while the other values are substituted, so a counterexample may lie off the point)."""
+        variable = self.functions_of.get(function.name)
+        value = self.derivative_values.get((function.name, variable)) if variable is not None else None
+        if value is None:
+            return None
+        o = sp.Symbol(variable, real=True)
+        link.notes = tuple(sorted({*link.notes, "at the point"}))
+        return {sp.Derivative(function, v): (value if v == o else value * sp.Derivative(o, v)) for v in over}
 
     def undefined_name(self, ident: str) -> bool:
         """Whether `ident` is a name the sheet never gives a value, function or index family."""
@@ -607,6 +710,32 @@ def _assumptions(domain: str | None) -> dict[str, bool]:
     for word in (domain or "").split():
         facts[word] = True
     return facts
+
+
+def _dot_products(expr: sp.Basic, vectors: set[sp.Symbol], scope: Scope
+                  ) -> tuple[sp.Basic, set[tuple[str, str]]]:
+    """`expr` with each product of exactly two distinct vectors (`a W X y`) replaced by one real atom `dot_W_X`
+    (printed `\\bar{W} \\cdot \\bar{X}`), with the pairs found; `Unreadable` when a vector occurs elsewhere (alone,
+    squared, in a sum, with a third vector)."""
+    pairs: set[tuple[str, str]] = set()
+
+    def visit(node: sp.Basic) -> sp.Basic:
+        if node in vectors:
+            raise Unreadable("a vector outside a dot product")
+        if not node.args:
+            return node
+        if isinstance(node, sp.Mul):
+            inside = [f for f in node.args if f in vectors]
+            if len(inside) == 2:
+                first, second = sorted(inside, key=str)
+                pairs.add((first.name, second.name))
+                atom = sp.Symbol(f"dot_{first.name}_{second.name}", real=True)
+                latex = [scope.names[v.name].latex if v.name in scope.names else v.name for v in (first, second)]
+                scope.names.setdefault(atom.name, Name(f"({latex[0]} \\cdot {latex[1]})"))
+                return sp.Mul(*[visit(f) for f in node.args if f not in vectors]) * atom
+        return node.func(*[visit(arg) for arg in node.args])
+
+    return visit(expr), pairs
 
 
 def _qualify(links: list[Link], qualifier: str) -> None:

@@ -12,6 +12,8 @@ then fixes precedence, implicit products, function application and fractions. No
 A superscript on a name is a *decoration* (part of the name) when it is `(…)`, `*`, a prime or a word, or a
 letter that the sheet also writes with a subscript on the same base (`o^a` beside `o^a_k`); otherwise it is a
 power. `^T` and `^\\top` are transposes (noted: the term uses vector notation).
+A norm `\\|v\\|` or `||W||` of one name is one name `norm_v` (noted, a nonnegative number); of an expression it
+is not read.
 
 Main definitions
 - `Name`: a sheet's name (base, subscript, superscript decoration) and its identifier.
@@ -89,6 +91,18 @@ class Name:
         if self.sup is not None:
             out += "^{" + self.sup + "}"
         return out
+
+
+@dataclass(frozen=True)
+class NormName(Name):
+    """The norm ‖v‖ of the name v, as one name (`norm_v`), printed `\\|v\\|`."""
+
+    normed: str = ""
+    """The LaTeX of the name normed."""
+
+    @property
+    def latex(self) -> str:
+        return r"\|" + self.normed + r"\|"
 
 
 def _ident_part(tex: str) -> str:
@@ -250,10 +264,13 @@ class _Normaliser:
             return self.emit("}")
         if t == "}":
             raise Unreadable("an unmatched }")
+        if t == "|" and self.k < len(self.tokens) and self.tokens[self.k] == "|":
+            self.k += 1
+            return self.norm(("|", "|"))
         if t in ("|", r"\vert", r"\lvert", r"\rvert", r"\mid"):
             return self.bar(t)
         if t in (r"\|", r"\Vert", r"\lVert", r"\rVert"):
-            raise Unreadable("a norm ‖·‖ (vectors are not read)")
+            return self.norm((t if t in (r"\|", r"\Vert") else r"\rVert",))
         if t == "'":
             return self.emit("'")
         if t == "^":
@@ -380,6 +397,8 @@ class _Normaliser:
         name = Name(base, sub, sup)
         if vector or transposed:
             self.notes.add("vector:" + name.ident)
+        if transposed:
+            self.notes.add("transposed:" + name.ident)
         self.emit(self.name_token(name))
 
     def is_decoration(self, base: str, letter: str, sub: str | None) -> bool:
@@ -396,6 +415,24 @@ class _Normaliser:
         self.emit("^", "{")
         self.sub_reading(content)
         self.emit("}")
+
+    def norm(self, closing: tuple[str, ...]) -> None:
+        """`\\|v\\|`, `||W||` of one name: its norm ‖v‖, a nonnegative number, read as one name `norm_v` (noted
+        `norm:` with the name normed, so that the link knows its domain and which vector it measures)."""
+        k = self.k
+        while k < len(self.tokens) and tuple(self.tokens[k:k + len(closing)]) != closing:
+            k += 1
+        if k >= len(self.tokens):
+            raise Unreadable("a norm ‖·‖ without its closing bars")
+        inner = _Normaliser("".join(self.tokens[self.k:k]), self.decorated)
+        inner.run()
+        if len(inner.out) != 1 or inner.out[0] not in inner.names:
+            raise Unreadable("a norm ‖·‖ of an expression (not of one name) is not read")
+        self.k = k + len(closing)
+        normed = inner.names[inner.out[0]]
+        atom = NormName("norm", normed.ident, None, normed.latex)
+        self.notes.add(f"norm:{atom.ident}:{normed.ident}")
+        self.emit(self.name_token(atom))
 
     def bar(self, token: str) -> None:
         """`|x|` → \\abs{x}; `|W^{(1)}|` of a matrix or set name is a cardinality (not read)."""
