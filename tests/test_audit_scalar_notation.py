@@ -183,3 +183,17 @@ def test_let_be_in_words_introduces_a_name_anew():
     assert next(k for k in links if k.line == 15).claim.lhs == "diff(L(shift_o + 3*x_1), x_1)"
     links, _ = build_links("$$L = x^2$$\n\n" + GIVEN.replace("Let L be the loss. ", ""))
     assert next(k for k in links if k.line == 15).claim is None
+
+
+def test_no_chain_rule_when_o_is_defined_through_l():
+    chain = r"$$\frac{\partial L}{\partial x} = \frac{\partial L}{\partial o} \times \frac{\partial o}{\partial x}$$"
+    links, _ = build_links("$$o = L + x$$\n\n" + chain)
+    assert links[0].claim is None and "unspecified function" not in links[0].notes
+
+
+def test_let_in_words_needs_a_name_and_be_or_denote():
+    from derivations.audit.links import LET_BE
+
+    found = [m.group(1) for t in ("Let L be the loss", r"let $h_1$ denote it", "Let us be clear", "let x = 2")
+             for m in LET_BE.finditer(t)]
+    assert found == ["L", "h_1"]

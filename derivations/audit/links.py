@@ -490,6 +490,8 @@ class _Builder:
                                f"(where ∂{function.name}/∂{self.functions_of[function.name]} is written); its "
                                f"derivative's value at the point is not substituted")
                 return a, b
+            if len(defined) == 1 and self.refers_to(self.scope.values[defined[0].name], function.name):
+                continue  # o defined through L itself: L is not a function of o
             shift = sp.Symbol(f"shift_{defined[0].name}", real=True) if len(defined) == 1 else None
             if shift is None or self.scope.names.get(shift.name, _shift_name(defined[0])) != _shift_name(defined[0]):
                 continue
