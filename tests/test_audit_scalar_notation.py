@@ -197,3 +197,30 @@ def test_let_in_words_needs_a_name_and_be_or_denote():
     found = [m.group(1) for t in ("Let L be the loss", r"let $h_1$ denote it", "Let us be clear", "let x = 2")
              for m in LET_BE.finditer(t)]
     assert found == ["L", "h_1"]
+
+
+def test_products_and_sums_of_matrices_are_claimed_as_matrices():
+    links, _ = build_links(r"$$W_1(W_2x + b_2) + b_1 = W_1W_2x + W_1b_2 + b_1$$")
+    claim = links[0].detail["matrix claim"]
+    assert (claim.lhs, claim.rhs) == ("b_1 + W_1*(b_2 + W_2*x)", "b_1 + W_1*b_2 + W_1*W_2*x")
+    assert dict(claim.symbols) == {"W_1": "matrix(dim_2, dim_6)", "W_2": "matrix(dim_6, dim_8)",
+                                   "b_1": "matrix(dim_2, dim_9)", "b_2": "matrix(dim_6, dim_9)",
+                                   "x": "matrix(dim_8, dim_9)"}
+    assert links[0].notes == ("matrix product",)
+    report = audit(r"$$W_1(W_2x + b_2) + b_1 = W_1W_2x + W_1b_2 + b_1$$", timeout=30)
+    assert [(r.status, r.message) for r in report.links] == [("proved", "for matrices of every shape the products "
+                                                              "allow")]
+
+
+def test_commuting_matrices_is_never_decided_by_the_matrix_reading():
+    for latex in (r"$$W_1 W_2 = W_2 W_1$$", r"$$W x + b = x W + b$$", r"$$\lambda W x = W \lambda x$$"):
+        report = audit(latex, timeout=30)
+        assert [r.status for r in report.links] == ["unproved"], latex
+        assert report.links[0].message.startswith("proved reading the matrices as scalars, refuted reading the "
+                                                  "names as matrices"), latex
+
+
+def test_no_matrix_reading_with_a_number_added_or_a_function():
+    for latex in (r"$$W x + 1 = 1 + x W$$", r"$$\tanh(W x) = \tanh(x W)$$"):
+        links, _ = build_links(latex)
+        assert "matrix claim" not in links[0].detail and "matrix product" in links[0].notes, latex

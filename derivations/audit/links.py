@@ -393,7 +393,38 @@ class _Builder:
             link.reason = str(error)
             return link
         self.make_claim(link, a, b, _CHECKED[relation])
+        if "matrix product" in link.notes and "vector notation" not in link.notes and relation == "=" \
+                and link.claim is not None:
+            self.matrix_reading(link, lhs, rhs)
         return link
+
+    def matrix_reading(self, link: Link, lhs: str, rhs: str) -> None:
+        """A link of products and sums of names only (`W_1(W_2x + b_2) + b_1 = W_1W_2x + W_1b_2 + b_1`), read
+        with every name a matrix of its own shape, the shapes the products and sums force (`x` is d × c, a vector
+        when c = 1, a scalar λ the matrix λI): the claim `detail["matrix claim"]`, proved when the scalar reading
+        is; a proof holds for all such matrices, so for the sheet's; a counterexample may use shapes the sheet does
+        not mean (not decided)."""
+        self.scope.noncommutative = True
+        try:
+            a, b = to_sympy(self.read(lhs), self.scope), to_sympy(self.read(rhs), self.scope)
+        except Unreadable:
+            return
+        finally:
+            self.scope.noncommutative = False
+        both = sp.Tuple(a, b)
+        if any(s.is_commutative or s.name in self.scope.values or self.family_value(s.name, set()) is not None
+               for s in both.free_symbols):
+            return
+        shapes = _matrix_shapes(a, b)
+        if shapes is None:
+            return
+        dims = sorted({d for shape in shapes.values() for d in shape})
+        if any(f"dim_{d}" in shapes for d in dims):
+            return
+        symbols = {name: f"matrix(dim_{r}, dim_{c})" for name, (r, c) in sorted(shapes.items())}
+        link.detail = {**link.detail, "matrix claim": Claim(id=link.claim.id + "-matrices", lhs=claim_text(a),
+                                                           rhs=claim_text(b), relation="==", symbols=symbols,
+                                                           title=link.latex)}
 
     def scalar_atoms(self, link: Link, a: sp.Expr, b: sp.Expr, notes: set[str]) -> tuple[sp.Expr, sp.Expr]:
         """Norms and dot products: the numbers a link says of its vectors.
@@ -712,6 +743,69 @@ def _assumptions(domain: str | None) -> dict[str, bool]:
     for word in (domain or "").split():
         facts[word] = True
     return facts
+
+
+def _matrix_shapes(a: sp.Expr, b: sp.Expr) -> dict[str, tuple[int, int]] | None:
+    """The (rows, columns) of every name of `a = b` as classes of equal dimensions, from the products (the columns
+    of a factor are the rows of the next) and sums (terms of one shape); `None` when the link is not made of
+    names, numbers times them, products, sums and positive integer powers, or a number is added to a matrix."""
+    parent: list[int] = []
+    names: dict[str, tuple[int, int]] = {}
+
+    def new() -> int:
+        parent.append(len(parent))
+        return len(parent) - 1
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    def union(p: int, q: int) -> None:
+        parent[find(p)] = find(q)
+
+    def same(s: tuple[int, int], t: tuple[int, int]) -> tuple[int, int]:
+        union(s[0], t[0])
+        union(s[1], t[1])
+        return s
+
+    def shape(node: sp.Basic) -> tuple[int, int] | None:
+        if node.is_Number:
+            return None
+        if isinstance(node, sp.Symbol):
+            return names.setdefault(node.name, (new(), new()))
+        if isinstance(node, sp.Add):
+            shapes = [shape(arg) for arg in node.args]
+            if any(s is None for s in shapes):
+                raise Unreadable("a number added to a matrix")
+            for s in shapes[1:]:
+                same(shapes[0], s)
+            return shapes[0]
+        if isinstance(node, sp.Mul):
+            current = None
+            for arg in node.args:
+                s = shape(arg)
+                if s is not None and current is not None:
+                    union(current[1], s[0])
+                    current = (current[0], s[1])
+                elif s is not None:
+                    current = s
+            return current
+        if isinstance(node, sp.Pow) and node.exp.is_Integer and node.exp > 0:
+            s = shape(node.base)
+            if s is not None:
+                union(s[0], s[1])
+            return s
+        raise Unreadable("not a product or sum of names")
+
+    try:
+        left, right = shape(a), shape(b)
+    except Unreadable:
+        return None
+    if (left is None) != (right is None) or left is None:
+        return None
+    same(left, right)
+    return {name: (find(r), find(c)) for name, (r, c) in names.items()}
 
 
 def _dot_products(expr: sp.Basic, vectors: set[sp.Symbol], scope: Scope

@@ -49,6 +49,8 @@ class Scope:
     declared_functions: set[str] = field(default_factory=set)
     names: dict[str, Name] = field(default_factory=dict)
     """Every name seen, by identifier (for printing and index families)."""
+    noncommutative: bool = False
+    """Read names as noncommuting symbols (the matrix reading of a link: `links.Builder.matrix_reading`)."""
 
     def is_function(self, ident: str) -> bool:
         return (ident in self.functions or ident in self.vocabulary_names or ident in self.declared_functions
@@ -67,6 +69,8 @@ _RELATIONS = {"<": sp.Lt, ">": sp.Gt, r"\le": sp.Le, r"\ge": sp.Ge, "=": sp.Eq, 
 def _symbol(name: Name, scope: Scope) -> sp.Symbol:
     ident = scope.symbol_names.get(name.ident, name.ident)
     scope.names.setdefault(ident, name)
+    if scope.noncommutative:
+        return sp.Symbol(ident, commutative=False)
     return sp.Symbol(ident, real=True)
 
 
