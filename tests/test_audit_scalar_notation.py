@@ -224,3 +224,8 @@ def test_no_matrix_reading_with_a_number_added_or_a_function():
     for latex in (r"$$W x + 1 = 1 + x W$$", r"$$\tanh(W x) = \tanh(x W)$$"):
         links, _ = build_links(latex)
         assert "matrix claim" not in links[0].detail and "matrix product" in links[0].notes, latex
+
+
+def test_no_matrix_reading_of_a_power():
+    links, _ = build_links(r"$$(W + V)^2 = W^2 + W V + V W + V^2$$")
+    assert "matrix claim" not in links[0].detail and "matrix product" in links[0].notes

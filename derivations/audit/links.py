@@ -748,7 +748,7 @@ def _assumptions(domain: str | None) -> dict[str, bool]:
 def _matrix_shapes(a: sp.Expr, b: sp.Expr) -> dict[str, tuple[int, int]] | None:
     """The (rows, columns) of every name of `a = b` as classes of equal dimensions, from the products (the columns
     of a factor are the rows of the next) and sums (terms of one shape); `None` when the link is not made of
-    names, numbers times them, products, sums and positive integer powers, or a number is added to a matrix."""
+    names, numbers times them, products and sums (a power is not read), or a number is added to a matrix."""
     parent: list[int] = []
     names: dict[str, tuple[int, int]] = {}
 
@@ -791,12 +791,7 @@ def _matrix_shapes(a: sp.Expr, b: sp.Expr) -> dict[str, tuple[int, int]] | None:
                 elif s is not None:
                     current = s
             return current
-        if isinstance(node, sp.Pow) and node.exp.is_Integer and node.exp > 0:
-            s = shape(node.base)
-            if s is not None:
-                union(s[0], s[1])
-            return s
-        raise Unreadable("not a product or sum of names")
+        raise Unreadable("not a product or sum of names (a power x^2 of a vector is not a matrix power)")
 
     try:
         left, right = shape(a), shape(b)
