@@ -229,3 +229,12 @@ def test_no_matrix_reading_with_a_number_added_or_a_function():
 def test_no_matrix_reading_of_a_power():
     links, _ = build_links(r"$$(W + V)^2 = W^2 + W V + V W + V^2$$")
     assert "matrix claim" not in links[0].detail and "matrix product" in links[0].notes
+
+
+def test_a_where_clause_in_a_display_qualifies_the_chain():
+    chains = chains_of(Math(r"a &= \frac{\partial}{\partial y} \tanh(y) & \text{where } y = \mathrm{softmax}(x)_i",
+                            0, True, ""))
+    assert [(c.relations, c.qualifier) for c in chains] == [(["="], r"\text{where } y = \mathrm{softmax}(x)_i")]
+    # an `\text{if}` inside cases is the case's condition, not a clause of the chain
+    cases = chains_of(Math(r"f(x) = \begin{cases} 1 & \text{if } x > 0 \\ 0 & x \le 0 \end{cases}", 0, True, ""))
+    assert [(c.relations, c.qualifier) for c in cases] == [(["="], None)]

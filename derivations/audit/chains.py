@@ -6,9 +6,9 @@ environment (`aligned`, `split`, `align`, `gather`, …, also mismatched ones: a
 `\\stackrel{…}{=}`, `\\Rightarrow`, …) and at `\\quad` between equations; a row that begins with a relation
 continues the chain of the row before (`lhs &= r_1 \\\\ &= r_2`), so that the chain is the sequence of its
 terms and relations, each term with its offset in the file.
-A top-level `\\forall` (or `\\exists`) ends the row's chain: the rest of the row is a clause qualifying it
-(`v \\cdot x_i = 0, \\forall 0 < i \\leq d, i \\in \\mathbb{Z}` is one equation under `∀ 0 < i ≤ d`), kept as
-the chain's `qualifier`, never cut into terms.
+A top-level `\\forall` (or `\\exists`, `\\text{where …}`, `\\text{for all …}`, `\\text{if …}`) ends the row's
+chain: the rest of the row is a clause qualifying it (`v \\cdot x_i = 0, \\forall 0 < i \\leq d, i \\in \\mathbb{Z}`
+is one equation under `∀ 0 < i ≤ d`), kept as the chain's `qualifier`, never cut into terms.
 
 Main definitions
 - `Term`: a term of a chain (its LaTeX and offset).
@@ -119,7 +119,7 @@ def _cut(row: str, offset: int) -> list[tuple[str, int] | tuple[str, int, str]]:
         elif token in (")", r"\}", "]"):
             depth = max(depth - 1, 0)
         top = depth == 0 and env_depth == 0
-        if top and token in QUANTIFIERS:
+        if top and (token in QUANTIFIERS or _clause_word(row, at, token)):
             if not row[start:at].strip() and pieces and pieces[-1][0] == "sep":
                 pieces.pop()  # `a = b \quad \forall i`: the clause qualifies the equation before the space
             else:
@@ -151,6 +151,13 @@ def _cut(row: str, offset: int) -> list[tuple[str, int] | tuple[str, int, str]]:
         k += 1
     pieces.append((row[start:], offset + start))
     return pieces
+
+
+def _clause_word(row: str, at: int, token: str) -> bool:
+    """Whether `\\text{where …}` (or "for all", "for every", "for each", "if", "when") at `at` opens a clause."""
+    if token not in (r"\text", r"\textrm", r"\mbox", r"\quad\text"):
+        return False
+    return re.match(r"\\[a-z]+\s*\{\s*(where|for all|for every|for each|if|when)\b", row[at:], re.I) is not None
 
 
 def _skip_group(text: str, k: int) -> int:
