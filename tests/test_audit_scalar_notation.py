@@ -238,3 +238,12 @@ def test_a_where_clause_in_a_display_qualifies_the_chain():
     # an `\text{if}` inside cases is the case's condition, not a clause of the chain
     cases = chains_of(Math(r"f(x) = \begin{cases} 1 & \text{if } x > 0 \\ 0 & x \le 0 \end{cases}", 0, True, ""))
     assert [(c.relations, c.qualifier) for c in cases] == [(["="], None)]
+
+
+def test_a_given_derivative_value_alone_reads_l_as_a_function_of_o():
+    text = (r"Suppose that you know that $\frac{\partial L}{\partial o} = 5$, $x_2 = 3$." "\n\n"
+            r"$$o = x_1 x_2$$" "\n\n" r"$$\frac{\partial L}{\partial x_1} = 15$$" "\n\n"
+            r"$$\frac{\partial L}{\partial h} = 15$$")
+    links, _ = build_links(text)
+    assert (links[0].claim.lhs, links[0].claim.rhs) == ("5*diff(3*x_1, x_1)", "15")
+    assert links[1].claim is None and links[1].reason == "the sheet does not say how 3*x_1 depends on h"

@@ -562,6 +562,7 @@ class _Builder:
                 and self.undefined_name(left.expr.name)):
             return False
         self.derivative_values[(left.expr.name, left.variables[0].name)] = right
+        self.functions_of.setdefault(left.expr.name, left.variables[0].name)
         line, column = self.positions.at(term.offset)
         self.definitions.append(Definition(line, column, f"{term.latex} = {rhs}",
                                            f"d{left.expr.name}/d{left.variables[0].name}"))
