@@ -14,6 +14,13 @@ matrices come only from the definitions of entries (`o_j^a` for `o_j^a = W_j h +
 entries free reals: `proved` holds for every value they take, a counterexample so is not one (`unproved`).
 A dim link whose names may be rows or columns (`shapes`) is refuted only at sizes where every reading is wrong,
 with each reading's shape there, and never proved.
+A link whose vectors occur only in dot products and norms is claimed with those numbers as atoms; when a vector
+is in two of them, a counterexample may not be one (`unproved`).
+A link of products and sums of matrices that the scalar reading proves is claimed again with every name a matrix
+of the shape the products force: `proved` so holds for the sheet's shapes, any other verdict is `unproved`.
+A link that uses a derivative value given at the sheet's point (`∂L/∂o = 5`) is proved, never refuted.
+A link of a chain qualified by a clause (`, \\forall 0 < i \\leq d`) is claimed without it: `proved` holds under
+the clause too, a counterexample may lie outside it (`unproved`).
 
 Main definitions
 - `LinkResult`: one link with its status.
@@ -90,14 +97,31 @@ class AuditReport:
                 "summary": self.summary}
 
 
-def link_result(link: Link, proof: Proof | None) -> LinkResult:
-    """The status of `link` from its proof (`None`: the link did not read)."""
+def link_result(link: Link, proof: Proof | None, matrices: Proof | None = None) -> LinkResult:
+    """The status of `link` from its proof (`None`: the link did not read), and the proof of its matrix reading
+    (`links.Builder.matrix_reading`) when the scalar one proved it."""
     if proof is None:
         return LinkResult(link, "unparsed", message=link.reason)
     verdict = proof.verdict.value
     message = proof.message
     if "shape" in link.notes:
         return _shape_result(link, proof)
+    if matrices is not None and verdict == "proved":
+        if matrices.verdict.value == "proved":
+            return LinkResult(link, "proved", method=matrices.method, message="for matrices of every shape the "
+                              "products allow")
+        return LinkResult(link, "unproved", message=f"proved reading the matrices as scalars, "
+                          f"{matrices.verdict.value} reading the names as matrices of any shapes their products "
+                          "allow, which may not be the sheet's (not decided)")
+    if "at the point" in link.notes and verdict == "refuted":
+        return LinkResult(link, "unproved", message="refuted, but the derivative values the sheet gives hold at its "
+                          "point only, which the counterexample may leave (not decided)")
+    if "dependent atoms" in link.notes and verdict == "refuted":
+        return LinkResult(link, "unproved", message="refuted with its dot products and norms as free numbers, which "
+                          "the vectors they share bind (not decided)")
+    if "qualified" in link.notes and verdict == "refuted":
+        return LinkResult(link, "unproved", message="refuted for every value of its names, but the clause "
+                          f"{link.detail.get('qualifier', '')} restricts them (not decided)")
     if "matrix product" in link.notes and "vector notation" not in link.notes and verdict in ("proved", "refuted"):
         # A counterexample read with scalars is the instance of the statement where every matrix and vector is
         # 1 × 1, when the dimensions are free: not when a sum ranges over an index that a dimension may bound.
@@ -149,8 +173,13 @@ def audit(text: str, kind: str = "markdown", notation: Notation | None = None, *
     claims = [link.claim for link in links if link.claim is not None]
     proofs = iter(prove_claims(claims, jobs=jobs, timeout=timeout)) if claims else iter(())
     report = AuditReport(file, definitions=definitions)
+    proved = {id(link): next(proofs) for link in links if link.claim is not None}
+    second = [link for link in links if "matrix claim" in link.detail and id(link) in proved
+              and proved[id(link)].verdict.value == "proved"]
+    matrices = dict(zip((id(k) for k in second), prove_claims([k.detail["matrix claim"] for k in second], jobs=jobs,
+                                                                 timeout=timeout), strict=True)) if second else {}
     for link in links:
-        report.links.append(link_result(link, next(proofs) if link.claim is not None else None))
+        report.links.append(link_result(link, proved.get(id(link)), matrices.get(id(link))))
     return report
 
 

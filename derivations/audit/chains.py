@@ -6,6 +6,9 @@ environment (`aligned`, `split`, `align`, `gather`, …, also mismatched ones: a
 `\\stackrel{…}{=}`, `\\Rightarrow`, …) and at `\\quad` between equations; a row that begins with a relation
 continues the chain of the row before (`lhs &= r_1 \\\\ &= r_2`), so that the chain is the sequence of its
 terms and relations, each term with its offset in the file.
+A top-level `\\forall` (or `\\exists`, `\\text{where …}`, `\\text{for all …}`, `\\text{if …}`) ends the row's
+chain: the rest of the row is a clause qualifying it (`v \\cdot x_i = 0, \\forall 0 < i \\leq d, i \\in \\mathbb{Z}`
+is one equation under `∀ 0 < i ≤ d`), kept as the chain's `qualifier`, never cut into terms.
 
 Main definitions
 - `Term`: a term of a chain (its LaTeX and offset).
@@ -34,6 +37,8 @@ RELATIONS = {
 
 _TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|:=|&|.", re.S)
 _SEPARATORS = (r"\quad", r"\qquad")
+QUANTIFIERS = (r"\forall", r"\exists")
+"""Tokens that open a clause qualifying the chain before them: the rest of the row is that clause, not terms."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,8 @@ class Chain:
     """The row (from 1) of each term."""
     marks: list[str] = field(default_factory=list)
     """The LaTeX of each relation as written (e.g. `\\stackrel{1}{=}`)."""
+    qualifier: str | None = None
+    """A quantifier clause that ends the row and qualifies the chain (`\\forall 0 < i \\leq d, i \\in \\mathbb{Z}`)."""
 
 
 def _tokens(text: str) -> list[tuple[str, int]]:
@@ -112,6 +119,13 @@ def _cut(row: str, offset: int) -> list[tuple[str, int] | tuple[str, int, str]]:
         elif token in (")", r"\}", "]"):
             depth = max(depth - 1, 0)
         top = depth == 0 and env_depth == 0
+        if top and (token in QUANTIFIERS or _clause_word(row, at, token)):
+            if not row[start:at].strip() and pieces and pieces[-1][0] == "sep":
+                pieces.pop()  # `a = b \quad \forall i`: the clause qualifies the equation before the space
+            else:
+                pieces.append((row[start:at], offset + start))
+            pieces.append(("qual", row[at:].strip()))
+            return pieces
         if top and (token in RELATIONS or token in _SEPARATORS or token == "&"):
             if token == "&":
                 k += 1
@@ -137,6 +151,13 @@ def _cut(row: str, offset: int) -> list[tuple[str, int] | tuple[str, int, str]]:
         k += 1
     pieces.append((row[start:], offset + start))
     return pieces
+
+
+def _clause_word(row: str, at: int, token: str) -> bool:
+    """Whether `\\text{where …}` (or "for all", "for every", "for each", "if", "when") at `at` opens a clause."""
+    if token not in (r"\text", r"\textrm", r"\mbox", r"\quad\text"):
+        return False
+    return re.match(r"\\[a-z]+\s*\{\s*(where|for all|for every|for each|if|when)\b", row[at:], re.I) is not None
 
 
 def _skip_group(text: str, k: int) -> int:
@@ -196,6 +217,8 @@ def chains_of(math: Math) -> list[Chain]:
             if piece[0] == "rel":
                 current.relations.append(piece[1])
                 current.marks.append(piece[2])
+            elif piece[0] == "qual":
+                current.qualifier = piece[1]
             elif piece[0] == "sep":
                 current = Chain()
                 chains.append(current)

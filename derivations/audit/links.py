@@ -11,6 +11,11 @@ unless the prose before it redefines it ("is defined as:", "we can write … as:
 dimensions become positive integers); a later `dim(T) = a \\times b` is a link whose claim compares shapes, and
 `|N|` of a declared name is its number of entries (see `derivations.audit.shapes`).
 
+`∂L/∂o`, with o defined by an expression and L never defined, reads L as an unspecified differentiable function
+of o (the chain rule `∂L/∂x_1 = ∂L/∂o × ∂o/∂x_1` is then a claim about every such L). A vector that a link uses
+only in dot products of two barred names (`\\bar{W} \\cdot \\bar{X}`) and norms `\\|v\\|` is claimed through those
+numbers as atoms. A chain qualified by a `\\forall` clause is claimed without it (proved, never refuted).
+
 Two consecutive display equations joined by "that is", "so", "hence", "thus", "therefore", "⇒", "which
 gives", "i.e." claim that the second follows from the first: the implication link solves the first for a
 variable they share (when it is linear in it, with a coefficient known to be nonzero) and substitutes.
@@ -54,6 +59,8 @@ REDEFINING = re.compile(r"(defined as|define|we can write|can be written|is give
 _WHERE = re.compile(r"\s*[,.]?\s*(where|with)\b", re.I)
 """An inline definition right after a display (`$$…$$ where $u = 2x$`) holds for that display already."""
 INLINE_DEFINING = re.compile(r"(where|let|with|define|denote|suppose|know that|given|set)\W*$", re.I)
+LET_BE = re.compile(r"\b[Ll]et\s+\$?\s*((?:\\[A-Za-z]+|[A-Za-z])(?:_\{?[A-Za-z0-9]+\}?)?)\s*\$?\s+(?:be|denote)\b")
+""""Let L be …" in words: the name is introduced anew (`Builder.introduced_in_words`)."""
 UNDEFINABLE = {"dim", "diag", "argmin", "argmax", "Pr", "rank", "tr", "det", "var", "E", "sup", "inf"}
 """Words a sheet applies but never defines by an equation (`dim(W) = d_h × d` states a shape)."""
 _SHAPE_TROUBLE = re.compile(r"row or its column|shapes|a number plus a vector|Jacobian|not defined")
@@ -122,6 +129,8 @@ class _Builder:
         self.shapes = self.notation_shapes(notation)
         self.links: list[Link] = []
         self.definitions: list[Definition] = []
+        self.functions_of = {}
+        self.derivative_values: dict[tuple[str, str], sp.Expr] = {}
 
     def declare_shapes(self, shapes: dict[str, str]) -> None:
         """The notation file's vectors and matrices; their dimensions are positive integers."""
@@ -170,6 +179,7 @@ class _Builder:
         inline_run = ""
         done: set[int] = set()
         for k, math in enumerate(self.maths):
+            self.introduced_in_words(math.prose)
             if k in done:
                 continue
             line = self.positions.at(math.offset)[0]
@@ -238,12 +248,17 @@ class _Builder:
             link = self.link(a.latex, relations[k], b.latex, self.place(b.offset, rows[k + 1]), "chain")
             link.rhs = (b.offset, b.latex)
             equations.append(link)
+        if chain.qualifier is not None:
+            _qualify(equations, chain.qualifier)
+            return None
         if all(r == "=" for r in relations):
             try:
-                lhs = to_sympy(self.read(terms[0].latex), self.scope)
-                rhs = to_sympy(self.read(terms[-1].latex), self.scope)
+                first, last = self.read(terms[0].latex), self.read(terms[-1].latex)
+                lhs, rhs = to_sympy(first, self.scope), to_sympy(last, self.scope)
             except Unreadable:
                 return None
+            if any(note.startswith("norm:") for note in first.notes | last.notes):
+                return None  # ‖v‖² = 0 ⇒ ‖v‖ = 0 needs more than solving a linear equation: not an implication read
             return _Equation(lhs, rhs, self.place(terms[0].offset, rows[0]),
                              f"{terms[0].latex} = {terms[-1].latex}", bool(head))
         return None
@@ -300,6 +315,8 @@ class _Builder:
                 self.definitions.append(Definition(line, column, f"{lhs} := {rhs}", lhs, str(error)))
                 return True
             return False
+        if any(note.startswith("norm:") for note in left.notes):
+            return False  # ‖v‖ = 0 says something of v: a claim, never the definition of a name
         shape = _definition_shape(left, self.scope)
         if name_only and (shape is None or shape[1] is not None):
             return False
@@ -335,7 +352,7 @@ class _Builder:
         elif name is not None and name.sub is not None and re.fullmatch(r"[ijkl]", name.sub):
             self.scope.families[_family_key(left)] = (name.sub, value)
         else:
-            if sp.Symbol(ident, real=True) in value.free_symbols:
+            if sp.Symbol(ident, real=True) in value.free_symbols or self.refers_to(value, ident):
                 return False
             if vectors.is_matrix(value):
                 self.scope.shapes[ident] = tuple(value.shape)
@@ -350,6 +367,15 @@ class _Builder:
         if params is None:
             with contextlib.suppress(Unreadable):
                 self.shapes.define(ident, self.read(rhs))
+
+    def refers_to(self, value: sp.Expr, ident: str) -> bool:
+        """Whether `value` with the definitions in force holds the name `ident` (`∂o/∂x_2 = x_1` for o = x_1 x_2
+        states a value of x_1's own expression: a claim, not a definition of x_1)."""
+        try:
+            expanded = self.expand(value, _bound_variables(value) | {ident})
+        except Unreadable:
+            return False
+        return sp.Symbol(ident, real=True) in expanded.free_symbols
 
     def mentioned(self, latex: str, offset: int, inline: bool = False) -> bool:
         """Whether the name written `latex` appears in the displays (and `inline` maths) before `offset`."""
@@ -429,6 +455,8 @@ class _Builder:
                         chain.relations[0]])
             elif len(chain.terms) == 2 and chain.relations[0] in ("=", ":=") and (
                     INLINE_DEFINING.search(prose) or chain.relations[0] == ":="):
+                if self.derivative_value(chain.terms[0], chain.terms[1].latex):
+                    continue
                 self.definition(chain.terms[0].latex, chain.relations[0], chain.terms[1].latex,
                                 chain.terms[0].offset, "define", chain.terms)
         stripped = math.prose.strip()
@@ -470,13 +498,13 @@ class _Builder:
                 except Unreadable:
                     link.reason = str(error)
                     return link
-                self.finish(link, left, right, a, b, f"1 × 1 instance: {error}", relation)
+                self.finish(link, left, right, a, b, f"1 × 1 instance: {error}", relation, (lhs, rhs))
                 if link.claim is not None and {s.name for s in sp.Tuple(a, b).free_symbols} & self.unread_in_instance:
                     link.notes = tuple(sorted({*link.notes, "entries free"}))
             if link.claim is None and link.reason is not None:
                 link.reason = f"{error}; read with every matrix and vector 1 × 1: {link.reason}"
             return link
-        self.finish(link, left, right, a, b, reading, relation)
+        self.finish(link, left, right, a, b, reading, relation, (lhs, rhs))
         return link
 
     @contextmanager
@@ -503,14 +531,14 @@ class _Builder:
     scalar_instance = False
 
     def finish(self, link: Link, left: Reading, right: Reading, a: sp.Basic, b: sp.Basic, reading: str | None,
-               relation: str) -> None:
+               relation: str, texts: tuple[str, str]) -> None:
         """Notes, read-back, new names and the claim of a link whose sides are read."""
         notes = left.notes | right.notes
         written = {n for n in notes if n.startswith("vector:") and self.notation.shapes.get(n[7:]) != "scalar"
                    and n[7:] not in self.scope.shapes and not _only_dotted(n[7:], notes, a, b)}
         if any(n.startswith("dotted:") for n in notes):
             notes = notes | {"atoms"}
-        link.notes = tuple(sorted({n for n in notes if not n.startswith(("vector:", "dotted:"))}
+        link.notes = tuple(sorted({n for n in notes if not n.startswith(("vector:", "dotted:", "norm:", "transposed:"))}
                                   | ({"vector notation"} if written and not self.scalar_instance else set())
                                   | ({"matrix product", "1x1"} if self.scalar_instance else set())
                                   | ({"entries free"} if self.scalar_instance and _same_family(left, right) else set())
@@ -532,7 +560,15 @@ class _Builder:
         if relation == "=" and new:
             link.reason = f"the link introduces {', '.join(new)} (a definition, not a claim)"
             return
+        try:
+            a, b = self.scalar_atoms(link, a, b, notes)
+        except Unreadable as error:
+            link.reason = str(error)
+            return
         self.make_claim(link, a, b, _CHECKED[relation])
+        if "matrix product" in link.notes and "vector notation" not in link.notes and relation == "=" \
+                and link.claim is not None and not self.scalar_instance and not self.scope.shapes:
+            self.matrix_reading(link, *texts)
 
     def sides(self, left: Reading, right: Reading) -> tuple[sp.Basic, sp.Basic, str | None]:
         """Both sides in SymPy, and how `W_j` of a matrix was read when the sheet leaves it open: as a row or a
@@ -622,7 +658,74 @@ class _Builder:
             link.reason = str(error)
         return link
 
+    def matrix_reading(self, link: Link, lhs: str, rhs: str) -> None:
+        """A link of products and sums of names only (`W_1(W_2x + b_2) + b_1 = W_1W_2x + W_1b_2 + b_1`), read
+        with every name a matrix of its own shape, the shapes the products and sums force (`x` is d × c, a vector
+        when c = 1, a scalar λ the matrix λI): the claim `detail["matrix claim"]`, proved when the scalar reading
+        is; a proof holds for all such matrices, so for the sheet's; a counterexample may use shapes the sheet does
+        not mean (not decided)."""
+        self.scope.noncommutative = True
+        try:
+            a, b = to_sympy(self.read(lhs), self.scope), to_sympy(self.read(rhs), self.scope)
+        except Unreadable:
+            return
+        finally:
+            self.scope.noncommutative = False
+        both = sp.Tuple(a, b)
+        if any(s.is_commutative or s.name in self.scope.values or self.family_value(s.name, set()) is not None
+               for s in both.free_symbols):
+            return
+        shapes = _matrix_shapes(a, b)
+        if shapes is None:
+            return
+        dims = sorted({d for shape in shapes.values() for d in shape})
+        if any(f"dim_{d}" in shapes for d in dims):
+            return
+        symbols = {name: f"matrix(dim_{r}, dim_{c})" for name, (r, c) in sorted(shapes.items())}
+        link.detail = {**link.detail, "matrix claim": Claim(id=link.claim.id + "-matrices", lhs=claim_text(a),
+                                                           rhs=claim_text(b), relation="==", symbols=symbols,
+                                                           title=link.latex)}
+
+    def scalar_atoms(self, link: Link, a: sp.Expr, b: sp.Expr, notes: set[str]) -> tuple[sp.Expr, sp.Expr]:
+        """Norms and dot products: the numbers a link says of its vectors.
+
+        A norm ‖v‖ (read as the name `norm_v`) is a nonnegative number; of a name the sheet defines it is not read
+        (its value is not expanded). A link whose vectors (barred, bold) occur only in products of exactly two of
+        them (`\\bar{W}_o \\cdot \\bar{X}`, never transposed, no definition to substitute) is a statement about those
+        dot products: each is one real atom, and the link holds for all vectors iff it holds for all values of the
+        atoms when every vector is in one atom only (each dot product then takes every real value on its own);
+        when a vector is in two atoms (W·X and ‖W‖) the atoms are bound (Cauchy–Schwarz), so a proof holds and a
+        counterexample may not be one (noted `dependent atoms`)."""
+        norms = {}
+        for note in notes:
+            if note.startswith("norm:"):
+                _, atom, normed = note.split(":", 2)
+                if normed in self.scope.values or self.family_value(normed, set()) is not None:
+                    raise Unreadable(f"the norm of {self.scope.names.get(normed, Name(normed)).latex}, which the "
+                                     "sheet defines, is not expanded")
+                norms[atom] = normed
+                self.domains.setdefault(atom, "nonnegative")
+        vectors = {n[7:] for n in notes if n.startswith("vector:") and self.notation.shapes.get(n[7:]) != "scalar"}
+        if not vectors or any(n.startswith("transposed:") for n in notes):
+            return a, b
+        both = sp.Tuple(a, b)
+        symbols = {s for s in both.free_symbols if s.name in vectors}
+        try:
+            if self.expand(both, set()) != both or {s.name for s in symbols} != vectors:
+                return a, b
+            replaced, pairs = _dot_products(both, symbols, self.scope)
+        except Unreadable:
+            return a, b
+        uses = [v for pair in pairs for v in pair] + list(norms.values())
+        dependent = len(uses) != len(set(uses))
+        link.notes = tuple(sorted({*link.notes, "dot products", *(["dependent atoms"] if dependent else [])}
+                                  - {"vector notation"}))
+        return replaced[0], replaced[1]
+
     def make_claim(self, link: Link, a: sp.Expr, b: sp.Expr, relation: str) -> None:
+        a, b = self.unspecified_functions(link, a, b)
+        if link.reason is not None:
+            return
         frozen = _bound_variables(a) | _bound_variables(b)
         both = sp.Tuple(a, b)
         defined = {m.name for m in both.atoms(sp.MatrixSymbol) if m.name in self.scope.values
@@ -645,7 +748,7 @@ class _Builder:
             at = None
             if a.has(BigO) or b.has(BigO):
                 a, b, relation, at = _order_claim(a, b, relation)
-            if _matrix_products(sp.Tuple(a, b), self.scope, self.notation):
+            if _matrix_products(sp.Tuple(a, b), self.scope, self.notation, frozenset(self.generic)):
                 partial = self.expand(written, frozen | self.matrix_defined(written, frozen))
                 if _entries_suffice(partial, self.scope, self.notation) and at is None:
                     # The matrices came in with the definitions of entries (o_j^a = W_j h + b_j): the link with
@@ -660,10 +763,112 @@ class _Builder:
         except Unreadable as error:
             link.reason = str(error)
 
+    def unspecified_functions(self, link: Link, a: sp.Expr, b: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
+        """`∂L/∂o` with `o` a name the sheet defined by an expression and `L` a name it never defines: the sheet
+        treats L as an unspecified differentiable function of o, L = L(o) ("the loss computed at o").
+
+        The link is claimed with L(o + δ) for every L of the link and d/dδ L(o + δ) (= L'(o + δ)) for ∂L/∂o, δ a
+        new real: as L ranges over all differentiable functions, so does t ↦ L(t + δ), so the claim holds for
+        every L and δ exactly when the link holds for every L; its proof and its counterexamples are the link's.
+        Read only when L is differentiated by one such o in the link (∂L/∂x_1 besides is the derivative through
+        o); the reading is local to the link (a later ∂L/∂x_1 alone says nothing of o)."""
+        self.generic = set()
+        both = sp.Tuple(a, b)
+        variables: dict[sp.Symbol, set[sp.Symbol]] = {}
+        for node in both.atoms(sp.Derivative):
+            if isinstance(node.expr, sp.Symbol) and len(node.variable_count) == 1 and node.variable_count[0][1] == 1:
+                variables.setdefault(node.expr, set()).add(node.variable_count[0][0])
+        replacements: dict[sp.Basic, sp.Basic] = {}
+        for function, over in variables.items():
+            if not self.undefined_name(function.name):
+                continue
+            defined = [v for v in over if v.name in self.scope.values and self.scope.values[v.name].free_symbols]
+            given = None if defined else self.given_derivative(link, function, over)
+            if given is not None:
+                replacements.update(given)
+                continue
+            if len(defined) == 1 and (function.name, defined[0].name) in self.derivative_values:
+                # L'(o) = c is given: a generic counterexample may be an L with another derivative there.
+                link.notes = tuple(sorted({*link.notes, "at the point"}))
+            if not defined and function.name in self.functions_of:
+                link.reason = (f"{function.name} is an unspecified function of {self.functions_of[function.name]} "
+                               f"(where ∂{function.name}/∂{self.functions_of[function.name]} is written); its "
+                               f"derivative's value at the point is not substituted")
+                return a, b
+            if len(defined) == 1 and self.refers_to(self.scope.values[defined[0].name], function.name):
+                continue  # o defined through L itself: L is not a function of o
+            shift = sp.Symbol(f"shift_{defined[0].name}", real=True) if len(defined) == 1 else None
+            if shift is None or self.scope.names.get(shift.name, _shift_name(defined[0])) != _shift_name(defined[0]):
+                continue
+            applied = sp.Function(function.name, real=True)(defined[0] + shift)
+            replacements[sp.Derivative(function, defined[0])] = sp.Derivative(applied, shift)
+            replacements[function] = applied
+            self.scope.names.setdefault(shift.name, _shift_name(defined[0]))
+            self.generic.add(function.name)
+            self.functions_of.setdefault(function.name, defined[0].name)
+        if not replacements:
+            return a, b
+        link.notes = tuple(sorted({*link.notes, "unspecified function"}))
+        derivatives = {k: v for k, v in replacements.items() if isinstance(k, sp.Derivative)}
+        names = {k: v for k, v in replacements.items() if not isinstance(k, sp.Derivative)}
+        return a.xreplace(derivatives).xreplace(names), b.xreplace(derivatives).xreplace(names)
+
+    def introduced_in_words(self, prose: str) -> None:
+        """"Let L be the loss function …", "let $h$ denote …": the prose introduces the name anew, so that an
+        earlier definition of it (another exercise's L) is no longer in force."""
+        for match in LET_BE.finditer(prose):
+            try:
+                reading = self.read(match.group(1))
+            except Unreadable:
+                continue
+            if reading.tree.data == "name":
+                self.forget(next(iter(reading.names.values())).ident)
+
+    def derivative_value(self, term, rhs: str) -> bool:
+        """An inline given `$\\frac{\\partial L}{\\partial o} = 5$` (after "know that", "where", …), L a name never
+        defined: the value of the derivative at the sheet's point, recorded (and returned True) when it is a number."""
+        try:
+            left, right = to_sympy(self.read(term.latex), self.scope), to_sympy(self.read(rhs), self.scope)
+        except Unreadable:
+            return False
+        if not (isinstance(left, sp.Derivative) and isinstance(left.expr, sp.Symbol) and len(left.variables) == 1
+                and isinstance(left.variables[0], sp.Symbol) and left.derivative_count == 1 and right.is_number
+                and self.undefined_name(left.expr.name)):
+            return False
+        self.derivative_values[(left.expr.name, left.variables[0].name)] = right
+        self.functions_of.setdefault(left.expr.name, left.variables[0].name)
+        line, column = self.positions.at(term.offset)
+        self.definitions.append(Definition(line, column, f"{term.latex} = {rhs}",
+                                           f"d{left.expr.name}/d{left.variables[0].name}"))
+        return True
+
+    def given_derivative(self, link: Link, function: sp.Symbol, over: set[sp.Symbol]) -> dict | None:
+        """With L read as an unspecified function of o and ∂L/∂o = c given at the point: the chain rule
+        ∂L/∂x = c · ∂o/∂x for every derivative of L in the link (noted `at the point`: the derivative variable keeps
+        its name while the other values are substituted, so a counterexample may lie off the point)."""
+        variable = self.functions_of.get(function.name)
+        value = self.derivative_values.get((function.name, variable)) if variable is not None else None
+        if value is None:
+            return None
+        o = sp.Symbol(variable, real=True)
+        link.notes = tuple(sorted({*link.notes, "at the point"}))
+        return {sp.Derivative(function, v): (value if v == o else value * sp.Derivative(o, v)) for v in over}
+
+    def undefined_name(self, ident: str) -> bool:
+        """Whether `ident` is a name the sheet never gives a value, function or index family."""
+        return (ident not in self.scope.values and not self.scope.is_function(ident)
+                and self.family_value(ident, set()) is None)
+
+    generic: set[str] = set()  # noqa: RUF012
+    """The names read as unspecified functions in the link being claimed."""
+    functions_of: dict[str, str]
+    """The names read as unspecified functions so far, with the name they are functions of."""
+
     def claim(self, link: Link, a: sp.Expr, b: sp.Expr, relation: str, at: str | None) -> Claim:
         both = sp.Tuple(a, b)
         undefined = sorted({f.func.__name__ for f in both.atoms(AppliedUndef)
-                            if not self.scope.is_function(f.func.__name__) and not f.func.__name__.endswith("_of")})
+                            if not self.scope.is_function(f.func.__name__) and not f.func.__name__.endswith("_of")
+                            and f.func.__name__ not in self.generic})
         if undefined:
             raise Unreadable(f"{', '.join(undefined)} is applied but not defined (a notation file can declare it)")
         symbols: dict[str, str] = {}
@@ -874,6 +1079,98 @@ def _assumptions(domain: str | None) -> dict[str, bool]:
     return facts
 
 
+def _matrix_shapes(a: sp.Expr, b: sp.Expr) -> dict[str, tuple[int, int]] | None:
+    """The (rows, columns) of every name of `a = b` as classes of equal dimensions, from the products (the columns
+    of a factor are the rows of the next) and sums (terms of one shape); `None` when the link is not made of
+    names, numbers times them, products and sums (a power is not read), or a number is added to a matrix."""
+    parent: list[int] = []
+    names: dict[str, tuple[int, int]] = {}
+
+    def new() -> int:
+        parent.append(len(parent))
+        return len(parent) - 1
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    def union(p: int, q: int) -> None:
+        parent[find(p)] = find(q)
+
+    def same(s: tuple[int, int], t: tuple[int, int]) -> tuple[int, int]:
+        union(s[0], t[0])
+        union(s[1], t[1])
+        return s
+
+    def shape(node: sp.Basic) -> tuple[int, int] | None:
+        if node.is_Number:
+            return None
+        if isinstance(node, sp.Symbol):
+            return names.setdefault(node.name, (new(), new()))
+        if isinstance(node, sp.Add):
+            shapes = [shape(arg) for arg in node.args]
+            if any(s is None for s in shapes):
+                raise Unreadable("a number added to a matrix")
+            for s in shapes[1:]:
+                same(shapes[0], s)
+            return shapes[0]
+        if isinstance(node, sp.Mul):
+            current = None
+            for arg in node.args:
+                s = shape(arg)
+                if s is not None and current is not None:
+                    union(current[1], s[0])
+                    current = (current[0], s[1])
+                elif s is not None:
+                    current = s
+            return current
+        raise Unreadable("not a product or sum of names (a power x^2 of a vector is not a matrix power)")
+
+    try:
+        left, right = shape(a), shape(b)
+    except Unreadable:
+        return None
+    if (left is None) != (right is None) or left is None:
+        return None
+    same(left, right)
+    return {name: (find(r), find(c)) for name, (r, c) in names.items()}
+
+
+def _dot_products(expr: sp.Basic, vectors: set[sp.Symbol], scope: Scope
+                  ) -> tuple[sp.Basic, set[tuple[str, str]]]:
+    """`expr` with each product of exactly two distinct vectors (`a W X y`) replaced by one real atom `dot_W_X`
+    (printed `\\bar{W} \\cdot \\bar{X}`), with the pairs found; `Unreadable` when a vector occurs elsewhere (alone,
+    squared, in a sum, with a third vector)."""
+    pairs: set[tuple[str, str]] = set()
+
+    def visit(node: sp.Basic) -> sp.Basic:
+        if node in vectors:
+            raise Unreadable("a vector outside a dot product")
+        if not node.args:
+            return node
+        if isinstance(node, sp.Mul):
+            inside = [f for f in node.args if f in vectors]
+            if len(inside) == 2:
+                first, second = sorted(inside, key=str)
+                pairs.add((first.name, second.name))
+                atom = sp.Symbol(f"dot_{first.name}_{second.name}", real=True)
+                latex = [scope.names[v.name].latex if v.name in scope.names else v.name for v in (first, second)]
+                scope.names.setdefault(atom.name, Name(f"({latex[0]} \\cdot {latex[1]})"))
+                return sp.Mul(*[visit(f) for f in node.args if f not in vectors]) * atom
+        return node.func(*[visit(arg) for arg in node.args])
+
+    return visit(expr), pairs
+
+
+def _qualify(links: list[Link], qualifier: str) -> None:
+    """Mark the links of a chain that a clause (`\\forall 0 < i \\leq d`) qualifies: each is claimed for every value
+    of its names, so a proof holds under the clause too, but a counterexample may lie outside it (not decided)."""
+    for link in links:
+        link.notes = tuple(sorted({*link.notes, "qualified"}))
+        link.detail = {**link.detail, "qualifier": qualifier}
+
+
 def _joined_by_link_word(prose: str) -> bool:
     tail = " ".join(prose.lower().split())[-60:]
     return any(word in tail for word in LINK_WORDS)
@@ -908,6 +1205,11 @@ def _definition_shape(reading: Reading, scope: Scope) -> tuple[str, tuple[str, .
     return None
 
 
+def _shift_name(variable: sp.Symbol) -> Name:
+    """The name δ_o printed for the shift of an unspecified function of o (`Builder.unspecified_functions`)."""
+    return Name("\\delta", variable.name)
+
+
 def _family_key_of(name: Name) -> tuple[str, str | None]:
     return (name.base, name.sup)
 
@@ -938,18 +1240,20 @@ def _mentions(text: str, latex: str) -> bool:
     return False
 
 
-def _matrix_products(expr: sp.Basic, scope: Scope, notation: Notation) -> bool:
+def _matrix_products(expr: sp.Basic, scope: Scope, notation: Notation, scalars: frozenset[str] = frozenset()
+                     ) -> bool:
     """Whether `expr` uses a capital-letter name (a matrix, unless the notation file declares it a scalar) where
     scalar algebra and matrix algebra part: in a product with another factor that is not a number (`W x = x W`
     and `W_1 W_2 = W_2 W_1` hold for scalars only), or under a power (`(W + V)^2`). Sums of matrices and their
-    multiples by numbers (`2 W + V = V + W + W`) obey the same laws as scalars."""
+    multiples by numbers (`2 W + V = V + W + W`) obey the same laws as scalars. The names in `scalars` are
+    unspecified functions of a scalar (the loss L(o)): never matrices."""
 
     def capital(node: sp.Basic) -> bool:
         idents = [s.name for s in node.free_symbols if not isinstance(s, sp.MatrixSymbol)] + [
             f.func.__name__.removesuffix("_of")
                                                         for f in node.atoms(AppliedUndef)]
         return any((name := scope.names.get(ident)) is not None and re.fullmatch(r"[A-Z]", name.base)
-                   and notation.shapes.get(ident) != "scalar" for ident in idents)
+                   and notation.shapes.get(ident) != "scalar" and ident not in scalars for ident in idents)
 
     for node in sp.preorder_traversal(expr):
         if isinstance(node, sp.Mul):

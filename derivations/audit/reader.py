@@ -19,6 +19,8 @@ A one-column `bmatrix`/`pmatrix` is a `\\column` of rows and `\\vdots`; `\\sum_k
 `\\max(\\{…\\})`, `\\max(a_1, …, a_n)`, and `\\min`) is one atom, the extremum of the family, when the written
 terms are a_1, a_2, … consecutive from 1 and a last a_n; any other ellipsis is not read.
 `|W^{(1)}|`, `|D|` of a capital or a layer-decorated name is its size (a `card` node, see `shapes`).
+A norm `\\|v\\|` or `||W||` of one name is one name `norm_v` (noted, a nonnegative number); of an expression it
+is not read.
 
 Main definitions
 - `Name`: a sheet's name (base, subscript, superscript decoration) and its identifier.
@@ -96,6 +98,18 @@ class Name:
         if self.sup is not None:
             out += "^{" + self.sup + "}"
         return out
+
+
+@dataclass(frozen=True)
+class NormName(Name):
+    """The norm ‖v‖ of the name v, as one name (`norm_v`), printed `\\|v\\|`."""
+
+    normed: str = ""
+    """The LaTeX of the name normed."""
+
+    @property
+    def latex(self) -> str:
+        return r"\|" + self.normed + r"\|"
 
 
 def _ident_part(tex: str) -> str:
@@ -257,10 +271,13 @@ class _Normaliser:
             return self.emit("}")
         if t == "}":
             raise Unreadable("an unmatched }")
+        if t == "|" and self.k < len(self.tokens) and self.tokens[self.k] == "|":
+            self.k += 1
+            return self.norm(("|", "|"))
         if t in ("|", r"\vert", r"\lvert", r"\rvert", r"\mid"):
             return self.bar(t)
         if t in (r"\|", r"\Vert", r"\lVert", r"\rVert"):
-            raise Unreadable("a norm ‖·‖ (vectors are not read)")
+            return self.norm((t if t in (r"\|", r"\Vert") else r"\rVert",))
         if t == "'":
             return self.emit("'")
         if t == "^":
@@ -387,6 +404,8 @@ class _Normaliser:
         name = Name(base, sub, sup)
         if vector or transposed:
             self.notes.add("vector:" + name.ident)
+        if transposed:
+            self.notes.add("transposed:" + name.ident)
         self.emit(self.name_token(name))
         if transposed:
             self.emit(r"\T")
@@ -404,6 +423,24 @@ class _Normaliser:
         self.emit("^", "{")
         self.sub_reading(content)
         self.emit("}")
+
+    def norm(self, closing: tuple[str, ...]) -> None:
+        """`\\|v\\|`, `||W||` of one name: its norm ‖v‖, a nonnegative number, read as one name `norm_v` (noted
+        `norm:` with the name normed, so that the link knows its domain and which vector it measures)."""
+        k = self.k
+        while k < len(self.tokens) and tuple(self.tokens[k:k + len(closing)]) != closing:
+            k += 1
+        if k >= len(self.tokens):
+            raise Unreadable("a norm ‖·‖ without its closing bars")
+        inner = _Normaliser("".join(self.tokens[self.k:k]), self.decorated)
+        inner.run()
+        if len(inner.out) != 1 or inner.out[0] not in inner.names:
+            raise Unreadable("a norm ‖·‖ of an expression (not of one name) is not read")
+        self.k = k + len(closing)
+        normed = inner.names[inner.out[0]]
+        atom = NormName("norm", normed.ident, None, normed.latex)
+        self.notes.add(f"norm:{atom.ident}:{normed.ident}")
+        self.emit(self.name_token(atom))
 
     def bar(self, token: str) -> None:
         """`|x|` → \\abs{x}; `|W^{(1)}|` of a matrix or set name is its size (\\card, read when its shape is

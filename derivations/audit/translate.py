@@ -67,6 +67,8 @@ class Scope:
     """How `W_j` of a matrix W reads while a term is translated: "row", "column" or not at all (`None`)."""
     sizes: dict[str, sp.Expr] = field(default_factory=dict)
     """|N| of the names with a declared shape: rows × cols (see `shapes`)."""
+    noncommutative: bool = False
+    """Read names as noncommuting symbols (the matrix reading of a link: `links.Builder.matrix_reading`)."""
 
     def is_function(self, ident: str) -> bool:
         return (ident in self.functions or ident in self.vocabulary_names or ident in self.declared_functions
@@ -89,6 +91,8 @@ def _symbol(name: Name, scope: Scope) -> sp.Basic:
         return sp.MatrixSymbol(ident, *scope.shapes[ident])
     if ident in scope.dimensions:
         return vectors.dimension(ident)
+    if scope.noncommutative:
+        return sp.Symbol(ident, commutative=False)
     return sp.Symbol(ident, real=True)
 
 
