@@ -97,6 +97,29 @@ class AuditReport:
                 "summary": self.summary}
 
 
+WITHHELD = {
+    "at the point": "refuted, but the derivative values the sheet gives hold at its point only, which the "
+                    "counterexample may leave (not decided)",
+    "dependent atoms": "refuted with its dot products and norms as free numbers, which the vectors they share "
+                       "bind (not decided)",
+    "qualified": "refuted for every value of its names, but the clause {qualifier} restricts them (not decided)",
+}
+WITHHELD_LATE = {
+    "entries free": "refuted with its entries as free reals, which their definitions may not allow (not decided)",
+    "atoms": "refuted with its atoms (products uᵀv, extrema of families) as free reals, which they may not be "
+             "(uᵀv = vᵀu, wᵀw ≥ 0, max ≥ a_1): not decided",
+}
+"""Notes under which a counterexample of the claim may not be one of the sheet's statement (→ `unproved`); the
+late ones are looked at after the 1 × 1 rule for matrix products."""
+
+
+def _refutation_withheld(link: Link, late: bool = False) -> str | None:
+    for note, message in (WITHHELD_LATE if late else WITHHELD).items():
+        if note in link.notes:
+            return message.format(qualifier=link.detail.get("qualifier", ""))
+    return None
+
+
 def link_result(link: Link, proof: Proof | None, matrices: Proof | None = None) -> LinkResult:
     """The status of `link` from its proof (`None`: the link did not read), and the proof of its matrix reading
     (`links.Builder.matrix_reading`) when the scalar one proved it."""
@@ -113,15 +136,9 @@ def link_result(link: Link, proof: Proof | None, matrices: Proof | None = None) 
         return LinkResult(link, "unproved", message=f"proved reading the matrices as scalars, "
                           f"{matrices.verdict.value} reading the names as matrices of any shapes their products "
                           "allow, which may not be the sheet's (not decided)")
-    if "at the point" in link.notes and verdict == "refuted":
-        return LinkResult(link, "unproved", message="refuted, but the derivative values the sheet gives hold at its "
-                          "point only, which the counterexample may leave (not decided)")
-    if "dependent atoms" in link.notes and verdict == "refuted":
-        return LinkResult(link, "unproved", message="refuted with its dot products and norms as free numbers, which "
-                          "the vectors they share bind (not decided)")
-    if "qualified" in link.notes and verdict == "refuted":
-        return LinkResult(link, "unproved", message="refuted for every value of its names, but the clause "
-                          f"{link.detail.get('qualifier', '')} restricts them (not decided)")
+    undecided = _refutation_withheld(link) if verdict == "refuted" else None
+    if undecided is not None:
+        return LinkResult(link, "unproved", message=undecided)
     if "matrix product" in link.notes and "vector notation" not in link.notes and verdict in ("proved", "refuted"):
         # A counterexample read with scalars is the instance of the statement where every matrix and vector is
         # 1 × 1, when the dimensions are free: not when a sum ranges over an index that a dimension may bound.
@@ -129,12 +146,9 @@ def link_result(link: Link, proof: Proof | None, matrices: Proof | None = None) 
             return LinkResult(link, "unproved", message=f"{verdict} reading the matrices as scalars, which does "
                               "not decide it (declare shapes in a notation file)")
         message = f"{message} (every matrix and vector 1 × 1)"
-    if "entries free" in link.notes and verdict == "refuted":
-        return LinkResult(link, "unproved", message="refuted with its entries as free reals, which their "
-                          "definitions may not allow (not decided)")
-    if "atoms" in link.notes and verdict == "refuted":
-        return LinkResult(link, "unproved", message="refuted with its atoms (products uᵀv, extrema of families) "
-                          "as free reals, which they may not be (uᵀv = vᵀu, wᵀw ≥ 0, max ≥ a_1): not decided")
+    undecided = _refutation_withheld(link, late=True) if verdict == "refuted" else None
+    if undecided is not None:
+        return LinkResult(link, "unproved", message=undecided)
     if "vector notation" in link.notes and verdict in ("proved", "refuted"):
         return LinkResult(link, "unproved", message=f"{verdict} reading the vectors and matrices as scalars, which "
                           "does not decide it (declare shapes in a notation file)")
