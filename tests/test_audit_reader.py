@@ -159,3 +159,11 @@ def test_an_operator_followed_by_a_sign_applies_to_everything_after_it():
     assert to_sympy(read_term(r"\frac{d}{dx} - x^2 + 3x - 1"), Scope()) == sp.Derivative(-x**2 + 3 * x - 1, x)
     assert to_sympy(read_term(r"\frac{d}{dx} - (x^2 + 3x)"), Scope()) == sp.Derivative(-x**2 - 3 * x, x)
     assert to_sympy(read_term(r"2 - \frac{d}{dx} x^2 + 3x"), Scope()) == 2 - sp.Derivative(x**2, x) + 3 * x
+
+
+def test_an_equation_that_introduces_names_defines_them():
+    sheet = r"$$g(x) = W_1(W_2x + b_2) + b_1 = W_1W_2x + W_1b_2 + b_1 = W_3x + b_3$$"
+    links, definitions = build_links(sheet)
+    assert [k.latex for k in links] == [r"W_1(W_2x + b_2) + b_1 = W_1W_2x + W_1b_2 + b_1"]
+    assert [(d.latex, d.name) for d in definitions][-1] == (r"W_1W_2x + W_1b_2 + b_1 = W_3x + b_3",
+                                                            "W_{3}, b_{3}")

@@ -559,6 +559,12 @@ class _Builder:
                       and Name(n.base, None, n.sup).ident not in self.scope.shapes})
         if relation == "=" and new:
             link.reason = f"the link introduces {', '.join(new)} (a definition, not a claim)"
+            if not self.scalar_instance and link.kind == "chain":
+                # `W_1W_2x + … = W_3x + b_3` with W_3, b_3 never seen: the sheet defines them by this equation
+                # ("where W_3 = W_1 W_2"); a definition, recorded, not a link.
+                self.links.remove(link)
+                self.definitions.append(Definition(link.line, link.column, link.latex, ", ".join(new),
+                                                   "names introduced by an equation (defined by it, not read)"))
             return
         try:
             a, b = self.scalar_atoms(link, a, b, notes)
