@@ -159,3 +159,9 @@ def test_a_row_or_column_name_that_the_sheet_defines_has_the_shape_of_its_value(
     report = audit(DECLARED + "$$W_j = W v$$\n\n$$dim(W_j) = m$$", timeout=60)
     assert [(r.link.latex, r.status, r.link.reading) for r in report.links] == [
         ("dim(W_j) = m", "proved", "m \\times 1 = m \\times 1")]
+
+
+def test_a_name_mapped_to_another_has_its_shape():
+    notation = parse_notation({"names": {"X": "x"}, "shapes": {"x": "vector(d)"}})
+    report = audit("$$dim(X) = d \\times 1$$\n\n$$dim(X) = i \\times d$$", notation=notation, timeout=60)
+    assert [r.status for r in report.links] == ["proved", "refuted"]

@@ -154,7 +154,7 @@ class _Builder:
 
     def notation_shapes(self, notation: Notation) -> ShapeCalculus:
         """The shapes the notation file declares (their sizes |N| too)."""
-        calculus = ShapeCalculus()
+        calculus = ShapeCalculus(aliases=dict(notation.symbol_names))
         for ident, text in notation.shapes.items():
             try:
                 shape = parse_shape(text)

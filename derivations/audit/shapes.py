@@ -200,6 +200,8 @@ class ShapeCalculus:
 
     declared: dict[str, Shape] = field(default_factory=dict)
     values: dict[str, Reading] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    """Names the notation file maps to other names (`X` → `x`): the other name's shape."""
 
     def declare(self, ident: str, shape: Shape) -> None:
         self.declared[ident] = shape
@@ -265,6 +267,9 @@ class _Walk:
 
     def name_shape(self, name: Name) -> Shape:
         calculus = self.calculus
+        alias = calculus.aliases.get(name.ident)
+        if alias is not None and alias in calculus.declared:
+            return calculus.declared[alias]
         if name.ident in calculus.declared:
             return calculus.declared[name.ident]
         value = calculus.values.get(name.ident)
