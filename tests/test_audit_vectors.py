@@ -101,3 +101,24 @@ def test_a_whole_vector_equal_to_a_term_with_a_free_index_is_not_read():
     assert links[-1].claim is None
     assert links[-1].reason == ("the index j is free on one side only (a statement about one entry, written for the "
                                 "whole?)")
+
+
+def test_entries_of_a_vector_function_and_sums_over_its_entries():
+    # x is not declared: softmax takes it, so in this link it is a vector of a length n.
+    sheet = (r"$$\nabla_{x_j} \mathrm{softmax}(x)_i = \nabla_{x_j} \frac{e^{x_i}}{\sum_k e^{x_k}} = "
+             r"\begin{cases} \mathrm{softmax}(x)_i (1 - \mathrm{softmax}(x)_i) & i = j \\ "
+             r"-\mathrm{softmax}(x)_i \mathrm{softmax}(x)_j & i \neq j \end{cases}$$" "\n\n"
+             r"$$\nabla_{x_j} \mathrm{softmax}(x)_i = \mathrm{softmax}(x)_i \mathrm{softmax}(x)_j$$" "\n\n"
+             r"$$\tanh(x) = \frac{e^{2x} - 1}{e^{2x} + 1}$$")
+    report = audit(sheet, jobs=2, timeout=60)
+    first, second, wrong, scalar = report.links
+    assert first.link.claim.rhs == "diff(exp(x[-1 + i])/Sum(exp(x[k]), (k, 0, -1 + n)), x[-1 + j])"
+    assert dict(first.link.claim.symbols) == {"i": "integer", "j": "integer", "n": "integer positive",
+                                              "x": "vector(n)"}
+    assert [first.status, second.status, wrong.status, scalar.status] == ["proved", "proved", "refuted", "proved"]
+    assert dict(scalar.link.claim.symbols) == {"x": "real"}  # the next link's x is a number again
+
+
+def test_a_sum_without_its_range_over_a_scalar_is_not_read():
+    links, _ = build_links(r"$$\sum_k x_k = \sum_k x_k$$")
+    assert links[0].claim is None and "without its index range" in links[0].reason

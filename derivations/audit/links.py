@@ -51,7 +51,7 @@ from .notation import Notation
 from .readback import printed, read_back
 from .reader import Name, Reading, Unreadable, decorations, read_term
 from .shapes import ShapeCalculus, declared_name, dim_claim, is_dim, parse_shape, stated_shape
-from .translate import BUILTIN_FUNCTIONS, BigO, Scope, claim_text, to_sympy
+from .translate import BUILTIN_FUNCTIONS, VECTOR_FUNCTIONS, BigO, Scope, claim_text, to_sympy
 
 LINK_WORDS = ("that is", "so,", "so ", "hence", "thus", "therefore", "which gives", "which yields", "i.e.",
               "⇒", "\\rightarrow", "consequently", "we get", "this gives", "it follows")
@@ -476,6 +476,41 @@ class _Builder:
             return link
         if is_dim(left) and relation == "=":
             return self.dim_link(link, left, rhs)
+        self.scope.index_names = set()
+        with self.inferred_vectors(left, right):
+            return self.read_link(link, left, right, lhs, rhs, relation)
+
+    @contextmanager
+    def inferred_vectors(self, left: Reading, right: Reading):
+        """For this link only, a name the sheet does not declare that a vector function takes (`softmax(x)`) is a
+        vector of a length n (a positive integer): its subscripts are entries, `\\sum_k` runs over them."""
+        names = {}
+        for reading in (left, right):
+            for tree in reading.tree.iter_subtrees():
+                if tree.data == "call" and str(tree.children[0])[1:] in VECTOR_FUNCTIONS \
+                        and getattr(tree.children[1], "data", "") == "args" and len(tree.children[1].children) == 1 \
+                        and getattr(tree.children[1].children[0], "data", "") == "name":
+                    name = reading.names[str(tree.children[1].children[0].children[0])]
+                    ident = self.scope.symbol_names.get(name.ident, name.ident)
+                    if name.sub is None and ident not in self.scope.shapes and ident not in self.scope.values \
+                            and self.notation.shapes.get(ident) != "scalar":
+                        names[ident] = name
+        used = {n.ident for r in (left, right) for n in r.names.values()}
+        size = "n" if "n" not in used else "n_v"
+        for ident in names:
+            self.scope.shapes[ident] = (vectors.dimension(size), sp.S.One)
+        if names:
+            self.scope.dimensions.add(size)
+        try:
+            yield
+        finally:
+            for ident in names:
+                self.scope.shapes.pop(ident, None)
+            if names:
+                self.scope.dimensions.discard(size)
+
+    def read_link(self, link: Link, left: Reading, right: Reading, lhs: str, rhs: str, relation: str) -> Link:
+        """A link whose sides read as terms: with shapes, entry by entry, or in its 1 × 1 instance."""
         try:
             a, b, reading = self.sides(left, right)
         except Unreadable as error:
@@ -559,7 +594,8 @@ class _Builder:
                       and Name(n.base, None, n.sup).ident not in self.scope.shapes})
         if relation == "=" and new:
             link.reason = f"the link introduces {', '.join(new)} (a definition, not a claim)"
-            if not self.scalar_instance and link.kind == "chain":
+            introduced = {n.ident for n in right.names.values() if n.latex in new}
+            if not self.scalar_instance and link.kind == "chain" and not introduced & _bound_variables(both):
                 # `W_1W_2x + … = W_3x + b_3` with W_3, b_3 never seen: the sheet defines them by this equation
                 # ("where W_3 = W_1 W_2"); a definition, recorded, not a link.
                 self.links.remove(link)
@@ -879,7 +915,9 @@ class _Builder:
             raise Unreadable(f"{', '.join(undefined)} is applied but not defined (a notation file can declare it)")
         symbols: dict[str, str] = {}
         matrices = {m for m in both.atoms(sp.MatrixSymbol)}
-        for s in sorted(both.free_symbols - matrices, key=str):
+        variables = {s for d in both.atoms(sp.Derivative) for v in d.variables if isinstance(v, MatrixElement)
+                     for s in v.free_symbols if s.is_integer and not isinstance(s, sp.MatrixSymbol)}
+        for s in sorted((both.free_symbols | variables) - matrices, key=str):
             if s.is_integer or symbols.get(s.name) == "integer":
                 symbols[s.name] = "integer positive" if s.name in self.scope.dimensions else "integer"
             else:
@@ -909,7 +947,11 @@ class _Builder:
                 a, b = a.xreplace(steps), b.xreplace(steps)
                 conventions["heaviside_at_0"] = "0"
             # The sheet's sums from 1 over entries k − 1 are the claim grammar's sums from 0 over entries k.
+            free = {s.name for s in both.free_symbols | variables}
+            a, b = vectors.rename_bound_indices(a, free), vectors.rename_bound_indices(b, free)
             a, b = vectors.sums_from_zero(a), vectors.sums_from_zero(b)
+            both = sp.Tuple(a, b)
+            bound = {limit[0] for total in both.atoms(sp.Sum) for limit in total.limits}
         return Claim(id=ident, lhs=claim_text(a), rhs=claim_text(b), relation=relation, at=at, symbols=symbols,
                      assume=tuple(vectors.index_assumptions(both, bound)), conventions=conventions, title=link.latex)
 

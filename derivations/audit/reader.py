@@ -283,6 +283,11 @@ class _Normaliser:
         if t == "^":
             return self.superscript_of_expression()
         if t == "_":
+            if self.out and self.out[-1] == ")":
+                # `\mathrm{softmax}(x)_i`: the entry i of the value of a (vector) function
+                self.emit("_", "{")
+                self.sub_reading(self.group())
+                return self.emit("}")
             raise Unreadable("a subscript on something that is not a name")
         if t[0].isdigit():
             return self.emit(t)

@@ -63,6 +63,8 @@ class Scope:
     """The names of the dimensions of those shapes (positive integers)."""
     scalars: set[str] = field(default_factory=set)
     """Names the notation file declares numbers (`w = "scalar"` for a bold w)."""
+    index_names: set[str] = field(default_factory=set)
+    """Names read as indices of entries in the link being read (integers there)."""
     matrix_reading: str | None = None
     """How `W_j` of a matrix W reads while a term is translated: "row", "column" or not at all (`None`)."""
     sizes: dict[str, sp.Expr] = field(default_factory=dict)
@@ -80,7 +82,8 @@ BUILTIN_FUNCTIONS = {
     "tan": sp.tan, "max": sp.Max, "min": sp.Min, "abs": sp.Abs, "sign": sp.sign, "erf": sp.erf, "sqrt": sp.sqrt,
     "atan": sp.atan,
 }
-_VECTOR_FUNCTIONS = {"softmax", "logsumexp", "onehot", "log_softmax"}
+VECTOR_FUNCTIONS = {"softmax", "logsumexp", "onehot", "log_softmax"}
+_VECTOR_FUNCTIONS = VECTOR_FUNCTIONS
 _RELATIONS = {"<": sp.Lt, ">": sp.Gt, r"\le": sp.Le, r"\ge": sp.Ge, "=": sp.Eq, r"\ne": sp.Ne}
 
 
@@ -91,6 +94,8 @@ def _symbol(name: Name, scope: Scope) -> sp.Basic:
         return sp.MatrixSymbol(ident, *scope.shapes[ident])
     if ident in scope.dimensions:
         return vectors.dimension(ident)
+    if ident in scope.index_names:
+        return sp.Symbol(ident, integer=True)
     if scope.noncommutative:
         return sp.Symbol(ident, commutative=False)
     return sp.Symbol(ident, real=True)
@@ -142,6 +147,8 @@ class _Translator:
         self.scope.names.setdefault(ident, family)
         matrix = sp.MatrixSymbol(ident, *self.scope.shapes[ident])
         indices = [self.index(part) for part in _split_indices(name.sub)]
+        self.scope.index_names |= {s.name for i in indices for s in i.free_symbols if s.name not in
+                                   self.scope.dimensions}
         if matrix.shape[1] == 1 or len(indices) == 2:
             try:
                 return vectors.entry(matrix, indices)
@@ -237,7 +244,34 @@ class _Translator:
         raise Unreadable("a column vector (read entry by entry only when the notation file declares the shapes "
                          "of its names)")
 
-    def _sum_over(self, token, _body):
+    def _entry_of(self, body, index):
+        """`f(x)_i`: entry i (from 1) of the vector value f(x)."""
+        value = self(body)
+        if not (vectors.is_matrix(value) and value.shape[1] == 1):
+            raise Unreadable("a subscript on a value that is not a vector")
+        position = self(index)
+        position = position.xreplace({s: self.index_symbol(s) for s in position.free_symbols})
+        return MatrixElement(value, position - 1, 0)
+
+    def index_symbol(self, symbol: sp.Symbol) -> sp.Symbol:
+        """The integer symbol of an index, remembered so that the name reads as that integer elsewhere in the
+        link (`i = j` in a case)."""
+        self.scope.index_names.add(symbol.name)
+        return sp.Symbol(symbol.name, integer=True)
+
+    def _sum_over(self, token, body):
+        """`\\sum_k t` without its range: k over the entries of the one vector length its entries of index k
+        have (read with declared or inferred vector shapes only)."""
+        index = sp.Symbol(self.name_of(token).base, integer=True)
+        if self.scope.shapes:
+            term = self(body)
+            sizes = {e.parent.shape[0] for e in term.atoms(MatrixElement)
+                     if index in e.i.free_symbols and e.parent.shape[1] == 1}
+            if len(sizes) == 1:
+                return sp.Sum(term, (index, 1, next(iter(sizes))))
+        return self._sum_over_unread(token)
+
+    def _sum_over_unread(self, token):
         raise Unreadable(rf"\sum_{{{self.name_of(token).latex}}} without its index range (read only over the "
                          "entries of names whose shapes the notation file declares)")
 
@@ -614,4 +648,4 @@ def claim_text(expr: sp.Expr) -> str:
     return _ClaimPrinter({"order": "none"}).doprint(expr)
 
 
-__all__ = ["BUILTIN_FUNCTIONS", "GENERIC_FUNCTIONS", "BigO", "Scope", "claim_text", "to_sympy"]
+__all__ = ["BUILTIN_FUNCTIONS", "GENERIC_FUNCTIONS", "VECTOR_FUNCTIONS", "BigO", "Scope", "claim_text", "to_sympy"]
