@@ -240,3 +240,16 @@ def test_a_derivative_by_an_expression_and_a_limit_of_an_expression_say_so():
         read_term(r"\frac{\partial \log(1 + u)}{\partial \mathbf{w}^T \mathbf{x}}")
     with pytest.raises(Unreadable, match="not a name but the expression"):
         read_term(r"\lim_{(a - b) \rightarrow -\infty} e^{a - b}")
+
+
+def test_norms_of_a_declared_vector_and_the_gradient_as_a_column():
+    l2 = (r"$$\frac{\partial ||\mathbf{x}||_2^2}{\partial \mathbf{x}} = \begin{pmatrix} \frac{\partial}{\partial x_1} "
+          r"||\mathbf{x}||_2^2 \\ \dots \\ \frac{\partial}{\partial x_d} ||\mathbf{x}||_2^2 \end{pmatrix} = "
+          r"\begin{pmatrix} 2x_1 \\ \dots \\ 2x_d \end{pmatrix}$$")
+    report = audit(l2, notation=SHAPES, timeout=60)
+    assert [r.status for r in report.links] == ["proved", "proved"]
+    wrong = l2.replace("2x_1 \\\\ \\dots \\\\ 2x_d", "x_1 \\\\ \\dots \\\\ x_d")
+    assert [r.status for r in audit(wrong, notation=SHAPES, timeout=60).links] == ["proved", "refuted"]
+    l1 = r"$$\frac{\partial}{\partial x_i} ||\mathbf{x}||_1 = \frac{\partial}{\partial x_i} |x_i|$$"
+    assert one(l1)[0] == "proved"
+    assert one(r"$$||\mathbf{x}||_3 = ||\mathbf{x}||$$")[0] == "unparsed"

@@ -43,8 +43,9 @@ from lark import Tree
 from identities.vocabulary import VOCABULARY, VectorFunction
 
 from .notation import Notation
-from .reader import Name, Reading, Unreadable
+from .reader import Name, NormName, Reading, Unreadable
 from .translate import _VECTOR_FUNCTIONS, BUILTIN_FUNCTIONS, Scope, _Translator
+from .vectors import norm
 
 VDOTS = "vdots"
 
@@ -149,6 +150,14 @@ class _EntryTranslator(_Translator):
     # names
     def _name(self, token):
         name = self.name_of(token)
+        if isinstance(name, NormName):
+            sizes = shape_of(self.notation.shapes.get(name.sub, "scalar"))
+            if sizes is not None and len(sizes) == 1:
+                base = sp.IndexedBase(name.sub, real=True)
+                try:
+                    return norm(sizes[0], name.p, lambda r: base[r], index="r_")  # bound, as `_sum_over`'s
+                except ValueError as error:
+                    raise Unreadable(str(error)) from None
         sizes = self.sizes(name)
         if sizes is None:
             bound = [b for b in self.bound if b.name == name.base and name.sub is None and name.sup is None]
@@ -285,12 +294,18 @@ class _EntryTranslator(_Translator):
     # calculus
     def variable(self, token):
         value = self._name(token)
-        if isinstance(value, sp.Indexed | sp.Symbol):
+        if isinstance(value, sp.Indexed | sp.Symbol) or (isinstance(value, Column) and not value.row):
             return value
-        raise Unreadable("a derivative by a whole vector or matrix is not read")
+        raise Unreadable("a derivative by a whole matrix is not read")
 
     def _diff(self, token, body):
         v = self.variable(token)
+        if isinstance(v, Column):
+            # ∂f/∂x of a number f by the vector x: the column of ∂f/∂x_r (the gradient)
+            value = self(body)
+            if isinstance(value, Column | Grid):
+                raise Unreadable("the derivative of a vector by a vector (a Jacobian) is not read")
+            return Column(v.size, lambda r: _derivative(value, v.entry(r)))
         return _scaled(self(body), lambda e: _derivative(e, v))
 
     def _sum_over(self, token, body):

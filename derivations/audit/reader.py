@@ -109,7 +109,12 @@ class NormName(Name):
 
     @property
     def latex(self) -> str:
-        return r"\|" + self.normed + r"\|"
+        return r"\|" + self.normed + r"\|" + ("" if self.sup is None else "_{" + self.sup + "}")
+
+    @property
+    def p(self) -> str:
+        """Which norm: "1", "2" (written `_2`, or no subscript) or "infty"."""
+        return self.sup or "2"
 
 
 def _ident_part(tex: str) -> str:
@@ -443,7 +448,16 @@ class _Normaliser:
             raise Unreadable("a norm ‖·‖ of an expression (not of one name) is not read")
         self.k = k + len(closing)
         normed = inner.names[inner.out[0]]
-        atom = NormName("norm", normed.ident, None, normed.latex)
+        order = None
+        if self.peek(skip_space=False) == "_":
+            save = self.k
+            self.next()
+            order = self.group().strip()
+            if order not in ("1", "2", r"\infty"):
+                self.k = save
+                raise Unreadable(f"the norm ‖·‖_{order} is not read")
+            order = None if order == "2" else order.lstrip("\\")
+        atom = NormName("norm", normed.ident, order, normed.latex)
         self.notes.add(f"norm:{atom.ident}:{normed.ident}")
         self.emit(self.name_token(atom))
 

@@ -33,7 +33,7 @@ from sympy.printing.str import StrPrinter
 from identities import vocabulary
 
 from . import vectors
-from .reader import Name, Reading, Unreadable, read_term
+from .reader import Name, NormName, Reading, Unreadable, read_term
 
 GENERIC_FUNCTIONS = ("f", "g")
 """Single letters read as generic smooth functions when applied and not defined (finite differences' f)."""
@@ -120,6 +120,17 @@ class _Translator:
     # atoms
     def _name(self, token):
         name = self.name_of(token)
+        if isinstance(name, NormName):
+            normed = self.scope.symbol_names.get(name.sub, name.sub)
+            shape = self.scope.shapes.get(normed)
+            if shape is not None and shape[1] == 1:
+                # ‖x‖_2, ‖x‖_1 of a declared vector: the sum of its entries (`vectors.norm`)
+                self.scope.names.setdefault(normed, self.reading_name(normed))
+                try:
+                    vector = sp.MatrixSymbol(normed, *shape)
+                    return vectors.norm(shape[0], name.p, lambda r: MatrixElement(vector, r - 1, 0))
+                except ValueError as error:
+                    raise Unreadable(str(error)) from None
         element = self.vector_entry(name)
         if element is not None:
             return element
@@ -135,6 +146,11 @@ class _Translator:
             self.scope.names.setdefault(ident, name)
             return self.scope.functions[ident][1]
         return _symbol(name, self.scope)
+
+    def reading_name(self, ident: str) -> Name:
+        """The sheet's Name of an identifier (for printing), as first seen."""
+        return self.scope.names.get(ident) or next((n for n in self.reading.names.values() if n.ident == ident),
+                                                   Name(ident))
 
     def vector_entry(self, name: Name) -> sp.Basic | None:
         """`o_k^a` of the vector o^a, `W_{k,j}` (an entry) or `W_j` (a row or a column) of the matrix W."""
@@ -347,8 +363,10 @@ class _Translator:
         return self.derivative_at(lambda v: self.apply_function(name.ident, [v]), self._args(args))
 
     def derivative_at(self, function, values: list) -> sp.Expr:
-        if len(values) != 1 or not isinstance(values[0], sp.Symbol):
-            raise Unreadable("a derivative f'(a) is read only at a variable a")
+        variable = len(values) == 1 and (isinstance(values[0], sp.Symbol | sp.Indexed) or (
+            isinstance(values[0], MatrixElement) and isinstance(values[0].parent, sp.MatrixSymbol)))
+        if not variable:
+            raise Unreadable("a derivative f'(a) is read only at a variable a (a name or an entry)")
         return sp.Derivative(function(values[0]), values[0])
 
     def _call(self, token, args=None):

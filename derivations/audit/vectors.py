@@ -56,6 +56,17 @@ def is_matrix(expr: object) -> bool:
     return isinstance(expr, (MatrixExpr, sp.MatrixBase))
 
 
+def norm(size: sp.Expr, p: str, entry: Callable[[sp.Symbol], sp.Expr], index: str = "r") -> sp.Expr:
+    """‖v‖_p of a vector of `size` entries, `entry(r)` the r-th (from 1, as the sheet writes them), as the sum of its
+    entries: ‖v‖₂ = √(Σ_r v_r²), ‖v‖₁ = Σ_r |v_r| (r named `index`)."""
+    r = sp.Symbol(index, integer=True)
+    if p == "1":
+        return sp.Sum(sp.Abs(entry(r)), (r, 1, size))
+    if p == "2":
+        return sp.sqrt(sp.Sum(entry(r)**2, (r, 1, size)))
+    raise ValueError(f"the norm ‖·‖_{p} is not read")
+
+
 def same_size(a: tuple, b: tuple) -> bool:
     """Whether two shapes (or sizes) are equal for every value of their dimensions."""
     return len(a) == len(b) and all(sp.expand(sp.sympify(x) - sp.sympify(y)) == 0 for x, y in zip(a, b, strict=True))
