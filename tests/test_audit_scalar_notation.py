@@ -55,7 +55,10 @@ def test_a_derivative_value_of_the_unspecified_function_is_not_substituted():
 def test_a_wrong_chain_rule_is_refuted():
     wrong = NEURON.replace(r"\frac{\partial L}{\partial o} \times \frac{\partial o}{\partial x_1}",
                            r"\frac{\partial L}{\partial o} \times x_1")
-    assert (13, "refuted") in statuses(wrong)
+    # At the sheet's point (x_1 = 2, x_2 = 3) a counterexample at another x_1 is not one: not decided there.
+    assert (13, "unproved") in statuses(wrong)
+    anywhere = wrong.replace("Suppose that you know that $x_1 = 2$, $x_2 = 3$.", "")
+    assert (13, "refuted") in statuses(anywhere)  # the sentence leaves an empty line in its place
 
 
 def test_no_chain_rule_without_a_defined_intermediate_name():
@@ -251,3 +254,11 @@ def test_a_given_derivative_value_alone_reads_l_as_a_function_of_o():
     links, _ = build_links(text)
     assert (links[0].claim.lhs, links[0].claim.rhs) == ("5*diff(3*x_1, x_1)", "15")
     assert links[1].claim is None and links[1].reason == "the sheet does not say how 3*x_1 depends on h"
+
+
+def test_a_derivative_at_a_value_the_sheet_gives_is_never_refuted_for_every_value():
+    sheet = ("Let $x_1 = 2$.\n\n$$o = x_1^2$$\n\n$$\\frac{\\partial o}{\\partial x_1} = 4$$\n\n"
+             "$$\\frac{\\partial o}{\\partial x_1} = 2 x_1$$\n")
+    at_two, everywhere = audit(sheet, timeout=30).links
+    assert at_two.status == "unproved" and "gives that variable a value" in at_two.message
+    assert everywhere.status == "proved"

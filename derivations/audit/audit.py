@@ -100,6 +100,8 @@ class AuditReport:
 WITHHELD = {
     "at the point": "refuted, but the derivative values the sheet gives hold at its point only, which the "
                     "counterexample may leave (not decided)",
+    "at a given value": "refuted for every value of the variable of its derivative, but the sheet gives that "
+                        "variable a value, where the link may hold (not decided)",
     "dependent atoms": "refuted with its dot products and norms as free numbers, which the vectors they share "
                        "bind (not decided)",
     "qualified": "refuted for every value of its names, but the clause {qualifier} restricts them (not decided)",

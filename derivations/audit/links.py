@@ -770,6 +770,11 @@ class _Builder:
             return
         frozen = _bound_variables(a) | _bound_variables(b)
         both = sp.Tuple(a, b)
+        if any(name in self.scope.values and not vectors.is_matrix(self.scope.values[name])
+               and not self.scope.values[name].free_symbols for name in frozen):
+            # ∂o/∂x_1 = 4 with x_1 = 2 given: the link holds at the sheet's point, the claim is for every x_1 (a
+            # proof holds there too; a counterexample elsewhere is not one).
+            link.notes = tuple(sorted({*link.notes, "at a given value"}))
         defined = {m.name for m in both.atoms(sp.MatrixSymbol) if m.name in self.scope.values
                    and self.scope.values[m.name].has(sp.MatMul)}
         if defined and not both.has(sp.Derivative, sp.Limit, vocabulary.Gradient):
