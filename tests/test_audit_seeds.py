@@ -91,7 +91,9 @@ def test_corrected_copies_refute_nothing(number):
     assert [r.link.line for r in report.links if r.status == "refuted"] == []
 
 
-NOT_FOUND = {("001", 313): "the gradient through the network needs its shapes and the chain rule over indices"}
+NOT_FOUND = {("001", 313): "its right side reads with no reading of W_k^{(2)}, W_k^{(1)} as rows or columns whose "
+                           "shapes agree (a number times a row times a row), and its index j is free on one side only; "
+                           "the catalog reads W_k^{(2)} as the entry W_{k,j}^{(2)}, a repair the audit does not guess"}
 
 
 @pytest.mark.parametrize("number,line,ident", errata())
