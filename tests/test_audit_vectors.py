@@ -122,3 +122,9 @@ def test_entries_of_a_vector_function_and_sums_over_its_entries():
 def test_a_sum_without_its_range_over_a_scalar_is_not_read():
     links, _ = build_links(r"$$\sum_k x_k = \sum_k x_k$$")
     assert links[0].claim is None and "without its index range" in links[0].reason
+
+
+def test_an_entry_written_with_a_number_presupposes_the_size():
+    notation = parse_notation({"shapes": {"x": "vector(d)"}})
+    links, _ = build_links(r"$$\frac{\partial}{\partial x_2} \|x\|_2^2 = 2 x_2$$", notation=notation)
+    assert links[0].claim.assume == ("2 <= d",)

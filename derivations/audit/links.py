@@ -20,8 +20,11 @@ Two consecutive display equations joined by "that is", "so", "hence", "thus", "t
 gives", "i.e." claim that the second follows from the first: the implication link solves the first for a
 variable they share (when it is linear in it, with a coefficient known to be nonzero) and substitutes.
 
-A link that writes a column or a name declared a vector or matrix is read entry by entry (`entries.py`) and
-claimed as written (no definition substituted into it).
+A link with names of declared (or defined) vectors and matrices is read with their shapes (`vectors.py`): a
+`W_j` that may be a row or a column is read the one way whose shapes agree; a link that does not read so and
+writes a column or a declared name whole is read entry by entry (`entries.py`, claimed as written, no definition
+substituted into it); failing both, its 1 × 1 instance (every dimension 1) is read, which can refute it and never
+prove it. An equation whose right side introduces names never seen (`… = W_3x + b_3`) defines them.
 
 Main definitions
 - `Link`: one link (where, the LaTeX, the claim to prove or the reason it is not read).

@@ -6,9 +6,11 @@ function the sheet defined, a vocabulary name the notation maps it to, or a gene
 or declared `function`); when `f` is a value the sheet defined, `f(x)` is that value "as a function of x";
 otherwise `y(a + b)` is a product. An indexed name inside a sum (`o_i^a` in `\\sum_{i=1}^m`) is a function of
 the index. Derivatives, limits and sums stay unevaluated, so that the prover (not this module) decides them.
-`\\mathbf{u}^T v` of two lower-case names is one real atom, the product uᵀv (`dot_u_v`); transposes are otherwise
-dropped (the term is noted as vector notation). Columns and `\\sum_k` without a range are read only by the entry
-reading (`entries.py`), which extends this translator.
+A name with a declared shape (or defined by a vector value) is a matrix, its subscripts are entries, products of
+matrices are matrix products and `^T` is their transpose (`vectors.py`); the transpose of a number is the number,
+noted as vector notation. `\\mathbf{u}^T v` of two lower-case undeclared names is one real atom, the product uᵀv
+(`dot_u_v`). Columns are read only by the entry reading (`entries.py`), which extends this translator;
+`\\sum_k` without a range only over the entries of one vector length.
 `|N|` of a name with a declared shape is its number of entries (`Scope.sizes`), of any other name (a set)
 it is not read.
 

@@ -153,9 +153,14 @@ def index_assumptions(expr: sp.Basic, bound: set[sp.Symbol]) -> list[str]:
 
     def add(index: sp.Expr, size: sp.Expr) -> None:
         if index.free_symbols and not (index.free_symbols & bound):
-            for text in (f"0 <= {index}", f"{index} <= {size - 1}"):
-                if text not in found:
-                    found.append(text)
+            texts = [f"0 <= {index}", f"{index} <= {size - 1}"]
+        elif not index.free_symbols and sp.sympify(size).free_symbols and index != 0:
+            texts = [f"{index + 1} <= {size}"]  # x_2 of a d-vector presupposes d ≥ 2
+        else:
+            texts = []
+        for text in texts:
+            if text not in found:
+                found.append(text)
 
     for node in sp.preorder_traversal(expr):
         if isinstance(node, MatrixElement):
