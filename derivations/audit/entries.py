@@ -44,7 +44,7 @@ from identities.vocabulary import VOCABULARY, VectorFunction
 
 from .notation import Notation
 from .reader import Name, NormName, Reading, Unreadable
-from .translate import _VECTOR_FUNCTIONS, BUILTIN_FUNCTIONS, Scope, _Translator
+from .translate import BUILTIN_FUNCTIONS, VECTOR_FUNCTIONS, Scope, _Translator
 from .vectors import norm
 
 VDOTS = "vdots"
@@ -391,7 +391,7 @@ def _factors(tree: Tree) -> list:
 def _scalar_function(name: str) -> bool:
     """Whether the vocabulary function `name` is a scalar function (applied to each entry), not softmax & co."""
     function = VOCABULARY.get(name)
-    return name not in _VECTOR_FUNCTIONS and not (isinstance(function, type) and issubclass(function, VectorFunction))
+    return name not in VECTOR_FUNCTIONS and not (isinstance(function, type) and issubclass(function, VectorFunction))
 
 
 def _not_declared(readings: list[Reading], notation: Notation) -> list[str]:

@@ -53,7 +53,7 @@ from .entries import entry_claim, is_entry_link
 from .notation import Notation
 from .readback import printed, read_back
 from .reader import Name, Reading, Unreadable, decorations, read_term
-from .shapes import ShapeCalculus, declared_name, dim_claim, is_dim, parse_shape, stated_shape
+from .shapes import Shape, ShapeCalculus, declared_name, dim_claim, is_dim, parse_shape, stated_shape
 from .translate import BUILTIN_FUNCTIONS, VECTOR_FUNCTIONS, BigO, Scope, claim_text, to_sympy
 
 LINK_WORDS = ("that is", "so,", "so ", "hence", "thus", "therefore", "which gives", "which yields", "i.e.",
@@ -136,24 +136,21 @@ class _Builder:
         self.derivative_values: dict[tuple[str, str], sp.Expr] = {}
 
     def declare_shapes(self, shapes: dict[str, str]) -> None:
-        """The notation file's vectors and matrices; their dimensions are positive integers."""
-        def dimension(latex: str) -> sp.Expr:
-            if latex.isdigit():
-                return sp.Integer(latex)
-            reading = read_term(latex)
-            if reading.tree.data != "name":
-                raise Unreadable(f"the dimension {latex} is not a name")
-            name = next(iter(reading.names.values()))
-            self.scope.dimensions.add(name.ident)
-            self.scope.names.setdefault(name.ident, name)
-            return vectors.dimension(name.ident)
-
+        """The notation file's vectors and matrices (and its declared numbers), for the vector reading."""
         for ident, text in shapes.items():
-            shape = vectors.parse_shape(text, dimension)
-            if shape is not None:
-                self.scope.shapes[ident] = shape
-            else:
-                self.scope.scalars.add(ident)
+            try:
+                self.declare_vector_shape(ident, parse_shape(text, self.scope))
+            except Unreadable:
+                continue
+
+    def declare_vector_shape(self, ident: str, shape: Shape) -> None:
+        """A shape the notation file or the sheet declares, for the vector reading: its sizes (positive-integer
+        symbols, `shapes.dimension`) are the dimensions."""
+        if shape.scalar:
+            self.scope.scalars.add(ident)
+        elif shape.known:
+            self.scope.dimensions |= {size.name for size in (shape.rows * shape.cols).free_symbols}
+            self.scope.shapes[ident] = (shape.rows, shape.cols)
 
     def notation_shapes(self, notation: Notation) -> ShapeCalculus:
         """The shapes the notation file declares (their sizes |N| too)."""
@@ -292,12 +289,8 @@ class _Builder:
             self.definitions.append(Definition(line, column, f"{lhs} = {rhs}", name.ident, str(error)))
             return True
         self.shapes.declare(name.ident, shape)
-        if shape.known and not shape.scalar:
-            # The vector reading takes the sheet's declaration as a notation file's (`vectors.py`).
-            sizes = {s: vectors.dimension(s.name) for s in (shape.rows * shape.cols).free_symbols}
-            self.scope.dimensions |= {s.name for s in sizes}
-            self.scope.shapes[name.ident] = (sp.sympify(shape.rows).xreplace(sizes),
-                                             sp.sympify(shape.cols).xreplace(sizes))
+        if not shape.scalar:
+            self.declare_vector_shape(name.ident, shape)  # the vector reading takes it as a notation file's
         if self.shapes.size(name.ident) is not None:
             self.scope.sizes[name.ident] = self.shapes.size(name.ident)
         for size in sorted((shape.rows * shape.cols).free_symbols, key=str):
@@ -589,7 +582,7 @@ class _Builder:
         offset = self.positions.starts[link.line - 1] + link.column - 1
         both = sp.Tuple(a, b)
         indices = {s.name for s in both.free_symbols if s.is_integer} | self.scope.dimensions | {
-            limit[0].name for total in both.atoms(sp.Sum) for limit in total.limits}
+            s.name for s in vectors.sum_indices(both)}
         new = sorted({n.latex for n in right.names.values() if n.ident not in {m.ident for m in left.names.values()}
                       and n.ident not in indices
                       and n.ident not in self.scope.values and not self.mentioned(n.latex, offset, inline=True)
@@ -930,10 +923,8 @@ class _Builder:
                 symbols[s.name] = "integer positive" if s.name in self.scope.dimensions else "integer"
             else:
                 symbols[s.name] = self.domains.get(s.name, "real")
-        bound: set[sp.Symbol] = set()
         for s in both.atoms(sp.Sum):
-            for index, low, high in s.limits:
-                bound.add(index)
+            for _, low, high in s.limits:
                 for limit in high.free_symbols | low.free_symbols:
                     symbols[limit.name] = "integer positive"
         for m in sorted(matrices, key=str):
@@ -959,9 +950,8 @@ class _Builder:
             a, b = vectors.rename_bound_indices(a, free), vectors.rename_bound_indices(b, free)
             a, b = vectors.sums_from_zero(a), vectors.sums_from_zero(b)
             both = sp.Tuple(a, b)
-            bound = {limit[0] for total in both.atoms(sp.Sum) for limit in total.limits}
         return Claim(id=ident, lhs=claim_text(a), rhs=claim_text(b), relation=relation, at=at, symbols=symbols,
-                     assume=tuple(vectors.index_assumptions(both, bound)), conventions=conventions, title=link.latex)
+                     assume=tuple(vectors.index_assumptions(both)), conventions=conventions, title=link.latex)
 
     def matrix_defined(self, expr: sp.Basic, frozen: set[str]) -> set[str]:
         """The names reachable from `expr` through the definitions whose own definition multiplies a matrix (a
@@ -1094,8 +1084,7 @@ _REL_LATEX = {"=": "=", "<=": r"\leq", ">=": r"\geq", "<": "<", ">": ">", "!=": 
 
 def _free_indices(expr: sp.Basic) -> set[str]:
     """The integer names of `expr` (indices, also those of a derivative's variable) that no sum binds."""
-    bound = {limit[0].name for total in expr.atoms(sp.Sum) for limit in total.limits}
-    return {s.name for s in expr.atoms(sp.Symbol) if s.is_integer} - bound
+    return {s.name for s in expr.atoms(sp.Symbol) if s.is_integer} - {s.name for s in vectors.sum_indices(expr)}
 
 
 def _same_family(left: Reading, right: Reading) -> bool:

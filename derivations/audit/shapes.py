@@ -132,15 +132,15 @@ def mul_shapes(a: Shape, b: Shape) -> Shape:
     return Shape(rows, cols, scalar)
 
 
-def parse_shape(text: str) -> Shape:
-    """A notation file's shape: `scalar`, `vector(n)` (n × 1), `matrix(m, n)`."""
+def parse_shape(text: str, scope: Scope | None = None) -> Shape:
+    """A notation file's shape: `scalar`, `vector(n)` (n × 1), `matrix(m, n)` (its sizes read in `scope`)."""
     text = text.strip()
     if text == "scalar":
         return SCALAR
     match = re.fullmatch(r"(vector|matrix)\((.*)\)", text)
     if not match:
         raise Unreadable(f"{text!r} is not a shape")
-    dims = [dimension(part) for part in match.group(2).split(",")]
+    dims = [dimension(part, scope) for part in match.group(2).split(",")]
     if len(dims) != (1 if match.group(1) == "vector" else 2):
         raise Unreadable(f"{text!r}: {match.group(1)} takes {1 if match.group(1) == 'vector' else 2} dimensions")
     return Shape(dims[0], dims[1] if len(dims) == 2 else sp.Integer(1))

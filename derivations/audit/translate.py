@@ -85,7 +85,6 @@ BUILTIN_FUNCTIONS = {
     "atan": sp.atan,
 }
 VECTOR_FUNCTIONS = {"softmax", "logsumexp", "onehot", "log_softmax"}
-_VECTOR_FUNCTIONS = VECTOR_FUNCTIONS
 _RELATIONS = {"<": sp.Lt, ">": sp.Gt, r"\le": sp.Le, r"\ge": sp.Ge, "=": sp.Eq, r"\ne": sp.Ne}
 
 
@@ -165,8 +164,6 @@ class _Translator:
         self.scope.names.setdefault(ident, family)
         matrix = sp.MatrixSymbol(ident, *self.scope.shapes[ident])
         indices = [self.index(part) for part in _split_indices(name.sub)]
-        self.scope.index_names |= {s.name for i in indices for s in i.free_symbols if s.name not in
-                                   self.scope.dimensions}
         if matrix.shape[1] == 1 or len(indices) == 2:
             try:
                 return vectors.entry(matrix, indices)
@@ -179,10 +176,16 @@ class _Translator:
     def index(self, latex: str) -> sp.Expr:
         """An index written in a subscript (`k`, `y`, `2`, `k+1`): an integer expression."""
         value = to_sympy(read_term(latex), Scope(dimensions=self.scope.dimensions))
-        if value.has(sp.MatrixSymbol) or not value.free_symbols <= {s for s in value.free_symbols if s.is_Symbol}:
+        if value.has(sp.MatrixSymbol):
             raise Unreadable(f"the index {latex} is not read")
-        return value.xreplace({s: sp.Symbol(s.name, integer=True) for s in value.free_symbols
-                               if s.name not in self.scope.dimensions})
+        return self.as_index(value)
+
+    def as_index(self, value: sp.Expr) -> sp.Expr:
+        """`value` as an index: its names (not the dimensions) integers, remembered so that they read as those
+        integers elsewhere in the link (`i = j` in a case)."""
+        names = {s for s in value.free_symbols if s.name not in self.scope.dimensions}
+        self.scope.index_names |= {s.name for s in names}
+        return value.xreplace({s: sp.Symbol(s.name, integer=True) for s in names})
 
     def _number(self, token):
         return sp.Rational(str(token))
@@ -267,15 +270,7 @@ class _Translator:
         value = self(body)
         if not (vectors.is_matrix(value) and value.shape[1] == 1):
             raise Unreadable("a subscript on a value that is not a vector")
-        position = self(index)
-        position = position.xreplace({s: self.index_symbol(s) for s in position.free_symbols})
-        return MatrixElement(value, position - 1, 0)
-
-    def index_symbol(self, symbol: sp.Symbol) -> sp.Symbol:
-        """The integer symbol of an index, remembered so that the name reads as that integer elsewhere in the
-        link (`i = j` in a case)."""
-        self.scope.index_names.add(symbol.name)
-        return sp.Symbol(symbol.name, integer=True)
+        return MatrixElement(value, self.as_index(self(index)) - 1, 0)
 
     def _sum_over(self, token, body):
         """`\\sum_k t` without its range: k over the entries of the one vector length its entries of index k
@@ -287,9 +282,6 @@ class _Translator:
                      if index in e.i.free_symbols and e.parent.shape[1] == 1}
             if len(sizes) == 1:
                 return sp.Sum(term, (index, 1, next(iter(sizes))))
-        return self._sum_over_unread(token)
-
-    def _sum_over_unread(self, token):
         raise Unreadable(rf"\sum_{{{self.name_of(token).latex}}} without its index range (read only over the "
                          "entries of names whose shapes the notation file declares)")
 
@@ -381,7 +373,7 @@ class _Translator:
             if word in ("max", "min") and len(values) < 2:
                 raise Unreadable(f"{word} of one argument (a set?) is not read")
             return BUILTIN_FUNCTIONS[word](*values)
-        if word in _VECTOR_FUNCTIONS:
+        if word in VECTOR_FUNCTIONS:
             if len(values) == 1 and vectors.is_matrix(values[0]) and word != "onehot":
                 return _vocabulary(word)(values[0])
             raise Unreadable(f"{word} of a vector is not read (declare shapes in a notation file)")
@@ -413,8 +405,7 @@ class _Translator:
             if len(values) != 1 or not size.free_symbols or not all(s.name in self.scope.dimensions
                                                                     for s in size.free_symbols):
                 raise Unreadable(r"\text{onehot}_m(y) needs m, a dimension of a declared shape")
-            label = values[0].xreplace({s: sp.Symbol(s.name, integer=True) for s in values[0].free_symbols})
-            return vocabulary.onehot(label - 1, size)
+            return vocabulary.onehot(self.as_index(values[0]) - 1, size)
         raise Unreadable(f"the subscript of {word} is not read")
 
     # calculus
@@ -583,7 +574,7 @@ def _vocabulary_call(name: str, values: list) -> sp.Basic:
     """A vocabulary function applied to the values; entry by entry to a vector or matrix."""
     function = _vocabulary(name)
     if values and vectors.is_matrix(values[0]):
-        if name in _VECTOR_FUNCTIONS:
+        if name in VECTOR_FUNCTIONS:
             return function(*values)
         from identities.vocabulary.base import entrywise_call
 

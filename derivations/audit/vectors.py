@@ -14,7 +14,6 @@ Two readings a sheet leaves to the reader, each taken only when it is the one th
   the vector's k-th entry (sheets write `[o_k^s - \\text{onehot}_m(y)]` for the k-th entry of o^s − onehot(y)).
 
 Main definitions
-- `parse_shape(text, ident_of)`: "vector(d_h)" → (d_h, 1) with positive-integer dimensions.
 - `entry(V, indices)`, `row`, `column`: entries and slices in 0-based form.
 - `scalar_of(M)`: a 1 × 1 matrix expression as the number it holds.
 - `entry_repair(a, b, sign)`: `a ± b` with the k-th-entry reading above (or `None`).
@@ -23,7 +22,6 @@ Main definitions
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import sympy as sp
@@ -35,21 +33,6 @@ from identities.vocabulary import onehot
 def dimension(ident: str) -> sp.Symbol:
     """A dimension of a declared shape: a positive integer."""
     return sp.Symbol(ident, integer=True, positive=True)
-
-
-def parse_shape(text: str, ident_of: Callable[[str], sp.Expr]) -> tuple[sp.Expr, sp.Expr] | None:
-    """The (rows, columns) of a declared shape; `None` for "scalar"; dimensions through `ident_of`."""
-    text = text.strip()
-    if text == "scalar":
-        return None
-    match = re.fullmatch(r"(vector|matrix)\((.*)\)", text)
-    if match is None:
-        raise ValueError(f"{text!r} is not a shape")
-    parts = [p.strip() for p in match.group(2).split(",")]
-    if (match.group(1) == "vector") != (len(parts) == 1) or len(parts) > 2 or not all(parts):
-        raise ValueError(f"{text!r}: vector(n) has one dimension, matrix(m, n) two")
-    sizes = [ident_of(p) for p in parts]
-    return (sizes[0], sp.S.One) if len(sizes) == 1 else (sizes[0], sizes[1])
 
 
 def is_matrix(expr: object) -> bool:
@@ -147,9 +130,15 @@ def sums_from_zero(expr: sp.Basic) -> sp.Basic:
     return expr.replace(lambda e: isinstance(e, sp.Sum), shift)
 
 
-def index_assumptions(expr: sp.Basic, bound: set[sp.Symbol]) -> list[str]:
+def sum_indices(expr: sp.Basic) -> set[sp.Symbol]:
+    """The indices the sums of `expr` bind."""
+    return {limit[0] for total in expr.atoms(sp.Sum) for limit in total.limits}
+
+
+def index_assumptions(expr: sp.Basic) -> list[str]:
     """`0 <= i`, `i <= n - 1` for each free index expression i of an entry of an n-row (or n-column) matrix."""
     found: list[str] = []
+    bound = sum_indices(expr)
 
     def add(index: sp.Expr, size: sp.Expr) -> None:
         if index.free_symbols and not (index.free_symbols & bound):
@@ -171,18 +160,5 @@ def index_assumptions(expr: sp.Basic, bound: set[sp.Symbol]) -> list[str]:
     return found
 
 
-__all__ = [
-    "RepairedEntry",
-    "column",
-    "dimension",
-    "entry",
-    "entry_repair",
-    "index_assumptions",
-    "is_matrix",
-    "parse_shape",
-    "rename_bound_indices",
-    "row",
-    "same_size",
-    "scalar_of",
-    "sums_from_zero",
-]
+__all__ = ["RepairedEntry", "column", "dimension", "entry", "entry_repair", "index_assumptions", "is_matrix", "norm",
+           "rename_bound_indices", "row", "same_size", "scalar_of", "sum_indices", "sums_from_zero"]
