@@ -5,6 +5,14 @@ strategy also gets a soft limit, so that one slow strategy (a `simplify` that ne
 time of the strategies after it or of the refuter. The soft limit is a `SIGALRM` timer raising `SoftTimeout`, a
 `BaseException`, so that SymPy's `except Exception` clauses do not swallow it.
 
+A limit is never lost. Once one has expired the timer keeps firing, every `RETRY` seconds, until the block of the
+expired limit is left: a `SoftTimeout` that is swallowed is raised again. Python itself swallows one raised inside a
+garbage-collector callback or a `__del__` method (it prints it as "Exception ignored"; Hypothesis installs such a
+callback), and a strategy may take an outer limit's expiry for its own. A one-shot timer lost its limit there, and
+an in-process attempt ran on unbounded. An alarm that arrives while a limit is entered or left, or re-armed, is not
+raised there (it would leave the table of open limits inconsistent) but at the next firing. Code that Python cannot
+interrupt (a long call into a C library) still overruns a soft limit: only the parent's kill bounds it.
+
 Main definitions
 - `SoftTimeout`: raised when a soft limit expires.
 - `Deadline`: the time left to a whole attempt.
@@ -16,9 +24,11 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
+from types import FrameType
+
+RETRY = 0.05
+"""Seconds between firings once a limit has expired, until its block is left."""
 
 
 class SoftTimeout(BaseException):
@@ -43,41 +53,60 @@ class Deadline:
 
 
 _active: list[float] = []
-
-
-def _raise(signum, frame) -> None:
-    raise SoftTimeout
+"""Expiries (monotonic clock) of the open limits, innermost last."""
 
 
 def _arm() -> None:
+    """Set the timer to the earliest open expiry, then every `RETRY` seconds; or stop it."""
     if _active:
-        signal.setitimer(signal.ITIMER_REAL, max(1e-3, min(_active) - time.monotonic()))
+        signal.setitimer(signal.ITIMER_REAL, max(1e-3, min(_active) - time.monotonic()), RETRY)
     else:
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
+def _on_alarm(signum: int, frame: FrameType | None) -> None:
+    """Raise `SoftTimeout` when an open limit has expired, except inside the code that keeps `_active`."""
+    if not _active:
+        return
+    if time.monotonic() < min(_active):
+        _arm()  # an early firing (a limit was left, a later one stays): wait for the earliest open expiry
+        return
+    if frame is not None and frame.f_code in _BOOKKEEPING:
+        return  # the timer fires again in RETRY seconds, outside this code
+    raise SoftTimeout
+
+
+class time_limit:
     """Run the block for at most `seconds` (raising `SoftTimeout`); a no-op outside the main thread.
 
     >>> with time_limit(5):
     ...     1 + 1
     2
     """
-    if threading.current_thread() is not threading.main_thread() or seconds == float("inf"):
-        yield
-        return
-    if seconds <= 0:
-        raise SoftTimeout
-    previous = signal.signal(signal.SIGALRM, _raise)
-    expiry = time.monotonic() + seconds
-    _active.append(expiry)
-    try:
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expiry: float | None = None
+
+    def __enter__(self) -> None:
+        if threading.current_thread() is not threading.main_thread() or self.seconds == float("inf"):
+            return
+        if self.seconds <= 0:
+            raise SoftTimeout
+        self.previous = signal.signal(signal.SIGALRM, _on_alarm)
+        self.expiry = time.monotonic() + self.seconds
+        _active.append(self.expiry)
         _arm()
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        _active.remove(expiry)
-        if _active:
+
+    def __exit__(self, *exc_info: object) -> bool:
+        if self.expiry is not None:
+            _active.remove(self.expiry)
             _arm()
-        signal.signal(signal.SIGALRM, previous)
+            signal.signal(signal.SIGALRM, self.previous)
+            self.expiry = None
+        return False
+
+
+_BOOKKEEPING = frozenset({_arm.__code__, _on_alarm.__code__, time_limit.__enter__.__code__,
+                          time_limit.__exit__.__code__})
+"""The code that keeps `_active` and the timer: an alarm is never raised inside it."""

@@ -1,0 +1,120 @@
+"""Soft time limits (`identities.prover.budget`) are never lost
+
+- a limit raises `SoftTimeout` in plain Python code within a few hundredths of a second of its expiry;
+- nested limits take the earliest expiry, and an inner limit left early re-arms the outer one;
+- a `SoftTimeout` that some handler swallows (a strategy taking an outer limit for its own, or Python itself, which
+  drops an exception raised in a garbage-collector callback) is raised again, until the block of the expired limit
+  is left; after that block, nothing more is raised;
+- an in-process proof attempt ends within its limit plus a margin even when a strategy swallows its timeout.
+
+(Code that swallows every timeout in a loop, like code stuck in C, is bounded only by the parent's kill:
+`test_workers.py`.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import signal
+import time
+
+import pytest
+
+from identities.claim import Claim, Verdict
+from identities.prover import budget, engine
+from identities.prover.budget import SoftTimeout, time_limit
+
+
+def busy(seconds: float) -> None:
+    """Pure Python work for `seconds` (interruptible between bytecodes)."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        sum(range(100))
+
+
+def test_a_limit_interrupts_its_block_on_time():
+    started = time.monotonic()
+    with pytest.raises(SoftTimeout), time_limit(0.2):
+        busy(5)
+    assert 0.2 <= time.monotonic() - started < 0.4
+
+
+def test_nested_limits_take_the_earliest_expiry_and_an_inner_limit_left_early_rearms_the_outer():
+    started = time.monotonic()
+    with pytest.raises(SoftTimeout), time_limit(0.3):
+        with time_limit(5):
+            busy(0.1)
+        busy(5)
+    assert 0.3 <= time.monotonic() - started < 0.5
+    with pytest.raises(SoftTimeout), time_limit(5), time_limit(0.1):
+        busy(5)
+    assert budget._active == []
+
+
+def test_a_swallowed_timeout_is_raised_again_until_its_block_is_left():
+    started = time.monotonic()
+    swallowed = 0
+    with pytest.raises(SoftTimeout), time_limit(0.2):
+        for _ in range(3):
+            try:
+                busy(5)
+            except SoftTimeout:
+                swallowed += 1  # a handler that takes the limit for someone else's
+        busy(5)
+    assert swallowed == 3
+    assert time.monotonic() - started < 0.2 + 4 * budget.RETRY + 0.2
+    busy(3 * budget.RETRY)  # the expired block is left: nothing more is raised
+    assert budget._active == [] and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_timeout_that_fires_inside_a_gc_callback_is_raised_after_it():
+    # Python prints and drops an exception raised in a garbage-collector callback (Hypothesis installs one):
+    # the first firing is lost there, a later one ends the block.
+    calls = []
+
+    def slow_once(phase, info):
+        if not calls:
+            calls.append(phase)
+            busy(0.3)  # spans the expiry
+
+    started = time.monotonic()
+    with pytest.raises(SoftTimeout), time_limit(0.1):
+        gc.callbacks.append(slow_once)
+        try:
+            gc.collect()
+            busy(5)
+        finally:
+            gc.callbacks.remove(slow_once)
+    assert calls and time.monotonic() - started < 0.3 + 2 * budget.RETRY + 0.2
+
+
+def test_a_swallowed_timeout_inside_an_inner_limit_still_ends_the_outer_block():
+    started = time.monotonic()
+    swallowed = 0
+    with pytest.raises(SoftTimeout), time_limit(0.2):
+        for _ in range(5):
+            try:
+                with time_limit(10):
+                    busy(5)
+            except SoftTimeout:
+                swallowed += 1
+        busy(5)
+    assert swallowed == 5
+    assert time.monotonic() - started < 0.2 + 6 * budget.RETRY + 0.3
+
+
+def test_an_attempt_ends_on_time_even_when_a_strategy_swallows_its_timeout(monkeypatch):
+    from identities.prover import search
+
+    def deaf(goal):
+        """A strategy that swallows a SoftTimeout and goes on (the bug this guards against)."""
+        with contextlib.suppress(SoftTimeout):
+            busy(60)
+        busy(60)
+
+    monkeypatch.setattr(search, "STRATEGIES", (("deaf", deaf, 1.0),))
+    started = time.monotonic()
+    proof = engine.attempt(Claim(id="deaf", lhs="sigmoid(x) + exp(x)", rhs="exp(x) + 1/(1 + exp(-x))"), 2.0)
+    assert proof.verdict is Verdict.TIMEOUT
+    assert time.monotonic() - started < 2.0 + 1.0
