@@ -97,6 +97,36 @@ def parse_approach(text: str, parser: ExpressionParser) -> Approach:
     return Approach(variable, value, direction)
 
 
+def rename_bound_apart(expr: Any, taken: set[str]) -> Any:
+    """`expr` with the index of each sum or product that is also a free name of the claim renamed apart (i → i_1):
+    ∂/∂x_i Σ_i x_i² is ∂/∂x_i Σ_{i_1} x_{i_1}², the same sum (a bound index is a dummy) that SymPy no longer
+    confuses with the free i.
+
+    >>> i, n = sp.symbols("i n", integer=True)
+    >>> rename_bound_apart(sp.Sum(i**2, (i, 0, n)) + i, {"i", "n"})
+    i + Sum(i_1**2, (i_1, 0, n))
+    """
+    used = set(taken) | {s.name for s in expr.atoms(sp.Symbol)} if isinstance(expr, sp.Basic) else set()
+
+    def rename(total: sp.Basic) -> sp.Basic:
+        function, limits = total.function, []
+        for index, *bounds in total.limits:
+            if index.name in taken:
+                k = 1
+                while f"{index.name}_{k}" in used:
+                    k += 1
+                fresh = sp.Symbol(f"{index.name}_{k}", **index.assumptions0)
+                used.add(fresh.name)
+                function = function.xreplace({index: fresh})
+                index = fresh
+            limits.append((index, *bounds))
+        return type(total)(function, *limits)
+
+    if not isinstance(expr, sp.Basic) or not taken:
+        return expr
+    return expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), rename)
+
+
 def compile_claim(claim: Claim) -> Problem:
     """Parse a claim's expressions in its scope; a `ClaimError` names the field that is wrong.
 
@@ -127,6 +157,9 @@ def compile_claim(claim: Claim) -> Problem:
             raise where(field_name)(err) from None
 
     lhs, rhs = parse("lhs", claim.lhs), parse("rhs", claim.rhs)
+    hypotheses_text = [parse(f"assume[{k}]", text) for k, text in enumerate(claim.assume)]
+    free = {s.name for e in (lhs, rhs, *hypotheses_text) for s in sp.sympify(e).free_symbols}
+    lhs, rhs = rename_bound_apart(lhs, free), rename_bound_apart(rhs, free)
     if is_matrix(lhs) != is_matrix(rhs) and claim.relation == "==":
         raise where("rhs")(ClaimError("one side is a matrix and the other a scalar"))
     if is_matrix(lhs) and is_matrix(rhs) and tuple(lhs.shape) != tuple(rhs.shape):
@@ -135,8 +168,7 @@ def compile_claim(claim: Claim) -> Problem:
     if is_matrix(lhs) and claim.relation != "==":
         raise where("relation")(ClaimError("matrices can only be compared with =="))
     hypotheses = []
-    for k, text in enumerate(claim.assume):
-        hypothesis = parse(f"assume[{k}]", text)
+    for k, (text, hypothesis) in enumerate(zip(claim.assume, hypotheses_text, strict=True)):
         if not isinstance(hypothesis, sp.logic.boolalg.Boolean):
             raise where(f"assume[{k}]")(ClaimError(f"{text!r} is not a condition (write e.g. '0 < a')"))
         hypotheses.append(hypothesis)

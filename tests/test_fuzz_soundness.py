@@ -18,6 +18,7 @@ failure): `PROOFSHEET_FUZZ_SEED=<base> pytest tests/test_fuzz_soundness.py -k "s
 
 from __future__ import annotations
 
+import faulthandler
 import hashlib
 import os
 from collections import Counter
@@ -41,6 +42,9 @@ SHARDS, PER_SHARD = PROFILES[os.environ.get("PROOFSHEET_FUZZ", "default")]
 TIMEOUT = 10.0
 """Seconds per pair: a pair that times out is undecided (it counts against the rates, never as wrong); at 30 s the
 9 timeouts of a 2,000-pair run cost 270 s of its wall time."""
+STALLED = 3 * TIMEOUT + 10
+"""Seconds after which an in-process attempt counts as stalled (its soft limits failed: code stuck in C): the
+process exits with every thread's stack, so that the run fails at once instead of hanging."""
 PROVED_RATE, REFUTED_RATE = 0.80, 0.99
 
 
@@ -87,7 +91,11 @@ def run_shard(seed: int, true: bool, examples: int) -> tuple[Counter, set, list]
               suppress_health_check=list(HealthCheck))
     @given(pairs(true))
     def examine(pair: Pair) -> None:
-        proof = engine.attempt(claim_of(pair), TIMEOUT)
+        faulthandler.dump_traceback_later(STALLED, exit=True)  # a stalled attempt fails the run with its stack
+        try:
+            proof = engine.attempt(claim_of(pair), TIMEOUT)
+        finally:
+            faulthandler.cancel_dump_traceback_later()
         problem = judge(pair, proof)
         assert problem is None, f"seed {seed}: {pair.lhs} vs {pair.rhs} ({pair.how}): {problem}"
         outcomes[proof.verdict.value] += 1

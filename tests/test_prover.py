@@ -279,3 +279,25 @@ def test_powers_compared_through_logarithms_and_unused_hypotheses():
     assert run("a**(1 - n)*lam", "lam", "<", **fields).verdict is Verdict.PROVED
     wrong = run("log(a)", "0", "<", **fields)  # n constrains nothing the sides use; points must still satisfy it
     assert wrong.verdict is Verdict.REFUTED and sp.Rational(wrong.counterexample["n"]) > 1
+
+
+INDEX_SCOPE = {"x": "vector(d)", "d": "integer positive", "i": "integer"}
+INDEX_RANGE = ("0 <= i", "i <= d - 1")
+
+
+@pytest.mark.parametrize("lhs", ["diff(Sum(x[k]**2, (k, 0, d - 1)), x[i])",
+                                 "diff(Sum(x[i]**2, (i, 0, d - 1)), x[i])"])
+def test_a_sum_index_that_is_also_free_is_a_dummy(lhs):
+    # Σ_i x_i² differentiated by the free x_i: the bound i is renamed apart (i_1), so the claim reads as written.
+    proof = run(lhs, "2*x[i]", symbols=INDEX_SCOPE, assume=INDEX_RANGE)
+    assert proof.verdict is Verdict.PROVED and proof.method == "index-sums"
+    problem = compile_claim(claim("diff(Sum(x[i]**2, (i, 0, d - 1)), x[i])", "2*x[i]", symbols=INDEX_SCOPE))
+    assert str(problem.lhs.args[0].limits[0][0]) == "i_1"
+
+
+def test_a_false_claim_with_a_sum_index_that_is_also_free_is_refuted():
+    proof = run("diff(Sum(x[i]**2, (i, 0, d - 1)), x[i])", "3*x[i]", symbols=INDEX_SCOPE, assume=INDEX_RANGE)
+    assert proof.verdict is Verdict.REFUTED
+    point = proof.counterexample
+    i = int(point["i"])
+    assert 0 <= i <= int(point["d"]) - 1 and point[f"x[{i}]"] != "0"

@@ -45,6 +45,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from identities import vocabulary
 from identities.claim import Claim
+from identities.problem import rename_bound_apart
 
 from . import vectors
 from .chains import Chain, chains_of
@@ -947,7 +948,7 @@ class _Builder:
                 conventions["heaviside_at_0"] = "0"
             # The sheet's sums from 1 over entries k − 1 are the claim grammar's sums from 0 over entries k.
             free = {s.name for s in both.free_symbols | variables}
-            a, b = vectors.rename_bound_indices(a, free), vectors.rename_bound_indices(b, free)
+            a, b = rename_bound_apart(a, free), rename_bound_apart(b, free)
             a, b = vectors.sums_from_zero(a), vectors.sums_from_zero(b)
             both = sp.Tuple(a, b)
         return Claim(id=ident, lhs=claim_text(a), rhs=claim_text(b), relation=relation, at=at, symbols=symbols,

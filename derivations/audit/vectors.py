@@ -100,25 +100,6 @@ def entry_repair(number: sp.Expr, vector: MatrixExpr) -> sp.Expr | None:
     return RepairedEntry(vector, next(iter(indices)), 0)
 
 
-def rename_bound_indices(expr: sp.Basic, free: set[str]) -> sp.Basic:
-    """Σ_i … with i also free in the claim (`∂/∂x_i Σ_i x_i`): the bound index renamed apart (i_1)."""
-    def rename(s: sp.Sum) -> sp.Basic:
-        limits = []
-        function = s.function
-        for index, low, high in s.limits:
-            if index.name in free:
-                k = 1
-                while f"{index.name}_{k}" in free:
-                    k += 1
-                fresh = sp.Symbol(f"{index.name}_{k}", integer=True)
-                function = function.xreplace({index: fresh})
-                index = fresh
-            limits.append((index, low, high))
-        return sp.Sum(function, *limits)
-
-    return expr.replace(lambda e: isinstance(e, sp.Sum), rename)
-
-
 def sums_from_zero(expr: sp.Basic) -> sp.Basic:
     """Σ_{k=a}^{b} f(k) as Σ_{k=0}^{b−a} f(k + a) (the same sum, indexed from 0)."""
     def shift(s: sp.Sum) -> sp.Basic:
@@ -161,4 +142,4 @@ def index_assumptions(expr: sp.Basic) -> list[str]:
 
 
 __all__ = ["RepairedEntry", "column", "dimension", "entry", "entry_repair", "index_assumptions", "is_matrix", "norm",
-           "rename_bound_indices", "row", "same_size", "scalar_of", "sum_indices", "sums_from_zero"]
+           "row", "same_size", "scalar_of", "sum_indices", "sums_from_zero"]

@@ -6,12 +6,13 @@ time of the strategies after it or of the refuter. The soft limit is a `SIGALRM`
 `BaseException`, so that SymPy's `except Exception` clauses do not swallow it.
 
 A limit is never lost. Once one has expired the timer keeps firing, every `RETRY` seconds, until the block of the
-expired limit is left: a `SoftTimeout` that is swallowed is raised again. Python itself swallows one raised inside a
-garbage-collector callback or a `__del__` method (it prints it as "Exception ignored"; Hypothesis installs such a
+expired limit is left: a `SoftTimeout` that is swallowed is raised again. Python itself swallows one raised inside
+a `__del__` method or a garbage-collector callback (it prints "Exception ignored"; Hypothesis installs such a
 callback), and a strategy may take an outer limit's expiry for its own. A one-shot timer lost its limit there, and
-an in-process attempt ran on unbounded. An alarm that arrives while a limit is entered or left, or re-armed, is not
-raised there (it would leave the table of open limits inconsistent) but at the next firing. Code that Python cannot
-interrupt (a long call into a C library) still overruns a soft limit: only the parent's kill bounds it.
+an in-process attempt ran on unbounded. An alarm is not raised inside a garbage-collector callback, nor while a
+limit is entered, left or re-armed (that would leave the table of open limits inconsistent), but at the next
+firing after it. Code that Python cannot interrupt (a long call into a C library) still overruns a soft limit:
+only the parent's kill bounds it.
 
 Main definitions
 - `SoftTimeout`: raised when a soft limit expires.
@@ -21,6 +22,7 @@ Main definitions
 
 from __future__ import annotations
 
+import gc
 import signal
 import threading
 import time
@@ -71,9 +73,19 @@ def _on_alarm(signum: int, frame: FrameType | None) -> None:
     if time.monotonic() < min(_active):
         _arm()  # an early firing (a limit was left, a later one stays): wait for the earliest open expiry
         return
-    if frame is not None and frame.f_code in _BOOKKEEPING:
+    if frame is not None and (frame.f_code in _BOOKKEEPING or _in_gc_callback(frame)):
         return  # the timer fires again in RETRY seconds, outside this code
     raise SoftTimeout
+
+
+def _in_gc_callback(frame: FrameType | None) -> bool:
+    """Whether `frame` runs inside a garbage-collector callback (where Python would drop the exception)."""
+    codes = {getattr(callback, "__code__", None) for callback in gc.callbacks}
+    while frame is not None:
+        if frame.f_code in codes:
+            return True
+        frame = frame.f_back
+    return False
 
 
 class time_limit:
