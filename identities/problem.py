@@ -106,7 +106,9 @@ def rename_bound_apart(expr: Any, taken: set[str]) -> Any:
     >>> rename_bound_apart(sp.Sum(i**2, (i, 0, n)) + i, {"i", "n"})
     i + Sum(i_1**2, (i_1, 0, n))
     """
-    used = set(taken) | {s.name for s in expr.atoms(sp.Symbol)} if isinstance(expr, sp.Basic) else set()
+    if not isinstance(expr, sp.Basic) or not taken:
+        return expr
+    used = set(taken) | {s.name for s in expr.atoms(sp.Symbol)}
 
     def rename(total: sp.Basic) -> sp.Basic:
         function, limits = total.function, []
@@ -122,8 +124,6 @@ def rename_bound_apart(expr: Any, taken: set[str]) -> Any:
             limits.append((index, *bounds))
         return type(total)(function, *limits)
 
-    if not isinstance(expr, sp.Basic) or not taken:
-        return expr
     return expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), rename)
 
 
@@ -157,8 +157,8 @@ def compile_claim(claim: Claim) -> Problem:
             raise where(field_name)(err) from None
 
     lhs, rhs = parse("lhs", claim.lhs), parse("rhs", claim.rhs)
-    hypotheses_text = [parse(f"assume[{k}]", text) for k, text in enumerate(claim.assume)]
-    free = {s.name for e in (lhs, rhs, *hypotheses_text) for s in sp.sympify(e).free_symbols}
+    assumed = [parse(f"assume[{k}]", text) for k, text in enumerate(claim.assume)]
+    free = {s.name for e in (lhs, rhs, *assumed) for s in sp.sympify(e).free_symbols}
     lhs, rhs = rename_bound_apart(lhs, free), rename_bound_apart(rhs, free)
     if is_matrix(lhs) != is_matrix(rhs) and claim.relation == "==":
         raise where("rhs")(ClaimError("one side is a matrix and the other a scalar"))
@@ -168,7 +168,7 @@ def compile_claim(claim: Claim) -> Problem:
     if is_matrix(lhs) and claim.relation != "==":
         raise where("relation")(ClaimError("matrices can only be compared with =="))
     hypotheses = []
-    for k, (text, hypothesis) in enumerate(zip(claim.assume, hypotheses_text, strict=True)):
+    for k, (text, hypothesis) in enumerate(zip(claim.assume, assumed, strict=True)):
         if not isinstance(hypothesis, sp.logic.boolalg.Boolean):
             raise where(f"assume[{k}]")(ClaimError(f"{text!r} is not a condition (write e.g. '0 < a')"))
         hypotheses.append(hypothesis)

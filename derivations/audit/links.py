@@ -711,8 +711,7 @@ class _Builder:
         finally:
             self.scope.noncommutative = False
         both = sp.Tuple(a, b)
-        if any(s.is_commutative or s.name in self.scope.values or self.family_value(s.name, set()) is not None
-               for s in both.free_symbols):
+        if any(s.is_commutative or self.has_value(s.name) for s in both.free_symbols):
             return
         shapes = _matrix_shapes(a, b)
         if shapes is None:
@@ -739,7 +738,7 @@ class _Builder:
         for note in notes:
             if note.startswith("norm:"):
                 _, atom, normed = note.split(":", 2)
-                if normed in self.scope.values or self.family_value(normed, set()) is not None:
+                if self.has_value(normed):
                     raise Unreadable(f"the norm of {self.scope.names.get(normed, Name(normed)).latex}, which the "
                                      "sheet defines, is not expanded")
                 norms[atom] = normed
@@ -898,10 +897,13 @@ class _Builder:
         link.notes = tuple(sorted({*link.notes, "at the point"}))
         return {sp.Derivative(function, v): (value if v == o else value * sp.Derivative(o, v)) for v in over}
 
+    def has_value(self, ident: str) -> bool:
+        """Whether the sheet gives `ident` a value, itself or through its index family (`o_1^a` of `o_k^a = …`)."""
+        return ident in self.scope.values or self.family_value(ident, set()) is not None
+
     def undefined_name(self, ident: str) -> bool:
         """Whether `ident` is a name the sheet never gives a value, function or index family."""
-        return (ident not in self.scope.values and not self.scope.is_function(ident)
-                and self.family_value(ident, set()) is None)
+        return not self.has_value(ident) and not self.scope.is_function(ident)
 
     generic: set[str] = set()  # noqa: RUF012
     """The names read as unspecified functions in the link being claimed."""
