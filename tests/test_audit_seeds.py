@@ -93,7 +93,9 @@ def test_corrected_copies_refute_nothing(number):
 
 NOT_FOUND = {("001", 313): "its right side reads with no reading of W_k^{(2)}, W_k^{(1)} as rows or columns whose "
                            "shapes agree (a number times a row times a row), and its index j is free on one side only; "
-                           "the catalog reads W_k^{(2)} as the entry W_{k,j}^{(2)}, a repair the audit does not guess"}
+                           "the catalog reads W_k^{(2)} as the entry W_{k,j}^{(2)}, a repair the audit does not guess; "
+                           "even repaired (W_{k,j}^{(2)}, (W_k^{(1)})^T) it does not read: a sum of vectors "
+                           "Σ_k c_k (W_k^{(1)})^T has no vector reading (under Σ_k an entry is a number of k)"}
 
 
 @pytest.mark.parametrize("number,line,ident", [
