@@ -1,6 +1,7 @@
 """Bounded execution: proofs in worker processes that the parent can kill
 
-Each worker is a child process that proves one claim at a time under a memory limit (`RLIMIT_AS`). The parent
+Each worker is a child process that proves one claim at a time under a memory limit (`RLIMIT_AS`, set to the
+worker's address space at its start plus the claim's allowance, so that a large parent does not eat it). The parent
 waits for each result until the claim's hard limit (its timeout plus a grace second); past it, the worker is
 killed (`timeout`) and a fresh one takes its place. A worker that dies (a memory bomb, a crash in a library) gives
 an `error` verdict for its claim, never a hang or a lost run. Ctrl-C kills every worker before it propagates.
@@ -22,6 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 
 from .claim import Claim, Proof, Verdict
 
@@ -30,7 +32,7 @@ GRACE = 1.0
 
 @dataclass(frozen=True)
 class Limits:
-    """How long and how much memory one proof may use."""
+    """How long and how much memory one proof may use (`memory_bytes` beyond the worker's size at its start)."""
 
     seconds: float = 10.0
     memory_bytes: int = 3 * 1024**3
@@ -42,11 +44,31 @@ def _context() -> mp.context.BaseContext:
     return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
 
 
+def _address_space() -> int:
+    """This process's virtual memory in bytes (0 where /proc is not available)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def _limit_address_space(memory_bytes: int) -> None:
+    """Let this process's address space grow by at most `memory_bytes` (`RLIMIT_AS`, soft limit). A forked worker
+    starts with its parent's address space, which may be large (a test process late in a run, a notebook kernel):
+    the claim's own allocations are what the limit bounds."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = _address_space() + memory_bytes
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
 def _worker_main(conn: Connection, memory_bytes: int, prover: Callable[[Claim, float], Proof] | None) -> None:
     """Child: prove claims received on `conn` until it is closed."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(ValueError, OSError):
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        _limit_address_space(memory_bytes)
     if prover is None:
         from .prover.engine import attempt as prover
     attempt = prover
