@@ -29,7 +29,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from .declarations import MAX_EXPLICIT_SIZE, Scope
 from .errors import ClaimError
 from .operators import TaylorPolynomial
-from .vocabulary import VOCABULARY, VectorFunction, grad, is_matrix, jacobian
+from .vocabulary import VOCABULARY, MatrixSum, VectorFunction, grad, is_matrix, jacobian
 from .vocabulary.base import entrywise_call
 from .vocabulary.kinks import HEAVISIDE_AT_0, KINK
 from .vocabulary.kinks import MARKERS as CONVENTION_MARKERS
@@ -110,6 +110,11 @@ def _integrate(f, *limits):
 def _sum(f, *limits):
     if not limits or not all(isinstance(lim, tuple) and len(lim) == 3 for lim in limits):
         raise ParseError("Sum needs index limits: Sum(f(i), (i, 0, n - 1))")
+    if is_matrix(f):
+        # Σ_k M(k) of matrices: a matrix of their shape (innermost limit first, as in Sum)
+        for limit in limits:
+            f = MatrixSum(f, limit)
+        return f
     return sp.Sum(f, *limits)
 
 

@@ -22,7 +22,7 @@ from .claim import RELATIONS, Claim
 from .declarations import Scope
 from .errors import ClaimError
 from .expression import ExpressionParser, ParseError
-from .vocabulary import CONVENTIONS, is_matrix
+from .vocabulary import CONVENTIONS, MatrixSum, is_matrix
 
 _APPROACH = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*->\s*(.+?)\s*$")
 
@@ -124,7 +124,7 @@ def rename_bound_apart(expr: Any, taken: set[str]) -> Any:
             limits.append((index, *bounds))
         return type(total)(function, *limits)
 
-    return expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), rename)
+    return expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product, MatrixSum)), rename)
 
 
 def compile_claim(claim: Claim) -> Problem:

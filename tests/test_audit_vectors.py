@@ -96,11 +96,16 @@ def test_a_shape_declared_from_a_line_on():
 
 
 def test_a_whole_vector_equal_to_a_term_with_a_free_index_is_not_read():
-    sheet = SOFTMAX + "\n" + r"$$\nabla L(b) = [p - \text{onehot}_m(y)] h_j$$" + "\n"
+    # j numbers the entries of p, as long as ∇L(b): entry j written for the whole vector?
+    sheet = SOFTMAX + "\n" + r"$$\nabla L(b) = [p - \text{onehot}_m(y)] p_j$$" + "\n"
     links, _ = build_links(sheet, notation=NETWORK)
     assert links[-1].claim is None
     assert links[-1].reason == ("the index j is free on one side only (a statement about one entry, written for the "
                                 "whole?)")
+    # j numbers the entries of h (length n), none of ∇L(b) (length m): the same vector for every j
+    sheet = SOFTMAX + "\n" + r"$$\nabla L(b) = [p - \text{onehot}_m(y)] h_j$$" + "\n"
+    links, _ = build_links(sheet, notation=NETWORK)
+    assert links[-1].claim.rhs == "h[-1 + j]*(-onehot(-1 + y, m) + softmax(W*h + b))"
 
 
 def test_entries_of_a_vector_function_and_sums_over_its_entries():
@@ -128,3 +133,73 @@ def test_an_entry_written_with_a_number_presupposes_the_size():
     notation = parse_notation({"shapes": {"x": "vector(d)"}})
     links, _ = build_links(r"$$\frac{\partial}{\partial x_2} \|x\|_2^2 = 2 x_2$$", notation=notation)
     assert links[0].claim.assume == ("2 <= d",)
+
+
+ROWS = parse_notation({"shapes": {"W": "matrix(m, n)", "x": "vector(n)", "c": "vector(m)", "z": "vector(p)"}})
+ROWS_SHEET = r"""
+$$L = \sum_{k=1}^m c_k (W x)_k$$
+
+$$\nabla L(x) = \sum_{k=1}^m c_k (W_k)^T$$
+
+$$\frac{d}{dx} L = \sum_{k=1}^m c_k W_k$$
+
+$$\frac{d}{dx} L = \sum_{k=1}^m c_k W_1$$
+
+$$\nabla L(x) = \sum_{k=1}^m c_k (W_k)^T z_j$$
+"""
+
+
+@pytest.fixture(scope="module")
+def rows_report():
+    return audit(ROWS_SHEET, notation=ROWS, jobs=2, timeout=60)
+
+
+def test_a_sum_of_vectors_is_a_vector(rows_report):
+    gradient = rows_report.links[0]
+    assert gradient.status == "proved", gradient.message
+    assert gradient.link.claim.rhs == "Sum(c[k]*W.T*onehot(k, m), (k, 0, -1 + m))"
+    assert "W_j read as a row (the only reading whose shapes agree)" in gradient.link.notes
+
+
+def test_d_by_dx_of_a_number_is_read_as_a_row_when_only_that_reading_agrees(rows_report):
+    row, wrong = rows_report.links[1:3]
+    assert row.status == "proved", row.message
+    assert row.link.claim.lhs.endswith(", x).T")
+    assert ("read with W_{k} as a row, d/dx of a number by a vector as a row (the only reading whose shapes agree)"
+            in row.link.notes)
+    assert wrong.status == "refuted" and int(wrong.counterexample["m"]) >= 2
+
+
+def test_an_index_free_on_one_side_that_numbers_no_entry_of_the_other_is_claimed_for_every_value(rows_report):
+    # j numbers z (length p), not ∇L(x) (length n): the link says the same vector for every j, and it is wrong.
+    every = rows_report.links[3]
+    assert every.status == "refuted"
+    assert {"0 <= j - 1", "j - 1 <= p - 1"} <= set(every.link.claim.assume)
+
+
+ENTRY_SHEET = r"""
+$$L = \sum_{k=1}^m c_k (W h)_k$$
+
+$$\frac{d}{dh_j} L = \sum_{k=1}^m c_k W_k$$
+
+$$\frac{d}{dh_j} L = \sum_{k=1}^m c_j W_k$$
+"""
+
+
+def test_a_row_where_a_number_is_needed_is_the_entry_of_the_links_free_index():
+    # W_k of the m × n matrix W beside d/dh_j (h an n-vector): neither a row nor a column reads; the entry W_{k,j}
+    # is the only reading whose shapes agree (as the sheet writes [o_k^s - onehot_m(y)] for the k-th entry).
+    notation = parse_notation({"shapes": {"W": "matrix(m, n)", "h": "vector(n)", "c": "vector(m)"}})
+    right, wrong = audit(ENTRY_SHEET, notation=notation, jobs=2, timeout=60).links
+    assert right.status == "proved", right.message
+    assert "W[k, -1 + j]" in right.link.claim.rhs
+    assert ("read with W_{k} as the entry W_{k,j} (the only reading whose shapes agree)" in right.link.notes)
+    assert wrong.status == "refuted"
+
+
+def test_a_sum_over_rows_presupposes_that_they_exist():
+    # Σ_{k=1}^{m} of the rows W_k of an n × q matrix: the sheet presupposes m ≤ n.
+    notation = parse_notation({"shapes": {"W": "matrix(n, q)", "x": "vector(q)", "c": "vector(m)"}})
+    links, _ = build_links(r"$$\nabla_{x} \sum_{k=1}^m c_k (W x)_k = \sum_{k=1}^m c_k (W_k)^T$$",
+                           notation=notation)
+    assert "m - 1 <= n - 1" in links[0].claim.assume

@@ -301,3 +301,46 @@ def test_a_false_claim_with_a_sum_index_that_is_also_free_is_refuted():
     point = proof.counterexample
     i = int(point["i"])
     assert 0 <= i <= int(point["d"]) - 1 and point[f"x[{i}]"] != "0"
+
+
+ROWS_SCOPE = {"W": "matrix(m, d)", "x": "vector(d)", "c": "vector(m)", "m": "integer positive",
+              "d": "integer positive"}
+ROWS_LOSS = "grad(Sum(c[k]*(W*x)[k], (k, 0, m - 1)), x).T"
+
+
+def test_a_sum_of_rows_is_a_row_and_is_proved_entry_by_entry():
+    # ∇_x Σ_k c_k (Wx)_k written as a row is Σ_k c_k (row k of W): a Sum of matrices is a matrix of their shape.
+    problem = compile_claim(claim(ROWS_LOSS, "Sum(c[k]*onehot(k, m).T*W, (k, 0, m - 1))", symbols=ROWS_SCOPE))
+    assert tuple(problem.rhs.shape) == (1, sp.Symbol("d", integer=True, positive=True))
+    proof = run(ROWS_LOSS, "Sum(c[k]*onehot(k, m).T*W, (k, 0, m - 1))", symbols=ROWS_SCOPE)
+    assert proof.verdict is Verdict.PROVED and proof.method == "entrywise-general"
+
+
+def separates_matrices(proof) -> bool:
+    """The counterexample of a matrix claim (sizes, and entries named `W[0,1]`), put into the claim as written,
+    makes some entry of the sides differ (checked here anew, by explicit matrices)."""
+    problem = compile_claim(proof.claim)
+    point = proof.counterexample
+    both = sp.Tuple(problem.lhs, problem.rhs)
+    names = both.free_symbols.union(*(sp.sympify(n).free_symbols for m in both.atoms(sp.MatrixSymbol) for n in m.shape))
+    sizes = {s: sp.Integer(point[s.name]) for s in names if isinstance(s, sp.Symbol) and s.is_integer}
+    table = dict(sizes)
+    for m in both.atoms(sp.MatrixSymbol):
+        rows, cols = (int(sp.sympify(n).xreplace(sizes)) for n in m.shape)
+        keys = [[f"{m.name}[{i},{j}]" if cols > 1 else f"{m.name}[{i}]" for j in range(cols)] for i in range(rows)]
+        # an entry the counterexample leaves out is one the difference does not depend on: it stays a symbol
+        entries = [[sp.Rational(point[k]) if k in point else sp.Symbol(k, real=True) for k in row] for row in keys]
+        table[m] = sp.ImmutableMatrix(entries)
+    lhs, rhs = (sp.ImmutableMatrix(side.xreplace(table).doit().as_explicit()).doit() for side in both)
+    return any(abs(sp.N(a - b, 50)) > sp.Float("1e-40") for a, b in zip(lhs, rhs, strict=True))
+
+
+def test_a_false_sum_of_rows_is_refuted_at_a_checked_instance():
+    proof = run(ROWS_LOSS, "Sum(c[k]*onehot(0, m).T*W, (k, 0, m - 1))", symbols=ROWS_SCOPE)
+    assert proof.verdict is Verdict.REFUTED and separates_matrices(proof)
+    assert int(proof.counterexample["m"]) >= 2  # with one row the two sums are the same
+
+
+def test_a_sum_of_explicit_vectors_is_evaluated():
+    assert run("Sum(k*onehot(k, 3), (k, 0, 2))", "Matrix([0, 1, 2])").verdict is Verdict.PROVED
+    assert run("Sum(k*onehot(k, 3), (k, 0, 2))", "Matrix([0, 1, 3])").verdict is Verdict.REFUTED

@@ -9,6 +9,7 @@ from identities.latex import latex
 from identities.vocabulary import (
     VOCABULARY,
     KinkValue,
+    MatrixSum,
     elu,
     gaussian,
     gelu,
@@ -135,6 +136,22 @@ def test_vector_functions_have_entries():
     assert softmax(v)._entry(1, 0) == sp.exp(y) / (sp.exp(x) + sp.exp(y))
     assert logsumexp(v).unfold() == sp.log(sp.exp(x) + sp.exp(y))
     assert onehot(2, 3).as_explicit() == sp.Matrix([0, 0, 1])
+
+
+def test_a_sum_of_matrices_is_a_matrix_of_their_shape():
+    k, i = sp.Symbol("k", integer=True), sp.Symbol("i", integer=True)
+    m, n = sp.Symbol("m", integer=True, positive=True), sp.Symbol("n", integer=True, positive=True)
+    W, c = sp.MatrixSymbol("W", m, n), sp.MatrixSymbol("c", m, 1)
+    rows = MatrixSum(c[k, 0] * onehot(k, m).T * W, (k, 0, m - 1))
+    assert rows.shape == (1, n) and rows.T.shape == (n, 1)
+    assert rows.free_symbols == {c, W, m}  # k is bound
+    assert isinstance(MatrixSum(k * x, (k, 0, 2)), sp.Sum)  # of numbers: SymPy's Sum
+    # the entry's index is never captured by the bound one
+    entry = MatrixSum(k * onehot(k, m), (k, 0, m - 1))._entry(k, 0)
+    assert entry.free_symbols == {k, m} and entry.limits[0][0] != k
+    assert MatrixSum(i * onehot(i, 2), (i, 0, 1)).doit() == sp.ImmutableMatrix([0, 1])
+    assert MatrixSum(onehot(0, 2), (i, 1, 0)).doit() == sp.ZeroMatrix(2, 1)  # empty
+    assert latex(rows) == r"\sum_{k=0}^{m - 1} {c}_{k} \left(\operatorname{onehot}_{m}\left(k\right)\right)^{T} W"
 
 
 def test_vocabulary_pickles():

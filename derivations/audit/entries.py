@@ -208,7 +208,7 @@ class _EntryTranslator(_Translator):
         """A product; a derivative among its factors applies to the product of the factors after it."""
         factors = _factors(Tree("mul", [a, b]))
         for n, factor in enumerate(factors):
-            if isinstance(factor, Tree) and factor.data == "diff" and n + 1 < len(factors):
+            if isinstance(factor, Tree) and factor.data in ("diff", "nabla_by") and n + 1 < len(factors):
                 token, body = factor.children
                 rest = self.chain([body, *factors[n + 1:]])
                 variable = self.variable(token)
@@ -307,6 +307,8 @@ class _EntryTranslator(_Translator):
                 raise Unreadable("the derivative of a vector by a vector (a Jacobian) is not read")
             return Column(v.size, lambda r: _derivative(value, v.entry(r)))
         return _scaled(self(body), lambda e: _derivative(e, v))
+
+    _nabla_by = _diff
 
     def _sum_over(self, token, body):
         k = sp.Symbol(self.name_of(token).base, integer=True)

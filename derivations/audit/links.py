@@ -35,11 +35,13 @@ Main definitions
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import sympy as sp
+from lark import Token
 from sympy.core.function import AppliedUndef
 from sympy.matrices.expressions.matexpr import MatrixElement
 
@@ -610,28 +612,96 @@ class _Builder:
             self.matrix_reading(link, *texts)
 
     def sides(self, left: Reading, right: Reading) -> tuple[sp.Basic, sp.Basic, str | None]:
-        """Both sides in SymPy, and how `W_j` of a matrix was read when the sheet leaves it open: as a row or a
-        column, whichever is the only reading whose shapes agree (`Unreadable` when both or neither do)."""
+        """Both sides in SymPy, and how the sheet's vector notation was read where it leaves it open.
+
+        `W_j` of a matrix is read as a row or a column, whichever is the only reading whose shapes agree
+        (`Unreadable` when both or neither do). When neither does, or the sides' shapes differ, the readings
+        `alternative_readings` lists are tried, and taken when exactly one of them has agreeing shapes."""
         try:
             return (*self.same_shape(to_sympy(left, self.scope), to_sympy(right, self.scope)), None)
         except Unreadable as error:
-            if "its row or its column?" not in str(error):
+            if not _SHAPE_TROUBLE.search(str(error)) or not self.scope.shapes:
                 raise
             question = str(error)
         readings = {}
-        for way in ("row", "column"):
-            self.scope.matrix_reading = way
-            try:
-                readings[way] = self.same_shape(to_sympy(left, self.scope), to_sympy(right, self.scope))
-            except Unreadable:
-                pass
-            finally:
-                self.scope.matrix_reading = None
-        if len(readings) != 1:
-            raise Unreadable(question + (" (both readings have agreeing shapes)" if readings else
-                                         " (neither reading has agreeing shapes)"))
-        way, (a, b) = next(iter(readings.items()))
-        return a, b, f"W_j read as a {way} (the only reading whose shapes agree)"
+        if "its row or its column?" in question:
+            for way in ("row", "column"):
+                found = self.read_as(left, right, way)
+                if found is not None:
+                    readings[way] = found
+            if len(readings) > 1:
+                raise Unreadable(question + " (both readings have agreeing shapes)")
+            if readings:
+                way, (a, b) = next(iter(readings.items()))
+                return a, b, f"W_j read as a {way} (the only reading whose shapes agree)"
+            question += " (neither reading has agreeing shapes)"
+        for tier in self.alternative_readings(left, right):
+            found = {}
+            for way, layout, described in tier:
+                sides = self.read_as(left, right, way, layout)
+                if sides is not None:
+                    found.setdefault(sides, described)
+            if len(found) == 1:
+                (a, b), described = next(iter(found.items()))
+                return a, b, f"{described} (the only reading whose shapes agree)"
+            if found:
+                break
+        raise Unreadable(question)
+
+    def read_as(self, left: Reading, right: Reading, way, layout: str = "column") -> tuple[sp.Basic, sp.Basic] | None:
+        """Both sides read with `W_j` read `way` (`Scope.matrix_reading`) and derivatives by a column in `layout`,
+        when their shapes agree."""
+        self.scope.matrix_reading, self.scope.derivative_layout = way, layout
+        try:
+            return self.same_shape(to_sympy(left, self.scope), to_sympy(right, self.scope))
+        except Unreadable:
+            return None
+        finally:
+            self.scope.matrix_reading, self.scope.derivative_layout = None, "column"
+
+    def alternative_readings(self, left: Reading, right: Reading) -> list[list[tuple[dict, str, str]]]:
+        """The readings of a link whose vector notation does not read as written, in two tiers; a tier is taken when
+        exactly one of its readings has agreeing shapes, the second only when none of the first has.
+
+        1. Each `W_j` of a matrix on its own a row or a column, and `\\frac{d}{dx} f` of a number by a column x
+           its gradient or the row of the Jacobian layout (`\\frac{d}{dx} h_k = W_k`: a row).
+        2. Also `W_k` of an m × n matrix as its entry W_{k,j}, for an index j free in the link that numbers the
+           entries of an n-vector there (`[o_k^s − …] W_k^{(2)} × I_{h_j^a > 0}`: W^{(2)} is m × d_h and h^a a
+           d_h-vector), as the sheet's `[o_k^s - \\text{onehot}_m(y)]` stands for the k-th entry."""
+        names = {n.latex: n for r in (left, right) for n in r.names.values()}
+        bound = {r.names[str(t.children[0])].base for r in (left, right) for t in r.tree.iter_subtrees()
+                 if t.data in ("sum", "sum_over", "prod") and isinstance(t.children[0], Token)}
+        matrices, vectors_of = {}, {}
+        for latex, name in names.items():
+            if name.sub is None or name.ident in self.scope.shapes:
+                continue
+            family = self.scope.symbol_names.get(Name(name.base, None, name.sup).ident,
+                                                 Name(name.base, None, name.sup).ident)
+            shape = self.scope.shapes.get(family)
+            if shape is None or "," in name.sub:
+                continue
+            if shape[1] == 1:
+                if re.fullmatch(r"[A-Za-z]", name.sub.strip()) and name.sub.strip() not in bound:
+                    vectors_of.setdefault(name.sub.strip(), set()).add(shape[0])
+            else:
+                matrices[latex] = (name.sub.strip(), shape)
+        layouts = ("column", "row")
+        plain = [{latex: way for latex, way in zip(matrices, ways, strict=True)}
+                 for ways in itertools.product(("row", "column"), repeat=len(matrices))]
+        # every W_j one way, derivatives as gradients: the readings `sides` has tried already
+        first = [(way, layout, _described(way, layout, names)) for way in plain for layout in layouts
+                 if layout == "row" or len(set(way.values())) > 1]
+        options = []
+        for sub, shape in matrices.values():
+            entries = [("entry", j) for j, sizes in sorted(vectors_of.items())
+                       if j != sub and any(vectors.same_size((size,), (shape[1],)) for size in sizes)]
+            options.append(["row", "column", *entries])
+        combos = [dict(zip(matrices, ways, strict=True)) for ways in itertools.product(*options)]
+        second = [(way, layout, _described(way, layout, names)) for way in combos for layout in layouts
+                  if any(isinstance(w, tuple) for w in way.values())]
+        if len(first) + len(second) > 4 * 81:
+            return []
+        return [first, second] if second else [first]
 
     @staticmethod
     def same_shape(a: sp.Basic, b: sp.Basic) -> tuple[sp.Basic, sp.Basic]:
@@ -782,7 +852,7 @@ class _Builder:
             written = sp.Tuple(a, b)
             a, b = self.expand(a, frozen), self.expand(b, frozen)
             one_side = sorted((_free_indices(a) ^ _free_indices(b)) - self.scope.dimensions)
-            if vectors.is_matrix(a) and one_side:
+            if vectors.is_matrix(a) and one_side and not _for_every_index(a, b, one_side):
                 # ∇L(W) = … h_j …: the sheet states one entry (or row) without saying which; not read whole.
                 raise Unreadable(f"the index {', '.join(one_side)} is free on one side only (a statement about "
                                  "one entry, written for the whole?)")
@@ -926,7 +996,7 @@ class _Builder:
                 symbols[s.name] = "integer positive" if s.name in self.scope.dimensions else "integer"
             else:
                 symbols[s.name] = self.domains.get(s.name, "real")
-        for s in both.atoms(sp.Sum):
+        for s in both.atoms(sp.Sum, vocabulary.MatrixSum):
             for _, low, high in s.limits:
                 for limit in high.free_symbols | low.free_symbols:
                     symbols[limit.name] = "integer positive"
@@ -1090,6 +1160,19 @@ def _free_indices(expr: sp.Basic) -> set[str]:
     return {s.name for s in expr.atoms(sp.Symbol) if s.is_integer} - {s.name for s in vectors.sum_indices(expr)}
 
 
+def _for_every_index(a: sp.Basic, b: sp.Basic, one_side: list[str]) -> bool:
+    """Whether a link between matrices of one shape, with indices free on one side only, claims itself for every
+    value of those indices: when none of them numbers the entries of a length that is a dimension of the shape
+    (∇_x L, a row of length d, = Σ_k … h_j … with j a hidden unit, 1 ≤ j ≤ d_h, cannot be its entry j: the
+    link says the same row for every j); otherwise it may be one entry written for the whole, and is not read."""
+    if not vectors.same_size(tuple(a.shape), tuple(b.shape)):
+        return False
+    dimensions = [d for d in a.shape if d != 1]
+    sizes = vectors.index_sizes(sp.Tuple(a, b))
+    return all(sizes.get(i) and not any(vectors.same_size((size,), (d,)) for size in sizes[i] for d in dimensions)
+               for i in one_side)
+
+
 def _same_family(left: Reading, right: Reading) -> bool:
     """Whether two names of the link are one vector or matrix and its entry (`o^a` and `o_k^a`, `W` and `W_k`):
     distinct numbers when read as scalars, one number in the 1 × 1 instance."""
@@ -1097,6 +1180,20 @@ def _same_family(left: Reading, right: Reading) -> bool:
     for name in [*left.names.values(), *right.names.values()]:
         keys.setdefault((name.base, name.sup), set()).add(name.sub)
     return any(len(subs) > 1 for subs in keys.values())
+
+
+def _described(way: dict, layout: str, names: dict[str, Name]) -> str:
+    """How a reading of `alternative_readings` reads the sheet's `W_j` and derivatives, in words."""
+    parts = []
+    for latex, w in way.items():
+        if isinstance(w, tuple):
+            name = names[latex]
+            parts.append(f"{latex} as the entry {Name(name.base, f'{name.sub},{w[1]}', name.sup).latex}")
+        else:
+            parts.append(f"{latex} as a {w}")
+    if layout == "row":
+        parts.append("d/dx of a number by a vector as a row")
+    return "read with " + ", ".join(parts)
 
 
 def _shape_text(expr: sp.Basic) -> str:

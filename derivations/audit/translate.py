@@ -67,8 +67,11 @@ class Scope:
     """Names the notation file declares numbers (`w = "scalar"` for a bold w)."""
     index_names: set[str] = field(default_factory=set)
     """Names read as indices of entries in the link being read (integers there)."""
-    matrix_reading: str | None = None
-    """How `W_j` of a matrix W reads while a term is translated: "row", "column" or not at all (`None`)."""
+    matrix_reading: str | dict[str, str | tuple[str, str]] | None = None
+    """How `W_j` of a matrix W reads while a term is translated: "row", "column" or not at all (`None`); or, by
+    the name as written (`W_{k}^{(2)}`), "row", "column" or ("entry", "j"): the entry W_{k,j}."""
+    derivative_layout: str = "column"
+    """How `\\frac{d}{dx} f` of a number by a column x reads: the gradient ("column") or its transpose ("row")."""
     sizes: dict[str, sp.Expr] = field(default_factory=dict)
     """|N| of the names with a declared shape: rows × cols (see `shapes`)."""
     noncommutative: bool = False
@@ -169,9 +172,14 @@ class _Translator:
                 return vectors.entry(matrix, indices)
             except ValueError as error:
                 raise Unreadable(f"{name.latex}: {error}") from None
-        if len(indices) != 1 or self.scope.matrix_reading is None:
+        way = self.scope.matrix_reading
+        if isinstance(way, dict):
+            way = way.get(name.latex)
+        if len(indices) != 1 or way is None:
             raise Unreadable(f"{name.latex} of the matrix {family.latex}: its row or its column?")
-        return (vectors.row if self.scope.matrix_reading == "row" else vectors.column)(matrix, indices[0])
+        if isinstance(way, tuple):
+            return vectors.entry(matrix, [indices[0], self.index(way[1])])
+        return (vectors.row if way == "row" else vectors.column)(matrix, indices[0])
 
     def index(self, latex: str) -> sp.Expr:
         """An index written in a subscript (`k`, `y`, `2`, `k+1`): an integer expression."""
@@ -418,14 +426,26 @@ class _Translator:
         return value
 
     def _diff(self, token, body):
+        return self.derivative(self(body), self.variable(token))
+
+    def _nabla_by(self, token, body):
+        """`\\nabla_x f`: the gradient, shaped like x."""
         return _derivative(self(body), self.variable(token))
+
+    def derivative(self, body: sp.Basic, variable: sp.Basic) -> sp.Basic:
+        """`\\frac{d}{dx} f`: the gradient of a number f by a column x, or its transpose, the row of the Jacobian
+        layout, when the link is read so (`Scope.derivative_layout`)."""
+        value = _derivative(body, variable)
+        if self.scope.derivative_layout == "row" and vectors.is_matrix(variable) and variable.shape[1] == 1:
+            return value.T
+        return value
 
     def _diff_minus(self, token, first, *more):
         """`\\frac{d}{dx} - a + b`: the operator applies to everything after it, −a + b."""
         body = -self(first)
         for term in more:
             body = body + self(term.children[0]) if term.data == "plus" else body - self(term.children[0])
-        return _derivative(body, self.variable(token))
+        return self.derivative(body, self.variable(token))
 
     def _diff2(self, token, body):
         return sp.Derivative(self(body), (self.variable(token), 2))
@@ -481,7 +501,8 @@ class _Translator:
             term = self(body)
         finally:
             self.indices.pop()
-        return sp.Sum(term, (sp.Symbol(index, integer=True), self(low), self(high)))
+        # a sum of vectors (Σ_k c_k W_k^T) is a vector of their shape (`vocabulary.MatrixSum`)
+        return vocabulary.MatrixSum(term, (sp.Symbol(index, integer=True), self(low), self(high)))
 
     def _prod(self, *_):
         raise Unreadable("∏ is not read")
@@ -628,6 +649,10 @@ class _ClaimPrinter(StrPrinter):
         name = _claim_function_name(body)
         rest = "".join(f", {self._print(a)}" for a in body.args[1:])
         return f"{name}({self._print(expr.expr)}{rest})"
+
+    def _print_MatrixSum(self, expr):
+        index, low, high = (self._print(a) for a in expr.limits[0])
+        return f"Sum({self._print(expr.function)}, ({index}, {low}, {high}))"
 
     def _print_Heaviside(self, expr):
         return f"heaviside({self._print(expr.args[0])})"

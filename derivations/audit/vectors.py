@@ -27,7 +27,7 @@ from collections.abc import Callable
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
-from identities.vocabulary import onehot
+from identities.vocabulary import MatrixSum, onehot
 
 
 def dimension(ident: str) -> sp.Symbol:
@@ -88,6 +88,10 @@ def _vector_entries(expr: sp.Basic) -> list[MatrixElement]:
 class RepairedEntry(MatrixElement):
     """The k-th entry of a vector that the sheet wrote beside entries of index k (see the module docstring)."""
 
+    def doit(self, **hints):
+        # kept as written (a number times a matrix is evaluated by SymPy, which would unfold onehot_m(y)_k)
+        return self
+
 
 def entry_repair(number: sp.Expr, vector: MatrixExpr) -> sp.Expr | None:
     """The k-th entry of `vector` when `number` holds entries of one index k (`o_k^s`) of vectors as long as
@@ -102,44 +106,83 @@ def entry_repair(number: sp.Expr, vector: MatrixExpr) -> sp.Expr | None:
 
 def sums_from_zero(expr: sp.Basic) -> sp.Basic:
     """Σ_{k=a}^{b} f(k) as Σ_{k=0}^{b−a} f(k + a) (the same sum, indexed from 0)."""
-    def shift(s: sp.Sum) -> sp.Basic:
+    def shift(s: sp.Sum | MatrixSum) -> sp.Basic:
         if len(s.limits) != 1 or s.limits[0][1] == 0:
             return s
         k, low, high = s.limits[0]
-        return sp.Sum(s.function.xreplace({k: k + low}), (k, 0, high - low))
+        return type(s)(s.function.xreplace({k: k + low}), (k, 0, high - low))
 
-    return expr.replace(lambda e: isinstance(e, sp.Sum), shift)
+    return expr.replace(lambda e: isinstance(e, (sp.Sum, MatrixSum)), shift)
 
 
 def sum_indices(expr: sp.Basic) -> set[sp.Symbol]:
-    """The indices the sums of `expr` bind."""
-    return {limit[0] for total in expr.atoms(sp.Sum) for limit in total.limits}
+    """The indices the sums of `expr` (of numbers or of vectors) bind."""
+    return {limit[0] for total in expr.atoms(sp.Sum, MatrixSum) for limit in total.limits}
 
 
-def index_assumptions(expr: sp.Basic) -> list[str]:
-    """`0 <= i`, `i <= n - 1` for each free index expression i of an entry of an n-row (or n-column) matrix."""
-    found: list[str] = []
-    bound = sum_indices(expr)
-
-    def add(index: sp.Expr, size: sp.Expr) -> None:
-        if index.free_symbols and not (index.free_symbols & bound):
-            texts = [f"0 <= {index}", f"{index} <= {size - 1}"]
-        elif not index.free_symbols and sp.sympify(size).free_symbols and index != 0:
-            texts = [f"{index + 1} <= {size}"]  # x_2 of a d-vector presupposes d ≥ 2
-        else:
-            texts = []
-        for text in texts:
-            if text not in found:
-                found.append(text)
-
+def index_sizes(expr: sp.Basic) -> dict[str, set[sp.Expr]]:
+    """For each name in the indices of the entries of `expr` (and of `onehot(i, n)`), the lengths it numbers."""
+    found: dict[str, set[sp.Expr]] = {}
     for node in sp.preorder_traversal(expr):
-        if isinstance(node, MatrixElement):
-            add(node.i, node.parent.shape[0])
-            add(node.j, node.parent.shape[1])
-        elif isinstance(node, onehot):
-            add(node.args[0], node.args[1])
+        pairs = ([(node.i, node.parent.shape[0]), (node.j, node.parent.shape[1])] if isinstance(node, MatrixElement)
+                 else [(node.args[0], node.args[1])] if isinstance(node, onehot) else [])
+        for index, size in pairs:
+            for s in sp.sympify(index).free_symbols:
+                found.setdefault(s.name, set()).add(sp.sympify(size))
     return found
 
 
-__all__ = ["RepairedEntry", "column", "dimension", "entry", "entry_repair", "index_assumptions", "is_matrix", "norm",
-           "row", "same_size", "scalar_of", "sum_indices", "sums_from_zero"]
+def index_assumptions(expr: sp.Basic) -> list[str]:
+    """`0 <= i`, `i <= n - 1` for each free index expression i of an entry of an n-row (or n-column) matrix (or of
+    an `onehot(i, n)`); for an index k + c bound by a sum over a ≤ k ≤ b (the innermost sum that binds k), that
+    its first and last values are in range, a + c ≥ 0 and b + c ≤ n − 1, when that is not true already
+    (Σ_{k=1}^{m} of the rows W_k of a d_h × d matrix presupposes m ≤ d_h)."""
+    found: list[str] = []
+    bound = sum_indices(expr)
+
+    def needed(text: str, holds: sp.Basic) -> None:
+        if holds is not sp.true and text not in found:
+            found.append(text)
+
+    def add(index: sp.Expr, size: sp.Expr, ranges: dict) -> None:
+        index = sp.sympify(index)
+        inside = index.free_symbols & set(ranges)
+        if index.free_symbols and not (index.free_symbols & bound):
+            needed(f"0 <= {index}", sp.S.Zero <= index)
+            needed(f"{index} <= {size - 1}", index <= size - 1)
+        elif not index.free_symbols and sp.sympify(size).free_symbols and index != 0:
+            needed(f"{index + 1} <= {size}", index + 1 <= size)  # x_2 of a d-vector presupposes d ≥ 2
+        elif len(inside) == 1 and index.free_symbols == inside:
+            k = next(iter(inside))
+            if ranges[k] is None or sp.expand(index - k).has(k):
+                return  # a range that depends on another index, or an index not k + c: not presupposed here
+            low, high = ranges[k]
+            needed(f"0 <= {index.xreplace({k: low})}", sp.S.Zero <= index.xreplace({k: low}))
+            needed(f"{index.xreplace({k: high})} <= {size - 1}", index.xreplace({k: high}) <= size - 1)
+
+    def walk(node: sp.Basic, ranges: dict) -> None:
+        if isinstance(node, (sp.Sum, MatrixSum)):
+            inner = dict(ranges)
+            for limit in node.limits:
+                if len(limit) == 3:
+                    k, low, high = limit
+                    inner[k] = None if sp.Tuple(low, high).free_symbols & bound else (low, high)
+            walk(node.function, inner)
+            for limit in node.limits:
+                for part in limit[1:]:
+                    walk(part, ranges)
+            return
+        if isinstance(node, MatrixElement):
+            add(node.i, node.parent.shape[0], ranges)
+            add(node.j, node.parent.shape[1], ranges)
+        elif isinstance(node, onehot):
+            add(node.args[0], node.args[1], ranges)
+        for arg in node.args:
+            walk(arg, ranges)
+
+    walk(sp.sympify(expr), {})
+    return found
+
+
+__all__ = ["RepairedEntry", "column", "dimension", "entry", "entry_repair", "index_assumptions", "index_sizes",
+           "is_matrix", "norm", "row", "same_size", "scalar_of", "sum_indices", "sums_from_zero"]

@@ -36,6 +36,7 @@ from .kinks import CONVENTIONS, KinkValue, apply_conventions, has_kink_values
 from .losses import binary_cross_entropy, hinge, huber, logistic_loss, squared_hinge
 from .vectors import (
     Gradient,
+    MatrixSum,
     VectorFunction,
     cross_entropy,
     dot,
@@ -63,6 +64,7 @@ __all__ = [
     "VOCABULARY",
     "Gradient",
     "KinkValue",
+    "MatrixSum",
     "MLFunction",
     "VectorFunction",
     "apply_conventions",

@@ -9,6 +9,7 @@ Main definitions
 - `softmax(v)`, `log_softmax(v)`, `onehot(k, m)`: columns; entries exp(vᵢ)/Σⱼexp(vⱼ), vᵢ − logsumexp(v), δᵢₖ
 - `logsumexp(v)`, `cross_entropy(p, y)`, `dot(u, v)`, `sqnorm(v)`: scalars
 - `grad(f, X)`: the gradient of a scalar f, shaped like X, entry (i, j) being ∂f/∂X_ij
+- `MatrixSum(M, (k, a, b))`: Σ_{k=a}^{b} M(k) of matrices of one shape, entry (i, j) being Σ_k M(k)_ij
 - `elementwise(fn, M)`: a scalar function applied to every entry of M
 """
 
@@ -295,6 +296,85 @@ def grad(f: sp.Expr, X: Matrixish) -> Matrixish:
     if isinstance(X, sp.MatrixBase):
         return sp.ImmutableMatrix(X.rows, X.cols, [sp.Derivative(f, x) for x in X])
     return Gradient(f, X)
+
+
+class MatrixSum(MatrixExpr):
+    """Σ_{k=a}^{b} M(k): a sum of matrices of one shape (`Sum(c[k]*W.T*onehot(k, n), (k, 0, m - 1))`), whose entry
+    (i, j) is the number Σ_{k=a}^{b} M(k)_ij; k is bound. SymPy's `Sum` of a matrix expression has no shape.
+
+    >>> k, m = sp.Symbol("k", integer=True), sp.Symbol("m", integer=True, positive=True)
+    >>> total = MatrixSum(k * onehot(k, 3), (k, 0, 2))
+    >>> total.shape, total.doit().T
+    ((3, 1), Matrix([[0, 1, 2]]))
+    >>> MatrixSum(k * onehot(k, m), (k, 0, m - 1))._entry(1, 0)
+    Sum(k*KroneckerDelta(1, k), (k, 0, m - 1))
+    """
+
+    def __new__(cls, function, limit):
+        function, limit = sp.sympify(function), sp.Tuple(*limit)
+        if not is_matrix(function):
+            return sp.Sum(function, limit)
+        if len(limit) != 3 or not isinstance(limit[0], sp.Symbol):
+            raise ValueError("a sum of matrices takes one limit (k, a, b)")
+        return sp.Basic.__new__(cls, function, limit)
+
+    @property
+    def function(self) -> sp.Basic:
+        return self.args[0]
+
+    @property
+    def limits(self) -> tuple[sp.Tuple, ...]:
+        return (self.args[1],)
+
+    @property
+    def variables(self) -> list[sp.Symbol]:
+        return [self.args[1][0]]
+
+    @property
+    def bound_symbols(self) -> list[sp.Symbol]:
+        return self.variables
+
+    @property
+    def free_symbols(self) -> set[sp.Basic]:
+        index, low, high = self.args[1]
+        return (self.function.free_symbols - {index}) | low.free_symbols | high.free_symbols
+
+    @property
+    def shape(self):
+        return self.function.shape
+
+    def _entry(self, i, j, **kwargs):
+        index, low, high = self.args[1]
+        function = self.function
+        if index in sp.sympify(i).free_symbols | sp.sympify(j).free_symbols:
+            fresh = sp.Dummy(index.name, **index.assumptions0)
+            function, index = function.xreplace({index: fresh}), fresh
+        return sp.Sum(entry(function, i, j), (index, low, high))
+
+    def _eval_transpose(self):
+        return MatrixSum(self.function.T, self.args[1])
+
+    def _eval_subs(self, old, new):
+        if old == self.args[1][0]:
+            return self
+        return None
+
+    def doit(self, **hints):
+        """Σ_{k=a}^{b} M(k) = M(a) + … + M(b) (evaluated) for integer bounds; otherwise the sum as it is: SymPy
+        multiplies a matrix by a number with `doit`, and evaluating the summand's own sums and derivatives every
+        time would cost seconds."""
+        index, low, high = self.args[1]
+        if not (low.is_Integer and high.is_Integer and int(high) >= int(low) - 1):
+            return self
+        terms = [self.function.xreplace({index: sp.Integer(k)}) for k in range(int(low), int(high) + 1)]
+        if not terms:
+            return sp.ZeroMatrix(*self.shape)
+        total = sp.MatAdd(*terms) if len(terms) > 1 else terms[0]
+        return total.doit(**hints)
+
+    def _latex(self, printer, exp=None):
+        index, low, high = (printer._print(a) for a in self.args[1])
+        return r"\sum_{%s=%s}^{%s} %s" % (index, low, high, printer.parenthesize(self.function, 40))
 
 
 def jacobian(F: Matrixish, x: Matrixish) -> sp.ImmutableMatrix:
