@@ -93,6 +93,17 @@ def test_corrected_copies_refute_nothing(number):
     assert [r.link.line for r in report.links if r.status == "refuted"] == []
 
 
+def test_the_correction_of_313_reads_as_the_erratum_does_and_is_proved():
+    # The erratum reads only with W_k^{(2)} as the entry W_{k,j}^{(2)}; its correction sums over j as well, and the
+    # same reading of d/dX L as a row proves it (entry by entry, the step 1_{h_j^a > 0} being the ReLU's derivative).
+    wrong = [r for r in audited("001").links if r.link.line == 313]
+    right = [r for r in audited("001", corrected=True).links if r.link.line == 313]
+    assert [r.status for r in wrong] == ["refuted"] and [r.status for r in right] == ["proved"]
+    assert any("W_{k}^{(2)} as the entry W_{k,j}^{(2)}" in note for note in wrong[0].link.notes)
+    assert "m - 1 <= d_h - 1" in wrong[0].link.claim.assume
+    assert dict(right[0].link.claim.conventions) == {"heaviside_at_0": "0", "relu_prime_at_0": "0"}
+
+
 @pytest.mark.parametrize("number,line,ident", errata())
 def test_chain_and_implication_errata_are_found_on_their_own(number, line, ident):
     report = audited(number)

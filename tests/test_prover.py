@@ -6,6 +6,7 @@ import sympy as sp
 from identities.claim import Verdict
 from identities.problem import compile_claim
 from identities.prover.engine import prepare
+from identities.prover.strategies.sums import expand_sums
 from tests.conftest import claim, run
 
 HEADLINE = [
@@ -344,3 +345,29 @@ def test_a_false_sum_of_rows_is_refuted_at_a_checked_instance():
 def test_a_sum_of_explicit_vectors_is_evaluated():
     assert run("Sum(k*onehot(k, 3), (k, 0, 2))", "Matrix([0, 1, 2])").verdict is Verdict.PROVED
     assert run("Sum(k*onehot(k, 3), (k, 0, 2))", "Matrix([0, 1, 3])").verdict is Verdict.REFUTED
+
+
+def test_a_delta_inside_a_sum_is_summed_out_with_the_range_of_the_sum_around_it():
+    # Σ_j Σ_r δ_{jr} W_{ri} = Σ_j W_{ji}: inside Σ_j, 0 ≤ j ≤ n − 1 holds, so j is in the range of r.
+    fields = {"symbols": {"W": "matrix(n, n)", "n": "integer positive", "i": "integer"},
+              "assume": ["0 <= i", "i <= n - 1"]}
+    nested = "Sum(Sum(KroneckerDelta(j, r)*W[r, i], (r, 0, n - 1)), (j, 0, n - 1))"
+    proof = run(nested, "Sum(W[j, i], (j, 0, n - 1))", **fields)
+    assert proof.verdict is Verdict.PROVED and proof.method == "index-sums"
+    assert run(nested, "Sum(W[i, j], (j, 0, n - 1))", **fields).verdict is Verdict.REFUTED
+    # the delta is summed out at once, not left as a case on 0 ≤ j ≤ n − 1
+    j, r, i = (sp.Symbol(s, integer=True) for s in "jri")
+    n = sp.Symbol("n", integer=True, positive=True)
+    W = sp.MatrixSymbol("W", n, n)
+    inner = sp.Sum(sp.KroneckerDelta(j, r) * W[r, i], (r, 0, n - 1))
+    assert expand_sums(sp.Sum(j * inner, (j, 0, n - 1))) == sp.Sum(j * W[j, i], (j, 0, n - 1))
+    assert expand_sums(inner).has(sp.Piecewise)  # outside the sum over j nothing is known of j
+
+
+def test_a_sum_of_matrices_written_with_an_entry_is_unfolded():
+    fields = {"symbols": {"W": "matrix(n, d)", "V": "matrix(m, n)", "c": "vector(m)", "n": "integer positive",
+                          "m": "integer positive", "d": "integer positive", "i": "integer"},
+              "assume": ["0 <= i", "i <= d - 1"]}
+    rows = "(Sum(Sum(c[k]*V[k, j]*onehot(j, n).T*W, (k, 0, m - 1)), (j, 0, n - 1)))[0, i]"
+    proof = run(rows, "Sum(Sum(c[k]*V[k, j]*W[j, i], (k, 0, m - 1)), (j, 0, n - 1))", **fields)
+    assert proof.verdict is Verdict.PROVED and proof.method == "index-sums"

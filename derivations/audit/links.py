@@ -1018,6 +1018,10 @@ class _Builder:
             if steps:
                 a, b = a.xreplace(steps), b.xreplace(steps)
                 conventions["heaviside_at_0"] = "0"
+                if both.has(vocabulary.relu):
+                    # the sheet's step 1_{t > 0} is its ReLU's derivative (0 at 0): relu'(0) = 0 is the sheet's
+                    # convention, so that a claim through sums of such steps is not lost at the kinks
+                    conventions["relu_prime_at_0"] = "0"
             # The sheet's sums from 1 over entries k − 1 are the claim grammar's sums from 0 over entries k.
             free = {s.name for s in both.free_symbols | variables}
             a, b = rename_bound_apart(a, free), rename_bound_apart(b, free)

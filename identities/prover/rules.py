@@ -21,7 +21,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..claim import Step
 from ..operators import TaylorPolynomial
-from ..vocabulary import MLFunction, VectorFunction
+from ..vocabulary import MatrixSum, MLFunction, VectorFunction
 from ..vocabulary.kinks import HEAVISIDE_AT_0
 from ..vocabulary.vectors import MatrixArgumentFunction
 
@@ -89,8 +89,10 @@ def unfold_vectors(expr: sp.Basic) -> sp.Basic:
 
 
 def _unfoldable(parent: sp.Basic) -> bool:
-    """A vector function, or a product, sum, transpose… of matrices whose entries are sums (not a bare symbol)."""
-    return isinstance(parent, (VectorFunction, sp.MatMul, sp.MatAdd, sp.Transpose, sp.HadamardProduct)) or (
+    """A vector function, or a product, sum (Σ_k too), transpose… of matrices whose entries are sums (not a bare
+    symbol)."""
+    return isinstance(parent, (VectorFunction, MatrixSum, sp.MatMul, sp.MatAdd, sp.Transpose,
+                               sp.HadamardProduct)) or (
         isinstance(parent, sp.MatPow) and parent.exp.is_Integer and parent.exp > 0)
 
 

@@ -308,14 +308,24 @@ def expand_sums(expr: sp.Basic, hypotheses: tuple[sp.Basic, ...] = ()) -> sp.Bas
     >>> expand_sums(sp.Sum(y[i] * (sp.KroneckerDelta(i, k) - 2), (i, 0, n - 1)), (k >= 0, k <= n - 1))
     y[k] - 2*Sum(y[i], (i, 0, n - 1))
     """
-    def expand(s: sp.Sum) -> sp.Expr:
-        body = deltas_out_of_cases(s.function)
-        for index, lo, hi in s.limits:  # innermost first
+    def expand(s: sp.Sum, known: tuple[sp.Basic, ...]) -> sp.Expr:
+        # inside Σ_{j=a}^{b}, a ≤ j ≤ b holds: the summand's own sums may use it (Σ_r δ_{jr} W_{ri} = W_{ji})
+        inside = known + _range_hypotheses(s.limits)
+        body = deltas_out_of_cases(walk(s.function, inside))
+        for n, (index, lo, hi) in enumerate(s.limits):  # innermost first
+            around = known + _range_hypotheses(s.limits[n + 1:])
             terms = sp.Add.make_args(sp.expand(body, power_exp=False))
-            body = sp.Add(*[_sum_term(t, index, lo, hi, hypotheses) for t in terms])
+            body = sp.Add(*[_sum_term(t, index, lo, hi, around) for t in terms])
         return body
 
-    return expr.replace(lambda a: isinstance(a, sp.Sum), expand)
+    def walk(e: sp.Basic, known: tuple[sp.Basic, ...]) -> sp.Basic:
+        if isinstance(e, sp.Sum):
+            return expand(e, known)
+        if not e.args or not e.has(sp.Sum):
+            return e
+        return e.func(*[walk(a, known) for a in e.args])
+
+    return walk(expr, tuple(hypotheses))
 
 
 def equality_rewrites(hypotheses: tuple[sp.Basic, ...]) -> dict[sp.Basic, sp.Expr]:
