@@ -21,7 +21,10 @@ gives", "i.e." claim that the second follows from the first: the implication lin
 variable they share (when it is linear in it, with a coefficient known to be nonzero) and substitutes.
 
 A link with names of declared (or defined) vectors and matrices is read with their shapes (`vectors.py`): a
-`W_j` that may be a row or a column is read the one way whose shapes agree; a link that does not read so and
+`W_j` that may be a row or a column is read the one way whose shapes agree (when neither does, the readings of
+`_Builder.alternative_readings`: each W_j on its own, d/dx as a row, W_k as the entry W_{k,j}); an index free
+on one side only is one entry written for the whole unless it numbers no length of the link's shape (then the
+link is claimed for every value of it); a link that does not read so and
 writes a column or a declared name whole is read entry by entry (`entries.py`, claimed as written, no definition
 substituted into it); failing both, its 1 × 1 instance (every dimension 1) is read, which can refute it and never
 prove it. An equation whose right side introduces names never seen (`… = W_3x + b_3`) defines them.

@@ -650,10 +650,6 @@ class _ClaimPrinter(StrPrinter):
         rest = "".join(f", {self._print(a)}" for a in body.args[1:])
         return f"{name}({self._print(expr.expr)}{rest})"
 
-    def _print_MatrixSum(self, expr):
-        index, low, high = (self._print(a) for a in expr.limits[0])
-        return f"Sum({self._print(expr.function)}, ({index}, {low}, {high}))"
-
     def _print_Heaviside(self, expr):
         return f"heaviside({self._print(expr.args[0])})"
 

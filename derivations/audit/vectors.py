@@ -12,6 +12,10 @@ Two readings a sheet leaves to the reader, each taken only when it is the one th
   do not agree is dropped; when both (or neither) remain, the term is not read.
 - `o_k^s - \\text{onehot}_m(y)`: a number minus a vector of the length that the index k runs over stands for
   the vector's k-th entry (sheets write `[o_k^s - \\text{onehot}_m(y)]` for the k-th entry of o^s − onehot(y)).
+When neither reading of `W_j` has agreeing shapes, the link is read with each `W_j` on its own a row or a column,
+`\\frac{d}{dx} f` of a number by a column as the row of the Jacobian layout, and at last `W_k` of an m × n matrix
+as its entry W_{k,j}, j an index free in the link that numbers an n-vector there (`links._Builder.sides`). A sum
+of vectors is a vector (`vocabulary.MatrixSum`); a sum over rows presupposes them (`index_assumptions`).
 
 Main definitions
 - `entry(V, indices)`, `row`, `column`: entries and slices in 0-based form.

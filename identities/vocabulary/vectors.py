@@ -376,6 +376,11 @@ class MatrixSum(MatrixExpr):
         index, low, high = (printer._print(a) for a in self.args[1])
         return r"\sum_{%s=%s}^{%s} %s" % (index, low, high, printer.parenthesize(self.function, 40))
 
+    def _sympystr(self, printer):
+        # as the claim grammar writes it
+        index, low, high = (printer._print(a) for a in self.args[1])
+        return f"Sum({printer._print(self.function)}, ({index}, {low}, {high}))"
+
 
 def jacobian(F: Matrixish, x: Matrixish) -> sp.ImmutableMatrix:
     """The Jacobian ∂Fᵢ/∂xⱼ of an explicit column F with respect to an explicit column x (unevaluated)."""
