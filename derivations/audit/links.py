@@ -42,6 +42,7 @@ import itertools
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from math import prod
 
 import sympy as sp
 from lark import Token
@@ -676,35 +677,30 @@ class _Builder:
                  if t.data in ("sum", "sum_over", "prod") and isinstance(t.children[0], Token)}
         matrices, vectors_of = {}, {}
         for latex, name in names.items():
-            if name.sub is None or name.ident in self.scope.shapes:
+            if name.sub is None or name.ident in self.scope.shapes or "," in name.sub:
                 continue
-            family = self.scope.symbol_names.get(Name(name.base, None, name.sup).ident,
-                                                 Name(name.base, None, name.sup).ident)
-            shape = self.scope.shapes.get(family)
-            if shape is None or "," in name.sub:
+            family = Name(name.base, None, name.sup).ident
+            shape = self.scope.shapes.get(self.scope.symbol_names.get(family, family))
+            if shape is None:
                 continue
             if shape[1] == 1:
                 if re.fullmatch(r"[A-Za-z]", name.sub.strip()) and name.sub.strip() not in bound:
                     vectors_of.setdefault(name.sub.strip(), set()).add(shape[0])
             else:
                 matrices[latex] = (name.sub.strip(), shape)
-        layouts = ("column", "row")
-        plain = [{latex: way for latex, way in zip(matrices, ways, strict=True)}
-                 for ways in itertools.product(("row", "column"), repeat=len(matrices))]
-        # every W_j one way, derivatives as gradients: the readings `sides` has tried already
-        first = [(way, layout, _described(way, layout, names)) for way in plain for layout in layouts
-                 if layout == "row" or len(set(way.values())) > 1]
-        options = []
-        for sub, shape in matrices.values():
-            entries = [("entry", j) for j, sizes in sorted(vectors_of.items())
-                       if j != sub and any(vectors.same_size((size,), (shape[1],)) for size in sizes)]
-            options.append(["row", "column", *entries])
-        combos = [dict(zip(matrices, ways, strict=True)) for ways in itertools.product(*options)]
-        second = [(way, layout, _described(way, layout, names)) for way in combos for layout in layouts
-                  if any(isinstance(w, tuple) for w in way.values())]
-        if len(first) + len(second) > 4 * 81:
+        options = [["row", "column", *[("entry", j) for j, sizes in sorted(vectors_of.items())
+                                       if j != sub and any(vectors.same_size((size,), (shape[1],)) for size in sizes)]]
+                   for sub, shape in matrices.values()]
+        if 2 * prod(len(o) for o in options) - 2 > 4 * 81:  # the readings the tiers would hold
             return []
-        return [first, second] if second else [first]
+        tiers: list[list[tuple[dict, str, str]]] = [[], []]
+        for ways in itertools.product(*options):
+            way = dict(zip(matrices, ways, strict=True))
+            repaired = any(isinstance(w, tuple) for w in ways)
+            for layout in ("column", "row"):
+                if repaired or layout == "row" or len(set(ways)) > 1:  # not one of the readings `sides` tried
+                    tiers[repaired].append((way, layout, _described(way, layout, names)))
+        return [tier for tier in tiers if tier]
 
     @staticmethod
     def same_shape(a: sp.Basic, b: sp.Basic) -> tuple[sp.Basic, sp.Basic]:

@@ -124,13 +124,20 @@ def sum_indices(expr: sp.Basic) -> set[sp.Symbol]:
     return {limit[0] for total in expr.atoms(sp.Sum, MatrixSum) for limit in total.limits}
 
 
+def _indexing(node: sp.Basic) -> list[tuple[sp.Expr, sp.Expr]]:
+    """The (index, length) pairs of one node: the row and column of an entry, the label of a `onehot(i, n)`."""
+    if isinstance(node, MatrixElement):
+        return [(node.i, node.parent.shape[0]), (node.j, node.parent.shape[1])]
+    if isinstance(node, onehot):
+        return [(node.args[0], node.args[1])]
+    return []
+
+
 def index_sizes(expr: sp.Basic) -> dict[str, set[sp.Expr]]:
     """For each name in the indices of the entries of `expr` (and of `onehot(i, n)`), the lengths it numbers."""
     found: dict[str, set[sp.Expr]] = {}
     for node in sp.preorder_traversal(expr):
-        pairs = ([(node.i, node.parent.shape[0]), (node.j, node.parent.shape[1])] if isinstance(node, MatrixElement)
-                 else [(node.args[0], node.args[1])] if isinstance(node, onehot) else [])
-        for index, size in pairs:
+        for index, size in _indexing(node):
             for s in sp.sympify(index).free_symbols:
                 found.setdefault(s.name, set()).add(sp.sympify(size))
     return found
@@ -176,11 +183,8 @@ def index_assumptions(expr: sp.Basic) -> list[str]:
                 for part in limit[1:]:
                     walk(part, ranges)
             return
-        if isinstance(node, MatrixElement):
-            add(node.i, node.parent.shape[0], ranges)
-            add(node.j, node.parent.shape[1], ranges)
-        elif isinstance(node, onehot):
-            add(node.args[0], node.args[1], ranges)
+        for index, size in _indexing(node):
+            add(index, size, ranges)
         for arg in node.args:
             walk(arg, ranges)
 
