@@ -43,11 +43,16 @@ from lark import Tree
 from identities.vocabulary import VOCABULARY, VectorFunction
 
 from .notation import Notation
-from .reader import Name, NormName, Reading, Unreadable
+from .reader import Name, NormName, Reading
+from .reasons import Unreadable
 from .translate import BUILTIN_FUNCTIONS, VECTOR_FUNCTIONS, Scope, _Translator
 from .vectors import norm
 
 VDOTS = "vdots"
+
+
+class RowUnknown(Unreadable):
+    """A column whose middle entry does not say in which row it stands (read again with a row of its own)."""
 
 
 @dataclass(frozen=True)
@@ -377,7 +382,7 @@ class _EntryTranslator(_Translator):
             raise Unreadable("the column's rows are not one term t(r) at their indices")
         partners = self.layouts.get(layout, set())
         if len(partners) != 1:
-            raise Unreadable("the column does not say in which row its middle entry stands (no column of the "
+            raise RowUnknown("the column does not say in which row its middle entry stands (no column of the "
                              "same layout beside it)")
         size, p = next(iter(partners))
         return Column(size, lambda q: sp.Piecewise((middle, sp.Eq(q, p)), (first, True)))
@@ -500,7 +505,7 @@ def entry_claim(left: Reading, right: Reading, scope: Scope, notation: Notation
         try:
             a, b, translator = _translate(left, right, scope, notation, 0)
         except Unreadable as error:
-            if "in which row" not in str(error):
+            if not isinstance(error, RowUnknown):
                 raise
             a, b, translator = _translate(left, right, scope, notation, 1)
     except (TypeError, ValueError, AttributeError, IndexError) as error:

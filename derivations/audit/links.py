@@ -59,7 +59,19 @@ from .document import Math, Positions, expand_macros, macros, read_document
 from .entries import entry_claim, is_entry_link
 from .notation import Notation
 from .readback import printed, read_back
-from .reader import Name, Reading, Unreadable, decorations, read_term
+from .reader import Name, Reading, decorations, read_term
+from .reasons import (
+    Dependence,
+    FreeIndex,
+    IntroducesNames,
+    ReadBack,
+    RelationNotChecked,
+    RowOrColumn,
+    ShapeMismatch,
+    ShapeTrouble,
+    UndefinedFunction,
+    Unreadable,
+)
 from .shapes import Shape, ShapeCalculus, declared_name, dim_claim, is_dim, parse_shape, stated_shape
 from .translate import BUILTIN_FUNCTIONS, VECTOR_FUNCTIONS, BigO, Scope, claim_text, to_sympy
 
@@ -73,8 +85,9 @@ LET_BE = re.compile(r"\b[Ll]et\s+\$?\s*((?:\\[A-Za-z]+|[A-Za-z])(?:_\{?[A-Za-z0-
 """"Let L be …" in words: the name is introduced anew (`Builder.introduced_in_words`)."""
 UNDEFINABLE = {"dim", "diag", "argmin", "argmax", "Pr", "rank", "tr", "det", "var", "E", "sup", "inf"}
 """Words a sheet applies but never defines by an equation (`dim(W) = d_h × d` states a shape)."""
-_SHAPE_TROUBLE = re.compile(r"row or its column|shapes|a number plus a vector|Jacobian|not defined")
-"""Reasons a link does not read with its vectors' and matrices' shapes (its 1 × 1 instance may still read)."""
+SHAPE_TROUBLE = (ShapeTrouble, UndefinedFunction)
+"""Reasons a link does not read with its vectors' and matrices' shapes (its 1 × 1 instance may still read): a
+function the sheet applies to a vector may be one it applies entry by entry."""
 _CHECKED = {"=": "==", "<": "<", ">": ">", "<=": "<=", ">=": ">="}
 
 
@@ -91,6 +104,8 @@ class Link:
     claim: Claim | None = None
     reason: str | None = None
     """Why the link is not read (status `unparsed`)."""
+    reason_kind: str | None = None
+    """The kind of that reason (`reasons.KINDS`), counted in the summary."""
     notes: tuple[str, ...] = ()
     reading: str | None = None
     """The link as read, in LaTeX (printed back from SymPy)."""
@@ -99,6 +114,10 @@ class Link:
     detail: dict = field(default_factory=dict)
     rhs: tuple[int, str] | None = None
     """For a chain link: the offset in the sheet and the LaTeX of its right side."""
+
+    def unread(self, error: Unreadable) -> None:
+        """The link is not read, for the reason `error`."""
+        self.reason, self.reason_kind = str(error), error.kind
 
 
 @dataclass
@@ -470,12 +489,12 @@ class _Builder:
         link = Link(*at, latex=f"{lhs} {_REL_LATEX.get(relation, relation)} {rhs}", kind=kind, relation=relation)
         self.links.append(link)
         if relation not in _CHECKED:
-            link.reason = f"the relation {relation} is not checked"
+            link.unread(RelationNotChecked(f"the relation {relation} is not checked"))
             return link
         try:
             left, right = self.read(lhs), self.read(rhs)
         except Unreadable as error:
-            link.reason = str(error)
+            link.unread(error)
             return link
         if is_dim(left) and relation == "=":
             return self.dim_link(link, left, rhs)
@@ -523,10 +542,10 @@ class _Builder:
                     return self.entry_link(link, left, right)
                 except Unreadable as entry_error:
                     if any(t.data == "column" for r in (left, right) for t in r.tree.iter_subtrees()):
-                        link.reason = str(entry_error)
+                        link.unread(entry_error)
                         return link
-            if not self.scope.shapes or not _SHAPE_TROUBLE.search(str(error)):
-                link.reason = str(error)
+            if not self.scope.shapes or not isinstance(error, SHAPE_TROUBLE):
+                link.unread(error)
                 return link
             # The sheet's vectors and matrices do not read with their shapes; the 1 × 1 instance of the link
             # (every dimension 1, every matrix and vector a number) can still refute it, never prove it.
@@ -534,13 +553,13 @@ class _Builder:
                 try:
                     a, b = to_sympy(left, self.scope), to_sympy(right, self.scope)
                 except Unreadable:
-                    link.reason = str(error)
+                    link.unread(error)
                     return link
                 self.finish(link, left, right, a, b, f"1 × 1 instance: {error}", relation, (lhs, rhs))
                 if link.claim is not None and {s.name for s in sp.Tuple(a, b).free_symbols} & self.unread_in_instance:
                     link.notes = tuple(sorted({*link.notes, "entries free"}))
             if link.claim is None and link.reason is not None:
-                link.reason = f"{error}; read with every matrix and vector 1 × 1: {link.reason}"
+                link.unread(type(error)(f"{error}; read with every matrix and vector 1 × 1: {link.reason}"))
             return link
         self.finish(link, left, right, a, b, reading, relation, (lhs, rhs))
         return link
@@ -584,7 +603,7 @@ class _Builder:
         for side in (a, b):
             reason = read_back(side, self.scope, self.decorated)
             if reason is not None:
-                link.reason = reason
+                link.unread(ReadBack(reason))
                 return
         offset = self.positions.starts[link.line - 1] + link.column - 1
         both = sp.Tuple(a, b)
@@ -596,7 +615,7 @@ class _Builder:
                       and _family_key_of(n) not in self.scope.families
                       and Name(n.base, None, n.sup).ident not in self.scope.shapes})
         if relation == "=" and new:
-            link.reason = f"the link introduces {', '.join(new)} (a definition, not a claim)"
+            link.unread(IntroducesNames(f"the link introduces {', '.join(new)} (a definition, not a claim)"))
             introduced = {n.ident for n in right.names.values() if n.latex in new}
             if not self.scalar_instance and link.kind == "chain" and not introduced & _bound_variables(both):
                 # `W_1W_2x + … = W_3x + b_3` with W_3, b_3 never seen: the sheet defines them by this equation
@@ -608,7 +627,7 @@ class _Builder:
         try:
             a, b = self.scalar_atoms(link, a, b, notes)
         except Unreadable as error:
-            link.reason = str(error)
+            link.unread(error)
             return
         self.make_claim(link, a, b, _CHECKED[relation])
         if "matrix product" in link.notes and "vector notation" not in link.notes and relation == "=" \
@@ -624,17 +643,17 @@ class _Builder:
         try:
             return (*self.same_shape(to_sympy(left, self.scope), to_sympy(right, self.scope)), None)
         except Unreadable as error:
-            if not _SHAPE_TROUBLE.search(str(error)) or not self.scope.shapes:
+            if not isinstance(error, SHAPE_TROUBLE) or not self.scope.shapes:
                 raise
-            question = str(error)
+            question, trouble = str(error), type(error)
         readings = {}
-        if "its row or its column?" in question:
+        if issubclass(trouble, RowOrColumn):
             for way in ("row", "column"):
                 found = self.read_as(left, right, way)
                 if found is not None:
                     readings[way] = found
             if len(readings) > 1:
-                raise Unreadable(question + " (both readings have agreeing shapes)")
+                raise RowOrColumn(question + " (both readings have agreeing shapes)")
             if readings:
                 way, (a, b) = next(iter(readings.items()))
                 return a, b, f"W_j read as a {way} (the only reading whose shapes agree)"
@@ -650,7 +669,7 @@ class _Builder:
                 return a, b, f"{described} (the only reading whose shapes agree)"
             if found:
                 break
-        raise Unreadable(question)
+        raise trouble(question)
 
     def read_as(self, left: Reading, right: Reading, way, layout: str = "column") -> tuple[sp.Basic, sp.Basic] | None:
         """Both sides read with `W_j` read `way` (`Scope.matrix_reading`) and derivatives by a column in `layout`,
@@ -706,14 +725,14 @@ class _Builder:
     def same_shape(a: sp.Basic, b: sp.Basic) -> tuple[sp.Basic, sp.Basic]:
         if vectors.is_matrix(a) != vectors.is_matrix(b) or (vectors.is_matrix(a) and not vectors.same_size(a.shape,
                                                                                                          b.shape)):
-            raise Unreadable(f"the sides have different shapes ({_shape_text(a)} and {_shape_text(b)})")
+            raise ShapeMismatch(f"the sides have different shapes ({_shape_text(a)} and {_shape_text(b)})")
         return a, b
 
     def entry_link(self, link: Link, left: Reading, right: Reading) -> Link:
         """A link read entry by entry (`entries.py`), claimed as it is written: the names it uses must not be
         ones the sheet defined (their definitions are not substituted into entries)."""
         if link.relation != "=":
-            link.reason = f"the relation {link.relation} between vectors is not checked"
+            link.unread(RelationNotChecked(f"the relation {link.relation} between vectors is not checked"))
             return link
         if "atoms" in left.notes | right.notes:
             raise Unreadable("an extremum of a family in a link read entry by entry")
@@ -763,7 +782,7 @@ class _Builder:
             link.claim, link.reading, link.notes, link.detail = dim_claim(
                 self.shapes, left, expand_macros(rhs, self.table), self.scope, ident, link.latex)
         except Unreadable as error:
-            link.reason = str(error)
+            link.unread(error)
         return link
 
     def matrix_reading(self, link: Link, lhs: str, rhs: str) -> None:
@@ -853,7 +872,7 @@ class _Builder:
             one_side = sorted((_free_indices(a) ^ _free_indices(b)) - self.scope.dimensions)
             if vectors.is_matrix(a) and one_side and not _for_every_index(a, b, one_side):
                 # ∇L(W) = … h_j …: the sheet states one entry (or row) without saying which; not read whole.
-                raise Unreadable(f"the index {', '.join(one_side)} is free on one side only (a statement about "
+                raise FreeIndex(f"the index {', '.join(one_side)} is free on one side only (a statement about "
                                  "one entry, written for the whole?)")
             _check_dependence(a - b)
             self.note_atoms(link, sp.Tuple(a, b))
@@ -873,7 +892,7 @@ class _Builder:
             link.reading = _reading_latex(a, b, relation, self.scope)
             link.claim = self.claim(link, a, b, relation, at)
         except Unreadable as error:
-            link.reason = str(error)
+            link.unread(error)
 
     def unspecified_functions(self, link: Link, a: sp.Expr, b: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
         """`∂L/∂o` with `o` a name the sheet defined by an expression and `L` a name it never defines: the sheet
@@ -903,9 +922,10 @@ class _Builder:
                 # L'(o) = c is given: a generic counterexample may be an L with another derivative there.
                 link.notes = tuple(sorted({*link.notes, "at the point"}))
             if not defined and function.name in self.functions_of:
-                link.reason = (f"{function.name} is an unspecified function of {self.functions_of[function.name]} "
-                               f"(where ∂{function.name}/∂{self.functions_of[function.name]} is written); its "
-                               f"derivative's value at the point is not substituted")
+                link.unread(Dependence(
+                    f"{function.name} is an unspecified function of {self.functions_of[function.name]} (where "
+                    f"∂{function.name}/∂{self.functions_of[function.name]} is written); its derivative's value at the "
+                    "point is not substituted"))
                 return a, b
             if len(defined) == 1 and self.refers_to(self.scope.values[defined[0].name], function.name):
                 continue  # o defined through L itself: L is not a function of o
@@ -985,7 +1005,8 @@ class _Builder:
                             if not self.scope.is_function(f.func.__name__) and not f.func.__name__.endswith("_of")
                             and f.func.__name__ not in self.generic})
         if undefined:
-            raise Unreadable(f"{', '.join(undefined)} is applied but not defined (a notation file can declare it)")
+            raise UndefinedFunction(f"{', '.join(undefined)} is applied but not defined (a notation file can "
+                                    "declare it)")
         symbols: dict[str, str] = {}
         matrices = {m for m in both.atoms(sp.MatrixSymbol)}
         variables = {s for d in both.atoms(sp.Derivative) for v in d.variables if isinstance(v, MatrixElement)
@@ -1119,16 +1140,16 @@ class _Builder:
         self.links.append(link)
         frozen = _bound_variables(sp.Tuple(premise.lhs, premise.rhs, conclusion.lhs, conclusion.rhs))
         if any(vectors.is_matrix(e) for e in (premise.lhs, premise.rhs, conclusion.lhs, conclusion.rhs)):
-            link.reason = "an implication between vector or matrix equations is not checked"
+            link.unread(RelationNotChecked("an implication between vector or matrix equations is not checked"))
             return
         try:
             p = self.expand(premise.lhs - premise.rhs, frozen)
             a, b = self.expand(conclusion.lhs, frozen), self.expand(conclusion.rhs, frozen)
         except Unreadable as error:
-            link.reason = str(error)
+            link.unread(error)
             return
         if p.has(BigO, sp.Derivative, sp.Limit, sp.Sum) or a.has(BigO) or b.has(BigO):
-            link.reason = "an implication between orders, derivatives, limits or sums is not checked"
+            link.unread(RelationNotChecked("an implication between orders, derivatives, limits or sums is not checked"))
             return
         shared = sorted((p.free_symbols & (a - b).free_symbols), key=str)
         for symbol in shared:
@@ -1425,9 +1446,9 @@ def _check_dependence(expr: sp.Expr) -> None:
         if isinstance(node, sp.Derivative):
             for v in node.variables:
                 if not node.expr.has(v.parent if isinstance(v, MatrixElement) else v):
-                    raise Unreadable(f"the sheet does not say how {node.expr} depends on {v}")
+                    raise Dependence(f"the sheet does not say how {node.expr} depends on {v}")
         elif isinstance(node, vocabulary.Gradient) and not node.args[0].has(node.args[1]):
-            raise Unreadable(f"the sheet does not say how {node.args[0]} depends on {node.args[1]}")
+            raise Dependence(f"the sheet does not say how {node.args[0]} depends on {node.args[1]}")
 
 
 def _bound_variables(expr: sp.Expr) -> set[str]:

@@ -39,6 +39,8 @@ from importlib import resources
 from lark import Lark, Tree
 from lark.exceptions import LarkError
 
+from .reasons import EllipsisNotRead, Unreadable
+
 GREEK = [
     "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
     "kappa", "lambda", "mu", "nu", "xi", "omicron", "rho", "varrho", "tau", "upsilon", "phi", "varphi", "chi",
@@ -66,10 +68,6 @@ _BASE = r"(\\(?:" + "|".join(GREEK) + r")(?![A-Za-z])|[A-Za-z])"
 _GROUP = r"(?:\{[^{}]*\}|\\[A-Za-z]+|[^\s{}\\])"
 _SUB_THEN_SUP = re.compile(_BASE + r"_" + _GROUP + r"\^\{?([A-Za-z])\}?")
 _SUP_THEN_SUB = re.compile(_BASE + r"\^\{?([A-Za-z])\}?_")
-
-
-class Unreadable(ValueError):
-    """A term the reader cannot read; the message is the reason (reported as `unparsed`)."""
 
 
 @dataclass(frozen=True)
@@ -330,7 +328,7 @@ class _Normaliser:
             inner = re.sub(r"\\(mathbf|boldsymbol)\{([A-Za-z])\}", r"\2", inner)
             return self.name_from(f"{t}{{{inner}}}", vector=t in (r"\bar", r"\overline"))
         if t in (r"\dots", r"\cdots", r"\ldots", r"\vdots", r"\ddots", "...", r"\dotsb", r"\dotsc"):
-            raise Unreadable("an ellipsis (…) stands for terms that are not written")
+            raise EllipsisNotRead("an ellipsis (…) stands for terms that are not written")
         if t == r"\sigma":
             if self.peek(skip_space=False) in ("_", "^"):
                 return self.name_from(t)
@@ -691,16 +689,16 @@ def _family_name(word: str, items: list[str]) -> str:
     """The LaTeX of the family extremum written by `items`, or `Unreadable` when they are not a_1, a_2, …, a_n."""
     reason = "an ellipsis whose written terms are not a_1, a_2, …, a_n"
     if len(items) < 3 or items[-2] not in _ELLIPSES or items.count(items[-2]) != 1:
-        raise Unreadable(reason)
+        raise EllipsisNotRead(reason)
     matches = [_FAMILY_ITEM.fullmatch(item) for item in items[:-2] + items[-1:]]
     if not all(matches):
-        raise Unreadable(reason)
+        raise EllipsisNotRead(reason)
     bases = {m.group("base") for m in matches}
     subs = [m.group("sub") or m.group("sub1") for m in matches]
     last = subs[-1]
     if len(bases) != 1 or subs[:-1] != [str(n + 1) for n in range(len(subs) - 1)] or not (
             re.fullmatch(r"[A-Za-z]", last) or (last.isdigit() and int(last) > len(subs) - 1)):
-        raise Unreadable(reason)
+        raise EllipsisNotRead(reason)
     base = bases.pop()
     return rf"\{word}\{{{base}_{{1}}, \dots, {base}_{{{last}}}\}}"
 

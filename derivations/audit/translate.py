@@ -35,7 +35,8 @@ from sympy.printing.str import StrPrinter
 from identities import vocabulary
 
 from . import vectors
-from .reader import Name, NormName, Reading, Unreadable, read_term
+from .reader import Name, NormName, Reading, read_term
+from .reasons import RowOrColumn, ShapeMismatch, UndeclaredShape, UndefinedFunction, Unreadable, VectorNotation
 
 GENERIC_FUNCTIONS = ("f", "g")
 """Single letters read as generic smooth functions when applied and not defined (finite differences' f)."""
@@ -176,7 +177,7 @@ class _Translator:
         if isinstance(way, dict):
             way = way.get(name.latex)
         if len(indices) != 1 or way is None:
-            raise Unreadable(f"{name.latex} of the matrix {family.latex}: its row or its column?")
+            raise RowOrColumn(f"{name.latex} of the matrix {family.latex}: its row or its column?")
         if isinstance(way, tuple):
             return vectors.entry(matrix, [indices[0], self.index(way[1])])
         return (vectors.row if way == "row" else vectors.column)(matrix, indices[0])
@@ -227,7 +228,7 @@ class _Translator:
             undeclared = sorted(self.undeclared(right if vectors.is_matrix(left) else left))
             if undeclared:
                 # x in `W x` may be a vector: a name multiplies a matrix as a number only when declared one.
-                raise Unreadable(f"the shape of {', '.join(undeclared)} is not declared (it multiplies a vector "
+                raise UndeclaredShape(f"the shape of {', '.join(undeclared)} is not declared (it multiplies a vector "
                                  "or matrix; declare it in a notation file)")
         return _product(left, right)
 
@@ -270,7 +271,7 @@ class _Translator:
         return sp.Symbol(ident, real=True)
 
     def _column(self, *_):
-        raise Unreadable("a column vector (read entry by entry only when the notation file declares the shapes "
+        raise VectorNotation("a column vector (read entry by entry only when the notation file declares the shapes "
                          "of its names)")
 
     def _entry_of(self, body, index):
@@ -290,7 +291,7 @@ class _Translator:
                      if index in e.i.free_symbols and e.parent.shape[1] == 1}
             if len(sizes) == 1:
                 return sp.Sum(term, (index, 1, next(iter(sizes))))
-        raise Unreadable(rf"\sum_{{{self.name_of(token).latex}}} without its index range (read only over the "
+        raise VectorNotation(rf"\sum_{{{self.name_of(token).latex}}} without its index range (read only over the "
                          "entries of names whose shapes the notation file declares)")
 
     def _div(self, a, b):
@@ -384,14 +385,14 @@ class _Translator:
         if word in VECTOR_FUNCTIONS:
             if len(values) == 1 and vectors.is_matrix(values[0]) and word != "onehot":
                 return _vocabulary(word)(values[0])
-            raise Unreadable(f"{word} of a vector is not read (declare shapes in a notation file)")
+            raise VectorNotation(f"{word} of a vector is not read (declare shapes in a notation file)")
         if word in ("dim", "diag", "argmin", "argmax", "Pr", "rank"):
             raise Unreadable(f"'{word}' is not read")
         if word in self.scope.functions or word in self.scope.vocabulary_names:
             return self.apply_function(word, values)
         if word in vocabulary.VOCABULARY:
             return _vocabulary_call(word, values)
-        raise Unreadable(f"the function '{word}' is not defined on the sheet")
+        raise UndefinedFunction(f"the function '{word}' is not defined on the sheet")
 
     def _call_prime(self, token, args):
         word = str(token)[1:]
@@ -562,30 +563,30 @@ def _combine(a: sp.Basic, b: sp.Basic, sign: int) -> sp.Basic:
         number, vector = (b, a) if vectors.is_matrix(a) else (a, b)
         entry = vectors.entry_repair(number, vector)
         if entry is None:
-            raise Unreadable("a number plus a vector or matrix")
+            raise ShapeMismatch("a number plus a vector or matrix")
         a, b = (entry, b) if vectors.is_matrix(a) else (a, entry)
     if vectors.is_matrix(a) and not vectors.same_size(a.shape, b.shape):
-        raise Unreadable(f"the shapes {tuple(a.shape)} and {tuple(b.shape)} do not agree")
+        raise ShapeMismatch(f"the shapes {tuple(a.shape)} and {tuple(b.shape)} do not agree")
     try:
         return a + b if sign == 1 else a - b
     except sp.ShapeError:
-        raise Unreadable(f"the shapes {tuple(a.shape)} and {tuple(b.shape)} do not agree") from None
+        raise ShapeMismatch(f"the shapes {tuple(a.shape)} and {tuple(b.shape)} do not agree") from None
 
 
 def _product(a: sp.Basic, b: sp.Basic) -> sp.Basic:
     """a b: a matrix product (a 1 × 1 result is its number) when both are matrices."""
     if vectors.is_matrix(a) and vectors.is_matrix(b) and not vectors.same_size((a.shape[1],), (b.shape[0],)):
-        raise Unreadable(f"the product of shapes {tuple(a.shape)} and {tuple(b.shape)} is not defined")
+        raise ShapeMismatch(f"the product of shapes {tuple(a.shape)} and {tuple(b.shape)} is not defined")
     try:
         return vectors.scalar_of(a * b)
     except sp.ShapeError:
-        raise Unreadable(f"the product of shapes {tuple(a.shape)} and {tuple(b.shape)} is not defined") from None
+        raise ShapeMismatch(f"the product of shapes {tuple(a.shape)} and {tuple(b.shape)} is not defined") from None
 
 
 def _derivative(body: sp.Basic, variable: sp.Basic) -> sp.Basic:
     """d body / d variable: the gradient (shaped like the variable) for a vector or matrix variable."""
     if vectors.is_matrix(body):
-        raise Unreadable("the derivative of a vector or matrix (a Jacobian) is not read")
+        raise ShapeMismatch("the derivative of a vector or matrix (a Jacobian) is not read")
     if vectors.is_matrix(variable):
         return vocabulary.grad(body, variable)
     return sp.Derivative(body, variable)
