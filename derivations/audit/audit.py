@@ -38,11 +38,12 @@ from typing import Any
 from identities.check import prove_claims
 from identities.claim import Proof
 
+from .caveats import conclude
 from .links import Definition, Link, build_links
 from .notation import Notation
 from .shapes import shapes_at
 
-STATUSES = ("proved", "refuted", "unproved", "timeout", "error", "unparsed")
+STATUSES = ("proved", "proved-given", "refuted", "unproved", "timeout", "error", "unparsed")
 
 
 @dataclass
@@ -97,68 +98,38 @@ class AuditReport:
                 "summary": self.summary}
 
 
-WITHHELD = {
-    "at the point": "refuted, but the derivative values the sheet gives hold at its point only, which the "
-                    "counterexample may leave (not decided)",
-    "at a given value": "refuted for every value of the variable of its derivative, but the sheet gives that "
-                        "variable a value, where the link may hold (not decided)",
-    "dependent atoms": "refuted with its dot products and norms as free numbers, which the vectors they share "
-                       "bind (not decided)",
-    "qualified": "refuted for every value of its names, but the clause {qualifier} restricts them (not decided)",
-}
-WITHHELD_LATE = {
-    "entries free": "refuted with its entries as free reals, which their definitions may not allow (not decided)",
-    "atoms": "refuted with its atoms (products uᵀv, extrema of families) as free reals, which they may not be "
-             "(uᵀv = vᵀu, wᵀw ≥ 0, max ≥ a_1): not decided",
-}
-"""Notes under which a counterexample of the claim may not be one of the sheet's statement (→ `unproved`); the
-late ones are looked at after the 1 × 1 rule for matrix products."""
-
-
-def _refutation_withheld(link: Link, late: bool = False) -> str | None:
-    for note, message in (WITHHELD_LATE if late else WITHHELD).items():
-        if note in link.notes:
-            return message.format(qualifier=link.detail.get("qualifier", ""))
-    return None
-
-
 def link_result(link: Link, proof: Proof | None, matrices: Proof | None = None) -> LinkResult:
     """The status of `link` from its proof (`None`: the link did not read), and the proof of its matrix reading
-    (`links.Builder.matrix_reading`) when the scalar one proved it."""
+    (`links.Builder.matrix_reading`) when the scalar one proved it: the prover's verdict, lowered by the caveats
+    of the link's reading (`caveats.CAVEATS`)."""
     if proof is None:
         return LinkResult(link, "unparsed", message=link.reason)
     verdict = proof.verdict.value
-    message = proof.message
     if "shape" in link.notes:
         return _shape_result(link, proof)
+    notes = set(link.notes)
+    method = proof.method
+    if "matrix product" in notes and "Sum(" in link.claim.lhs + link.claim.rhs:
+        notes.add("matrix product with a sum")  # a counterexample with numbers is not the 1 × 1 instance
     if matrices is not None and verdict == "proved":
-        if matrices.verdict.value == "proved":
-            return LinkResult(link, "proved", method=matrices.method, message="for matrices of every shape the "
-                              "products allow")
-        return LinkResult(link, "unproved", message=f"proved reading the matrices as scalars, "
-                          f"{matrices.verdict.value} reading the names as matrices of any shapes their products "
-                          "allow, which may not be the sheet's (not decided)")
-    undecided = _refutation_withheld(link) if verdict == "refuted" else None
-    if undecided is not None:
-        return LinkResult(link, "unproved", message=undecided)
-    if "matrix product" in link.notes and "vector notation" not in link.notes and verdict in ("proved", "refuted"):
-        # A counterexample read with scalars is the instance of the statement where every matrix and vector is
-        # 1 × 1, when the dimensions are free: not when a sum ranges over an index that a dimension may bound.
-        if verdict == "proved" or "Sum(" in link.claim.lhs + link.claim.rhs:
-            return LinkResult(link, "unproved", message=f"{verdict} reading the matrices as scalars, which does "
-                              "not decide it (declare shapes in a notation file)")
-        message = f"{message} (every matrix and vector 1 × 1)"
-    undecided = _refutation_withheld(link, late=True) if verdict == "refuted" else None
-    if undecided is not None:
-        return LinkResult(link, "unproved", message=undecided)
-    if "vector notation" in link.notes and verdict in ("proved", "refuted"):
-        return LinkResult(link, "unproved", message=f"{verdict} reading the vectors and matrices as scalars, which "
-                          "does not decide it (declare shapes in a notation file)")
-    if verdict == "proved" and proof.domain:
+        if matrices.verdict.value != "proved":
+            return LinkResult(link, "unproved", message=f"proved reading the matrices as scalars, "
+                              f"{matrices.verdict.value} reading the names as matrices of any shapes their products "
+                              "allow, which may not be the sheet's (not decided)")
+        notes -= {"matrix product", "matrix product with a sum"}
+        method = matrices.method
+    status, said = conclude(verdict, notes, link.detail)
+    message = "; ".join(said) if said else proof.message
+    if matrices is not None and status == "proved":
+        message = "for matrices of every shape the products allow"
+    elif verdict == "refuted" and status == "refuted" and said:
+        message = f"{proof.message} ({'; '.join(said)})" if proof.message else "; ".join(said)
+    elif status == "proved" and proof.domain:
         message = f"on {proof.domain}"
-    return LinkResult(link, verdict, method=proof.method if verdict == "proved" else None,
-                      counterexample=dict(proof.counterexample) if proof.counterexample else None,
-                      values=dict(proof.values) if proof.values else None, message=message)
+    refuted = status == "refuted"
+    return LinkResult(link, status, method=method if status in ("proved", "proved-given") else None,
+                      counterexample=dict(proof.counterexample) if refuted and proof.counterexample else None,
+                      values=dict(proof.values) if refuted and proof.values else None, message=message)
 
 
 def _shape_result(link: Link, proof: Proof) -> LinkResult:
