@@ -31,6 +31,7 @@ Main definitions
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,13 +57,17 @@ class LinkResult:
     counterexample: dict[str, str] | None = None
     values: dict[str, str] | None = None
     message: str | None = None
+    internal: bool = False
+    """An `error` of the audit or the prover itself (not of the document): a crash, in every figure."""
 
     def to_json(self) -> dict[str, Any]:
         link = self.link
         return {"line": link.line, "column": link.column, "row": link.row, "kind": link.kind,
                 "latex": link.latex, "reading": link.reading, "status": self.status, "method": self.method,
                 "counterexample": self.counterexample, "values": self.values,
-                "reason": link.reason if self.status == "unparsed" else None, "message": self.message,
+                "reason": link.reason if self.status == "unparsed" else None,
+                "reason_kind": link.reason_kind if self.status == "unparsed" else None,
+                "internal": self.internal, "message": self.message,
                 "claim": None if link.claim is None else {"lhs": link.claim.lhs, "relation": link.claim.relation,
                                                            "rhs": link.claim.rhs, "at": link.claim.at,
                                                            "symbols": dict(link.claim.symbols),
@@ -80,12 +85,16 @@ class AuditReport:
 
     @property
     def summary(self) -> dict[str, Any]:
+        """Counts of links by status, decided (proved or refuted: not `proved-given`), crashes (internal errors)
+        and the unparsed links by the kind of their reason (`reasons.KINDS`)."""
         counts = {s: sum(1 for r in self.links if r.status == s) for s in STATUSES}
         total = len(self.links)
         parsed = total - counts["unparsed"]
         decided = counts["proved"] + counts["refuted"]
+        kinds = Counter(r.link.reason_kind or "notation" for r in self.links if r.status == "unparsed")
         return {"links": total, "parsed": parsed, "decided": decided, **counts,
-                "definitions": len(self.definitions)}
+                "crashes": sum(1 for r in self.links if r.internal), "definitions": len(self.definitions),
+                "unparsed_by_reason": dict(sorted(kinds.items()))}
 
     def exit_status(self) -> int:
         """1 when a link is refuted, else 0."""
@@ -102,9 +111,15 @@ def link_result(link: Link, proof: Proof | None, matrices: Proof | None = None) 
     """The status of `link` from its proof (`None`: the link did not read), and the proof of its matrix reading
     (`links.Builder.matrix_reading`) when the scalar one proved it: the prover's verdict, lowered by the caveats
     of the link's reading (`caveats.CAVEATS`)."""
+    if link.failure is not None:
+        return LinkResult(link, link.failure_status, message=link.failure, internal=link.failure_status == "error")
     if proof is None:
         return LinkResult(link, "unparsed", message=link.reason)
     verdict = proof.verdict.value
+    if verdict == "error":
+        # the audit wrote the claim: an error proving it is the audit's, unless the document's own terms broke a
+        # guard of the claim grammar (an exponent too large, …)
+        return LinkResult(link, "error", message=proof.message, internal=not proof.input_error)
     if "shape" in link.notes:
         return _shape_result(link, proof)
     notes = set(link.notes)
@@ -156,7 +171,7 @@ def _shape_result(link: Link, proof: Proof) -> LinkResult:
 def audit(text: str, kind: str = "markdown", notation: Notation | None = None, *, jobs: int = 1,
           timeout: float = 10.0, file: str = "<sheet>") -> AuditReport:
     """Audit the sheet `text` (`kind` "markdown" or "latex"): every link proved, refuted or not read."""
-    links, definitions = build_links(text, kind, notation)
+    links, definitions = build_links(text, kind, notation, reading_limit=timeout)
     claims = [link.claim for link in links if link.claim is not None]
     proofs = iter(prove_claims(claims, jobs=jobs, timeout=timeout)) if claims else iter(())
     report = AuditReport(file, definitions=definitions)
@@ -166,7 +181,12 @@ def audit(text: str, kind: str = "markdown", notation: Notation | None = None, *
     matrices = dict(zip((id(k) for k in second), prove_claims([k.detail["matrix claim"] for k in second], jobs=jobs,
                                                                  timeout=timeout), strict=True)) if second else {}
     for link in links:
-        report.links.append(link_result(link, proved.get(id(link)), matrices.get(id(link))))
+        try:
+            result = link_result(link, proved.get(id(link)), matrices.get(id(link)))
+        except Exception as error:  # one link's failure is that link's error, never the report's
+            result = LinkResult(link, "error", message=f"internal error: {type(error).__name__}: {error}",
+                                internal=True)
+        report.links.append(result)
     return report
 
 
@@ -201,8 +221,11 @@ def report_text(report: AuditReport) -> str:
                      f"{' '.join(link.latex.split())} — {detail}")
     s = report.summary
     lines.append(f"{s['links']} links: {s['parsed']} parsed, {s['decided']} decided ({s['proved']} proved, "
-                 f"{s['refuted']} refuted), {s['unproved']} unproved, {s['timeout']} timeout, {s['error']} error, "
+                 f"{s['refuted']} refuted), {s['proved-given']} proved given a condition or a guess, "
+                 f"{s['unproved']} unproved, {s['timeout']} timeout, {s['error']} error ({s['crashes']} internal), "
                  f"{s['unparsed']} unparsed; {s['definitions']} definitions")
+    if s["unparsed_by_reason"]:
+        lines.append("unparsed: " + ", ".join(f"{n} {kind}" for kind, n in s["unparsed_by_reason"].items()))
     return "\n".join(lines) + "\n"
 
 

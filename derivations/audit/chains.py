@@ -13,7 +13,8 @@ is one equation under `∀ 0 < i ≤ d`), kept as the chain's `qualifier`, never
 Main definitions
 - `Term`: a term of a chain (its LaTeX and offset).
 - `Chain`: terms t_0 … t_n and relations r_1 … r_n (t_{k-1} r_k t_k), with the row of each term.
-- `chains_of(math)`: the chains of one piece of mathematics.
+- `chains_of(math)`: the chains of one piece of mathematics, every one that holds a relation (one that begins
+  with a relation is `leading`; one that ends with a relation lacks its last term: see `Chain.complete`).
 """
 
 from __future__ import annotations
@@ -61,6 +62,13 @@ class Chain:
     """The LaTeX of each relation as written (e.g. `\\stackrel{1}{=}`)."""
     qualifier: str | None = None
     """A quantifier clause that ends the row and qualifies the chain (`\\forall 0 < i \\leq d, i \\in \\mathbb{Z}`)."""
+    leading: bool = False
+    """The chain begins with a relation (`= b = c`): it continues a chain before it, or lacks its first term."""
+
+    @property
+    def complete(self) -> bool:
+        """Whether every relation has a term on each side."""
+        return len(self.terms) == len(self.relations) + 1 and not self.leading
 
 
 def _tokens(text: str) -> list[tuple[str, int]]:
@@ -213,6 +221,7 @@ def chains_of(math: Math) -> list[Chain]:
         elif current is None or current.relations or len(pieces) == 1 or pieces[1][0] != "rel" or _clean(first[0]):
             current = Chain()
             chains.append(current)
+            current.leading = len(pieces) > 1 and pieces[1][0] == "rel" and not _clean(first[0])
         for piece in pieces:
             if piece[0] == "rel":
                 current.relations.append(piece[1])
@@ -230,7 +239,7 @@ def chains_of(math: Math) -> list[Chain]:
                 lead = len(text) - len(text.lstrip())
                 current.terms.append(Term(cleaned, offset + lead))
                 current.rows.append(row_number)
-    return [c for c in chains if c.terms and len(c.terms) == len(c.relations) + 1]
+    return [c for c in chains if c.relations]
 
 
 __all__ = ["RELATIONS", "Chain", "Term", "chains_of"]

@@ -52,6 +52,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from identities import vocabulary
 from identities.claim import Claim
 from identities.problem import rename_bound_apart
+from identities.prover.budget import SoftTimeout, time_limit
 
 from . import vectors
 from .chains import Chain, chains_of
@@ -63,6 +64,7 @@ from .reader import Name, Reading, decorations, read_term
 from .reasons import (
     Dependence,
     FreeIndex,
+    IncompleteRelation,
     IntroducesNames,
     ReadBack,
     RelationNotChecked,
@@ -88,6 +90,10 @@ UNDEFINABLE = {"dim", "diag", "argmin", "argmax", "Pr", "rank", "tr", "det", "va
 SHAPE_TROUBLE = (ShapeTrouble, UndefinedFunction)
 """Reasons a link does not read with its vectors' and matrices' shapes (its 1 × 1 instance may still read): a
 function the sheet applies to a vector may be one it applies entry by entry."""
+_HEADING = re.compile(r"(^|\n)\s{0,3}#{1,6}\s|\\(sub)*section\*?\{|\\(paragraph|chapter|item)\b|(^|\n)\s*"
+                      r"(\*\*)?(Exercise|Problem|Question|Task|Aufgabe|Exercice|Ejercicio|Übung|Задача|习题|问题|题)\b",
+                      re.I)
+"""A heading in prose: Markdown `#`, LaTeX sectioning or `\\item`, or a line that opens an exercise."""
 _CHECKED = {"=": "==", "<": "<", ">": ">", "<=": "<=", ">=": ">="}
 
 
@@ -114,10 +120,18 @@ class Link:
     detail: dict = field(default_factory=dict)
     rhs: tuple[int, str] | None = None
     """For a chain link: the offset in the sheet and the LaTeX of its right side."""
+    failure: str | None = None
+    """What went wrong inside the audit while reading the link (status `failure_status`)."""
+    failure_status: str = "error"
 
     def unread(self, error: Unreadable) -> None:
         """The link is not read, for the reason `error`."""
         self.reason, self.reason_kind = str(error), error.kind
+
+    def fail(self, message: str, status: str = "error") -> None:
+        """Reading the link failed inside the audit (`error`: counted as a crash) or ran out of time."""
+        self.failure, self.failure_status = message, status
+        self.claim = None
 
 
 @dataclass
@@ -141,7 +155,8 @@ class _Equation:
 
 
 class _Builder:
-    def __init__(self, text: str, kind: str, notation: Notation) -> None:
+    def __init__(self, text: str, kind: str, notation: Notation, reading_limit: float = 10.0) -> None:
+        self.reading_limit = reading_limit
         self.table, self.text = macros(text)
         self.positions = Positions(self.text)
         self.kind = kind
@@ -205,55 +220,78 @@ class _Builder:
         inline_run = ""
         done: set[int] = set()
         for k, math in enumerate(self.maths):
-            self.introduced_in_words(math.prose)
             if k in done:
                 continue
-            line = self.positions.at(math.offset)[0]
-            self.declare_shapes({i: self.notation.shapes[i] for i, start in self.notation.shape_lines.items()
-                                 if start <= line and i not in self.scope.shapes})
-            if not math.display:
-                inline_run = self.inline(math, inline_run)
-                continue
-            inline_run = ""
-            for j in range(k + 1, len(self.maths)):
-                after = self.maths[j]
-                if after.display or not ((j == k + 1 and _WHERE.match(after.prose)) or (j > k + 1 and j - 1 in done
-                                         and after.prose.strip(" ,;") in ("", "and"))):
-                    break
-                self.inline(after, "where")
-                done.add(j)
-            chains = chains_of(math)
-            joined = self.continues(math, chains)
-            first: _Equation | None = None
-            last: _Equation | None = None
-            for n, chain in enumerate(chains):
-                equation = self.chain(chain, math.prose if n == 0 else "", joined if n == 0 else None)
-                if equation is not None:
-                    first = first or equation
-                    last = equation
-            if previous is not None and first is not None and _joined_by_link_word(math.prose):
-                self.implication(previous, first)
-            previous = last
+            count = len(self.links)
+            try:
+                previous, inline_run = self.step(k, math, previous, inline_run, done)
+            except Exception as error:  # a failure outside a link: the display's error, never the sheet's
+                del self.links[count:]
+                line, column = self.positions.at(math.offset)
+                link = Link(line, column, 1, latex=" ".join(math.text.split())[:200], kind="display", relation="")
+                link.fail(f"internal error: {type(error).__name__}: {error}")
+                self.links.append(link)
+                previous, inline_run = None, ""
+
+    def step(self, k: int, math: Math, previous: _Equation | None, inline_run: str, done: set[int]
+             ) -> tuple[_Equation | None, str]:
+        """Read the k-th piece of mathematics; the equation the next display may follow from, and the prose run
+        of inline definitions."""
+        self.introduced_in_words(math.prose)
+        line = self.positions.at(math.offset)[0]
+        self.declare_shapes({i: self.notation.shapes[i] for i, start in self.notation.shape_lines.items()
+                             if start <= line and i not in self.scope.shapes})
+        if not math.display:
+            return previous, self.inline(math, inline_run)
+        for j in range(k + 1, len(self.maths)):
+            after = self.maths[j]
+            if after.display or not ((j == k + 1 and _WHERE.match(after.prose)) or (j > k + 1 and j - 1 in done
+                                     and after.prose.strip(" ,;") in ("", "and"))):
+                break
+            self.inline(after, "where")
+            done.add(j)
+        chains = chains_of(math)
+        joined = self.continues(math, chains)
+        first: _Equation | None = None
+        last: _Equation | None = None
+        for n, chain in enumerate(chains):
+            equation = self.chain(chain, math.prose if n == 0 else "", joined if n == 0 else None)
+            if equation is not None:
+                first = first or equation
+                last = equation
+        if previous is not None and first is not None and _joined_by_link_word(math.prose):
+            self.implication(previous, first)
+        return last, ""
 
     def continues(self, math: Math, chains: list[Chain]) -> Chain | None:
-        """A display that starts with a relation continues the last chain of the display before."""
-        stripped = re.sub(r"^\s*(\\begin\{[a-z]+\*?\})?\s*&?\s*", "", math.text)
-        if re.match(r"(=|\\leq|\\geq|<|>)", stripped) and self._last_chain is not None \
-                and not math.prose.strip(" \n()0123456789"):
+        """A display that starts with a relation continues the last chain of the display before (the prose
+        between them says why the step holds), unless a new section or exercise begins between them."""
+        if chains and chains[0].leading and self._last_chain is not None and not self.new_section(math):
             return self._last_chain
         return None
+
+    def new_section(self, math: Math) -> bool:
+        """Whether a heading (a new section or exercise) stands in the prose before `math`."""
+        return bool(_HEADING.search(math.prose))
 
     _last_chain: Chain | None = None
 
     def chain(self, chain: Chain, prose: str, joined: Chain | None) -> _Equation | None:
         """Record the links (or the definition) of one chain; the equation t_0 = t_n it states, if all `=`."""
         terms, relations, rows = chain.terms, chain.relations, chain.rows
-        if joined is not None and joined.terms:
+        if chain.leading and joined is not None and joined.terms:
             terms = [joined.terms[-1], *terms]
-            relations = relations
             rows = [joined.rows[-1], *rows]
+        elif chain.leading:
+            # `= b = c` with no chain before it: its first relation has no left side
+            self.incomplete(chain, 0, "the display begins with a relation, and no chain before it gives its left "
+                            "side")
+            relations = relations[1:]
+        if len(terms) == len(relations):
+            self.incomplete(chain, len(chain.relations) - 1, "the relation has no right side")
+            relations = relations[:-1]
         self._last_chain = chain
-        if len(terms) != len(relations) + 1 or not relations:
+        if not relations:
             return None
         start = 0
         if "|->" in relations:
@@ -288,6 +326,16 @@ class _Builder:
             return _Equation(lhs, rhs, self.place(terms[0].offset, rows[0]),
                              f"{terms[0].latex} = {terms[-1].latex}", bool(head))
         return None
+
+    def incomplete(self, chain: Chain, k: int, why: str) -> None:
+        """The k-th relation of `chain`, which lacks a side: an unparsed link at the term next to it."""
+        term = chain.terms[min(k, len(chain.terms) - 1)]
+        row = chain.rows[min(k, len(chain.rows) - 1)]
+        mark = chain.marks[k] if k < len(chain.marks) else chain.relations[k]
+        latex = f"{mark} {term.latex}" if chain.leading and k == 0 else f"{term.latex} {mark}"
+        link = Link(*self.place(term.offset, row), latex=latex, kind="chain", relation=chain.relations[k])
+        link.unread(IncompleteRelation(why))
+        self.links.append(link)
 
     # -- definitions
     def states_shape(self, latex: str) -> bool:
@@ -486,8 +534,29 @@ class _Builder:
 
     # -- links
     def link(self, lhs: str, relation: str, rhs: str, at: tuple[int, int, int], kind: str) -> Link:
+        """The link `lhs relation rhs`, read within the reading limit; whatever goes wrong while reading it is
+        that link's `error` (or `timeout`), never the sheet's."""
         link = Link(*at, latex=f"{lhs} {_REL_LATEX.get(relation, relation)} {rhs}", kind=kind, relation=relation)
         self.links.append(link)
+        with self.isolated(link):
+            self.read_relation(link, lhs, relation, rhs)
+        return link
+
+    @contextmanager
+    def isolated(self, link: Link):
+        """Run the reading of `link` within `READING_LIMIT` seconds; a failure of the audit itself becomes the
+        link's internal error, an overrun its timeout."""
+        try:
+            with time_limit(self.reading_limit):
+                yield
+        except SoftTimeout:
+            link.fail(f"reading the link took more than {self.reading_limit:g} s", status="timeout")
+        except Unreadable as error:
+            link.unread(error)
+        except Exception as error:  # one link's failure is that link's error, never the sheet's
+            link.fail(f"internal error: {type(error).__name__}: {error}")
+
+    def read_relation(self, link: Link, lhs: str, relation: str, rhs: str) -> Link:
         if relation not in _CHECKED:
             link.unread(RelationNotChecked(f"the relation {relation} is not checked"))
             return link
@@ -1138,6 +1207,10 @@ class _Builder:
         link = Link(line, column, row, latex=f"{premise.latex} \\Rightarrow {conclusion.latex}", kind="implication",
                     relation="=>")
         self.links.append(link)
+        with self.isolated(link):
+            self.read_implication(link, premise, conclusion)
+
+    def read_implication(self, link: Link, premise: _Equation, conclusion: _Equation) -> None:
         frozen = _bound_variables(sp.Tuple(premise.lhs, premise.rhs, conclusion.lhs, conclusion.rhs))
         if any(vectors.is_matrix(e) for e in (premise.lhs, premise.rhs, conclusion.lhs, conclusion.rhs)):
             link.unread(RelationNotChecked("an implication between vector or matrix equations is not checked"))
@@ -1496,15 +1569,21 @@ def _reading_latex(a: sp.Expr, b: sp.Expr, relation: str, scope: Scope) -> str:
     return f"{latex(a, symbol_names=names)} {rel} " + (f"\\left({right}\\right)" if relation == "O" else right)
 
 
-def build_links(text: str, kind: str = "markdown", notation: Notation | None = None
+def build_links(text: str, kind: str = "markdown", notation: Notation | None = None, reading_limit: float = 10.0
                 ) -> tuple[list[Link], list[Definition]]:
-    r"""The links and definitions of a sheet, in the order of the file.
+    r"""The links and definitions of a sheet, in the order of the file; reading each link takes at most
+    `reading_limit` seconds, and a failure on one link or display is that link's `error`.
 
     >>> links, definitions = build_links("$$g(x) = x^2$$\n\n$$g(2) = 4 = 5$$")
     >>> [(d.name, d.line) for d in definitions], [(k.latex, k.claim.lhs) for k in links]
     ([('g', 1)], [('g(2) = 4', '4'), ('4 = 5', '4')])
     """
-    builder = _Builder(text, kind, notation or Notation())
+    try:
+        builder = _Builder(text, kind, notation or Notation(), reading_limit)
+    except Exception as error:  # the document cannot be cut into displays: one error, the report still made
+        link = Link(1, 1, 1, latex="", kind="document", relation="")
+        link.fail(f"internal error: the document was not read ({type(error).__name__}: {error})")
+        return [link], []
     builder.run()
     return builder.links, builder.definitions
 
