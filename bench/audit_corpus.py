@@ -144,7 +144,7 @@ def measure(label: Labels, jobs: int, timeout: float, show: bool) -> Figures:
                 figures.notes.append(f"found {result.link.line}: {result.link.latex} — at {result.counterexample}")
             else:
                 figures.false_alarms += 1
-                figures.notes.append(f"FALSE ALARM {result.link.line}: {result.link.latex} — {result.reading} at "
+                figures.notes.append(f"FALSE ALARM {result.link.line}: {result.link.latex} — {result.link.reading} at "
                                      f"{result.counterexample}")
         elif result.status == "proved-given":
             figures.given += 1

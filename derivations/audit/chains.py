@@ -87,6 +87,20 @@ def _strip_alignment(text: str, offset: int) -> tuple[str, int]:
     return stripped[match.end():body_end], offset + lead + match.end()
 
 
+_ROW_SPACING = re.compile(r"\s*\[\s*-?[\d.]+\s*(em|ex|pt|mm|cm|mu|in|bp)\s*\]")
+"""The extra space after a row break, `\\\\[1.2em]`: not a term."""
+def _unwrapped(text: str) -> str:
+    """`text` with `\\boxed{…}`, `\\fbox{…}` and colour commands around a relation blanked (same offsets), so that
+    the relation inside them is cut like any other."""
+    out = text
+    for match in re.finditer(r"\\(boxed|fbox|bbox|colorbox\{[^{}]*\}|textcolor\{[^{}]*\})\s*\{", text):
+        end = _skip_group(text, match.end() - 1)
+        if not re.search(r"=|\\le|\\ge|<|>|\\approx", text[match.end():end - 1]):
+            continue
+        out = out[:match.start()] + " " * (match.end() - match.start()) + out[match.end():end - 1] + " " + out[end:]
+    return out
+
+
 def _rows(text: str, offset: int) -> list[tuple[str, int]]:
     """Top-level rows of an alignment body, each with its offset; nested environments and braces kept whole."""
     text, offset = _strip_alignment(text, offset)
@@ -101,7 +115,8 @@ def _rows(text: str, offset: int) -> list[tuple[str, int]]:
             depth = max(depth - 1, 0)
         if token == r"\\" and depth == 0:
             rows.append((text[start:at], offset + start))
-            start = at + 2
+            spacing = _ROW_SPACING.match(text, at + 2)
+            start = spacing.end() if spacing else at + 2
     rows.append((text[start:], offset + start))
     return [(body, at) for body, at in rows if body.strip()]
 
@@ -213,7 +228,7 @@ def chains_of(math: Math) -> list[Chain]:
     """
     chains: list[Chain] = []
     current: Chain | None = None
-    for row_number, (row, at) in enumerate(_rows(math.text, math.offset), start=1):
+    for row_number, (row, at) in enumerate(_rows(_unwrapped(math.text), math.offset), start=1):
         pieces = _cut(row, at)
         first = pieces[0]
         if current is not None and len(pieces) > 1 and not _clean(first[0]) and pieces[1][0] == "rel":

@@ -20,8 +20,16 @@ from dataclasses import dataclass
 
 DISPLAY_ENVIRONMENTS = ("equation", "align", "gather", "multline", "eqnarray", "flalign", "displaymath", "math")
 _ENV = "|".join(DISPLAY_ENVIRONMENTS)
-_OPENERS = re.compile(r"\$\$|\\\[|\\\(|\$|\\begin\{(" + _ENV + r")(\*?)\}|```")
-_NEWCOMMAND = re.compile(r"\\(?:re)?newcommand\*?\s*\{?\s*\\([A-Za-z]+)\s*\}?\s*(?:\[(\d)\])?\s*\{")
+_OPENERS = re.compile(r"\$\$|\\\\\[(?![-\d.]+\s*(?:em|ex|pt|mm|cm|mu)\])|\\\\\(|(?<!\\)\\\[|(?<!\\)\\\(|\$"
+                      r"|\\begin\{(" + _ENV + r")(\*?)\}|```|`|<!--|<script\s+type=\"math/tex(; *mode=display)?\"\s*>")
+"""Where mathematics (or a code block, a code span, an HTML comment, whose `$` are not mathematics) opens:
+`$$`, `\\[`, `\\(`, `$`, a display environment, MathJax's `<script type="math/tex">`; in Markdown also `\\\\[` and
+`\\\\(` (kramdown's escaped delimiters), never the row spacing `\\\\[1.2em]` of an alignment."""
+_CLOSERS = {"$$": ("$$", True), "\\[": ("\\]", True), "\\(": ("\\)", False), "$": ("$", False),
+            "\\\\[": ("\\\\]", True), "\\\\(": ("\\\\)", False)}
+_NEWCOMMAND = re.compile(r"\\(?:re)?newcommand\*?\s*\{?\s*\\([A-Za-z]+)\s*\}?\s*(?:\[(\d)\])?\s*\{"
+                         r"|\\def\s*\\([A-Za-z]+)\s*(?:#\d)*\s*\{")
+_OPERATOR = re.compile(r"\\DeclareMathOperator\*?\s*\{\s*\\([A-Za-z]+)\s*\}\s*\{")
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,8 @@ class Math:
     display: bool
     prose: str
     """The prose between the previous piece of mathematics and this one."""
+    table: bool = False
+    """The mathematics stands in a row of a Markdown table (its relations are entries of a table: values)."""
 
 
 class Positions:
@@ -82,7 +92,13 @@ def macros(text: str) -> tuple[dict[str, tuple[int, str]], str]:
     out = text
     for match in _NEWCOMMAND.finditer(text):
         end = _group_end(text, match.end() - 1)
-        table[match.group(1)] = (int(match.group(2) or 0), text[match.end():end - 1])
+        name = match.group(1) or match.group(3)
+        arity = int(match.group(2) or 0) if match.group(1) else match.group(0).count("#")
+        table[name] = (arity, text[match.end():end - 1])
+        out = out[:match.start()] + " " * (end - match.start()) + out[end:]
+    for match in _OPERATOR.finditer(text):
+        end = _group_end(text, match.end() - 1)
+        table[match.group(1)] = (0, r"\operatorname{" + text[match.end():end - 1] + "}")
         out = out[:match.start()] + " " * (end - match.start()) + out[end:]
     return table, out
 
@@ -152,15 +168,21 @@ def read_document(text: str, kind: str = "markdown") -> list[Math]:
         if match is None:
             break
         token = match.group(0)
-        if token == "```":
-            close = text.find("```", match.end())
-            k = len(text) if close < 0 else close + 3
+        skipped = _SKIPPED.get(token)
+        if skipped is not None and (kind == "markdown" or token != "`"):
+            close = text.find(skipped, match.end())
+            k = len(text) if close < 0 else close + len(skipped)
+            continue
+        if (token.startswith("\\\\") and kind != "markdown") or token == "`":
+            k = match.end()
             continue
         if token == "$" and kind == "markdown" and match.start() > 0 and text[match.start() - 1] == "\\":
             k = match.end()
             continue
-        closer, display = {"$$": ("$$", True), "\\[": ("\\]", True), "\\(": ("\\)", False),
-                           "$": ("$", False)}.get(token, (None, True))
+        if token.startswith("<script"):
+            closer, display = "</script>", bool(match.group(3))
+        else:
+            closer, display = _CLOSERS.get(token, (None, True))
         if closer is None:
             body_start = match.start()
             end_of_body = _environment_end(text, match.end())
@@ -175,9 +197,40 @@ def read_document(text: str, kind: str = "markdown") -> list[Math]:
             end = len(text) if end < 0 else end
             body = text[body_start:end]
             after = end + len(closer)
-        found.append(Math(body, body_start, display, text[prose_start:match.start()]))
+        if kind == "markdown":
+            body = _BLOCKQUOTE.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - 1), body)
+            display = display or _alone_on_its_lines(text, match.start(), after)
+        found.append(Math(body, body_start, display, text[prose_start:match.start()],
+                          table=kind == "markdown" and _in_table_row(text, match.start(), after)))
         k = prose_start = after
     return found
+
+
+_SKIPPED = {"```": "```", "`": "`", "<!--": "-->"}
+"""Code blocks, code spans (in Markdown) and HTML comments: their `$` are not mathematics."""
+_BLOCKQUOTE = re.compile(r"(\n)[ \t]*>[ \t]?")
+"""The `>` that opens each line of a Markdown blockquote, inside a display that stands in one."""
+
+
+_DECORATION = re.compile(r"<[^<>\n]*>|[\s.,;:!?，。：；]|\\\\")
+"""What may stand beside a display on its line: HTML tags (`<br />`, `<center>`), spaces, punctuation."""
+
+
+def _alone_on_its_lines(text: str, start: int, end: int) -> bool:
+    """Whether the mathematics from `start` to `end` has its lines to itself (inline `$…$` set as a display)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    before = text[line_start:start]
+    after = text[end:len(text) if line_end < 0 else line_end]
+    return not _DECORATION.sub("", before + after)
+
+
+def _in_table_row(text: str, start: int, end: int) -> bool:
+    """Whether the mathematics from `start` to `end` stands in a Markdown table row (a line `| … | … |`)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start:len(text) if line_end < 0 else line_end].strip()
+    return line.startswith("|") and line.count("|") >= 2 and "\n" not in text[start:end]
 
 
 __all__ = ["DISPLAY_ENVIRONMENTS", "Math", "Positions", "expand_macros", "macros", "read_document"]

@@ -58,6 +58,7 @@ from . import vectors
 from .chains import Chain, chains_of
 from .document import Math, Positions, expand_macros, macros, read_document
 from .entries import entry_claim, is_entry_link
+from .facts import family_of, section_paths, survey
 from .notation import Notation
 from .readback import printed, read_back
 from .reader import Name, Reading, decorations, read_term
@@ -175,6 +176,10 @@ class _Builder:
         self.definitions: list[Definition] = []
         self.functions_of = {}
         self.derivative_values: dict[tuple[str, str], sp.Expr] = {}
+        self.current = -1
+        """The number of the piece of mathematics being read."""
+        self.facts = survey(self.maths, self.positions, self.read)
+        self.sections = section_paths(self.maths)
 
     def declare_shapes(self, shapes: dict[str, str]) -> None:
         """The notation file's vectors and matrices (and its declared numbers), for the vector reading."""
@@ -237,6 +242,7 @@ class _Builder:
              ) -> tuple[_Equation | None, str]:
         """Read the k-th piece of mathematics; the equation the next display may follow from, and the prose run
         of inline definitions."""
+        self.current = k
         self.introduced_in_words(math.prose)
         line = self.positions.at(math.offset)[0]
         self.declare_shapes({i: self.notation.shapes[i] for i, start in self.notation.shape_lines.items()
@@ -960,8 +966,38 @@ class _Builder:
                     link.notes = tuple(sorted({*link.notes, "matrix product"}))
             link.reading = _reading_latex(a, b, relation, self.scope)
             link.claim = self.claim(link, a, b, relation, at)
+            self.note_facts(link, sp.Tuple(a, b))
         except Unreadable as error:
             link.unread(error)
+
+    def note_facts(self, link: Link, both: sp.Basic) -> None:
+        """Note what the document says elsewhere of the claim's free names (`facts.py`): a value, a definition
+        not in force here, or a condition, under which a counterexample may not be one of its values."""
+        variables = {v.name for d in both.atoms(sp.Derivative) for v in d.variables if isinstance(v, sp.Symbol)}
+        idents = {s.name for s in both.free_symbols if isinstance(s, sp.Symbol) and not s.is_integer
+                  and s.name not in self.scope.dimensions}
+        idents |= {f.func.__name__.removesuffix("_of") for f in both.atoms(AppliedUndef)}
+        families = {}
+        for ident in idents:
+            name = self.scope.names.get(ident)
+            if name is not None:
+                families.setdefault(family_of(name), ident)
+        values, conditions = [], []
+        for fact in self.facts.restricting(families, self.current, self.sections[self.current]):
+            ident = families[fact.family]
+            if fact.kind == "domain" and ident in self.domains:
+                continue  # `a > 0`: the claim's domain already
+            if fact.kind in ("condition", "case", "domain"):
+                conditions.append(fact)
+            elif fact.kind == "value" or ident not in variables:
+                values.append(fact)
+        if values:
+            link.notes = tuple(sorted({*link.notes, "value elsewhere"}))
+            link.detail = {**link.detail, "elsewhere": ", ".join(sorted({f.latex for f in values})),
+                           "elsewhere_at": "; ".join(f.described() for f in values[:3])}
+        if conditions:
+            link.notes = tuple(sorted({*link.notes, "prose condition"}))
+            link.detail = {**link.detail, "conditions": "; ".join(f.described() for f in conditions[:3])}
 
     def unspecified_functions(self, link: Link, a: sp.Expr, b: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
         """`∂L/∂o` with `o` a name the sheet defined by an expression and `L` a name it never defines: the sheet

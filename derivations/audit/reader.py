@@ -503,6 +503,8 @@ class _Normaliser:
             self.sub_reading(variable)
             self.emit("}")
             body = match_top.group(2).strip()
+            if body and self._is_function_word(body):
+                body = f"{body}({variable})"  # dσ/dz: the derivative of σ(z)
             if body:
                 self.emit("(")
                 self.sub_reading(body)
@@ -514,6 +516,15 @@ class _Normaliser:
         self.sub_reading(bottom)
         self.emit("}")
 
+    def _is_function_word(self, latex: str) -> bool:
+        """Whether `latex` is a function written without its argument (`\\sigma`, `\\tanh`, `\\text{ReLU}`)."""
+        try:
+            inner = _Normaliser(latex, self.decorated)
+            inner.run()
+        except Unreadable:
+            return False
+        return len(inner.out) == 1 and inner.out[0].startswith("F")
+
     def _is_name(self, latex: str) -> bool:
         try:
             inner = _Normaliser(latex, self.decorated)
@@ -523,11 +534,19 @@ class _Normaliser:
             return False
         return len(inner.out) == 1 and inner.out[0].startswith("N")
 
+    def skip_limits(self) -> None:
+        """Past `\\limits`, `\\nolimits` and spaces, which only place a big operator's range."""
+        while self.k < len(self.tokens) and (self.tokens[self.k].isspace()
+                                             or self.tokens[self.k] in (r"\limits", r"\nolimits")):
+            self.k += 1
+
     def big_operator(self, t: str) -> None:
+        self.skip_limits()
         if self.peek(skip_space=False) != "_":
             raise Unreadable(f"{t} without its index range")
         self.next()
         lower = self.group()
+        self.skip_limits()
         if self.peek(skip_space=False) != "^" and t == r"\sum" and re.fullmatch(r"\s*[A-Za-z]\s*", lower):
             return self.emit(r"\sumover", "_", "{", self.name_token(Name(lower.strip())), "}")
         if self.peek(skip_space=False) != "^":
