@@ -61,6 +61,8 @@ CAVEATS: dict[str, Caveat] = {c.note: c for c in (
     Caveat("atoms", PROVED, UNPROVED,
            "its atoms (products uᵀv, extrema of families) were read as free reals, which they may not be "
            "(uᵀv = vᵀu, wᵀw ≥ 0, max ≥ a_1)"),
+    Caveat("restated", PROVED, UNPROVED,
+           "the document may define {restated} anew here rather than restate it"),
     Caveat("value elsewhere", PROVED, UNPROVED,
            "the document gives {elsewhere} a value or definition the claim does not carry ({elsewhere_at})"),
     Caveat("prose condition", PROVED, UNPROVED,

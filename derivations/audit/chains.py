@@ -28,15 +28,15 @@ ALIGNMENT = ("aligned", "align", "align*", "split", "gather", "gather*", "gather
              "multline", "multline*", "eqnarray", "eqnarray*", "flalign", "flalign*", "alignat", "alignat*",
              "alignedat", "displaymath", "math", "array")
 RELATIONS = {
-    "=": "=", ":=": ":=", "<": "<", ">": ">", r"\leq": "<=", r"\le": "<=", r"\leqslant": "<=", r"\geq": ">=",
-    r"\ge": ">=", r"\geqslant": ">=", r"\neq": "!=", r"\ne": "!=", r"\approx": "~", r"\equiv": "=",
+    "=": "=", ":=": ":=", "=:": "=:", "<": "<", ">": ">", r"\leq": "<=", r"\le": "<=", r"\leqslant": "<=",
+    r"\geq": ">=", r"\ge": ">=", r"\geqslant": ">=", r"\neq": "!=", r"\ne": "!=", r"\approx": "~", r"\equiv": "=",
     r"\Rightarrow": "=>", r"\implies": "=>", r"\Longrightarrow": "=>", r"\Leftrightarrow": "<=>", r"\iff": "<=>",
     r"\in": "in", r"\mapsto": "|->", r"\to": "->", r"\rightarrow": "->", r"\propto": "~", r"\sim": "~",
     r"\coloneqq": ":=", r"\triangleq": ":=", r"\doteq": ":=", r"\stackrel": "=", r"\overset": "=",
 }
 """The relations a chain is cut at, with their kinds (`=` is checked, `:=` defines, the others are noted)."""
 
-_TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|:=|&|.", re.S)
+_TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|:=|=:|&|.", re.S)
 _SEPARATORS = (r"\quad", r"\qquad")
 QUANTIFIERS = (r"\forall", r"\exists")
 """Tokens that open a clause qualifying the chain before them: the rest of the row is that clause, not terms."""

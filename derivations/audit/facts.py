@@ -44,7 +44,7 @@ ASSUMING = re.compile(r"\b(assum\w*|suppos\w*|given that|provided|such that|subj
 """Words that state a condition on the mathematics that follows them, for the display after it."""
 LABEL_FAMILIES: tuple[Family, ...] = (("y", None), ("t", None), (r"\hat{y}", None))
 """The names a condition about labels is about when the prose names none (a guess used only to withhold)."""
-_PLAIN_VALUE = re.compile(r"(?<![\w\\$])([A-Za-z])\s*=\s*(-?\d+(?:\.\d+)?)(?![\w.])")
+_PLAIN_VALUE = re.compile(r"(?<![A-Za-z0-9_\\$])([A-Za-z])\s*=\s*(-?\d+(?:\.\d+)?)(?![A-Za-z0-9_.])")
 """`x=1` written in plain text, outside any mathematics."""
 _HEADING = re.compile(r"(?m)^[ \t]{0,3}(#{1,6})[ \t]|\\(part|chapter|section|subsection|subsubsection|paragraph)\*?\{"
                       r"|^\s*(?:\*\*)?(?:Exercise|Problem|Question|Task|Aufgabe|Exercice|Ejercicio|Übung|Задача|"
@@ -214,7 +214,7 @@ def _relation_facts(facts: Facts, left: Reading, relation: str, right: Reading, 
     if relation in ("=", ":=", "~") and named_left is not None and head:
         kind = "value" if _is_number(right) else "definition"
         facts.add(Fact(family_of(named_left), named_left.latex, line, kind, text, where))
-    elif relation in ("=", ":=") and named_right is not None and named_left is None and head:
+    elif named_right is not None and (relation == "=:" or (relation in ("=", ":=") and named_left is None and head)):
         facts.add(Fact(family_of(named_right), named_right.latex, line, "definition", text, where))
     elif relation in ("<", ">", "<=", ">=", "in", "!=", "=>", "<=>"):
         sign = relation in ("<", ">", "<=", ">=") and (_is_zero(right) or _is_zero(left))
@@ -236,7 +236,7 @@ def _prose_facts(facts: Facts, math: Math, where: int, positions: Positions,
     start = math.offset - len(math.prose)
     for match in _PLAIN_VALUE.finditer(math.prose):
         line = positions.at(start + match.start())[0]
-        facts.add(Fact((match.group(1), None), match.group(1), line, "value", match.group(0), -1))
+        facts.add(Fact((match.group(1), None), match.group(1), line, "value", match.group(0), -1), nearby=False)
     sentence = re.split(r"(?<=[.!?。！？])\s+|\n\s*\n", math.prose)[-1]
     strong, weak = CONDITION_WORDS.search(sentence), ASSUMING.search(sentence)
     if strong is None and weak is None:

@@ -299,6 +299,14 @@ class _Builder:
         self._last_chain = chain
         if not relations:
             return None
+        if "=:" in relations:
+            # `x =: a^0` defines the right side by the left one
+            for k, relation in enumerate(relations):
+                if relation == "=:":
+                    self.definition(terms[k + 1].latex, ":=", terms[k].latex, terms[k + 1].offset, "define", terms)
+            kept = [k for k, relation in enumerate(relations) if relation != "=:"]
+            if not kept:
+                return None
         start = 0
         if "|->" in relations:
             self.mapping(terms, *self.positions.at(terms[0].offset))
@@ -312,12 +320,22 @@ class _Builder:
                 return None
         if head:
             start = 1
+        restated = None if head or relations[0] != "=" or _joined_by_link_word(prose) else self.restated(terms[0])
         equations = []
         for k in range(start, len(relations)):
+            if relations[k] == "=:":
+                continue
             a, b = terms[k], terms[k + 1]
             link = self.link(a.latex, relations[k], b.latex, self.place(b.offset, rows[k + 1]), "chain")
             link.rhs = (b.offset, b.latex)
             equations.append(link)
+        if restated is not None and equations:
+            # `ŷ = 3 · 2` after `ŷ = w x`: a claim if the sheet restates ŷ, a new definition if it defines ŷ
+            # anew (a worked example, a new exercise); a counterexample is not one until we know which.
+            first = equations[0]
+            first.notes = tuple(sorted({*first.notes, "restated"}))
+            first.detail = {**first.detail, "restated": restated}
+            self.definition(terms[0].latex, "=", terms[1].latex, terms[0].offset, "define", terms)
         if chain.qualifier is not None:
             _qualify(equations, chain.qualifier)
             return None
@@ -332,6 +350,21 @@ class _Builder:
             return _Equation(lhs, rhs, self.place(terms[0].offset, rows[0]),
                              f"{terms[0].latex} = {terms[-1].latex}", bool(head))
         return None
+
+    def restated(self, term) -> str | None:
+        """The name a chain's first term restates, with where it was defined: a bare name with a value in force."""
+        try:
+            reading = self.read(term.latex)
+        except Unreadable:
+            return None
+        shape = _definition_shape(reading, self.scope)
+        if shape is None or shape[1] is not None:
+            return None
+        ident = shape[0]
+        if ident not in self.scope.values and _family_key(reading) not in self.scope.families:
+            return None
+        line = next((d.line for d in reversed(self.definitions) if d.name == ident and d.reason is None), None)
+        return f"{term.latex}" + (f" (defined at line {line})" if line else "")
 
     def incomplete(self, chain: Chain, k: int, why: str) -> None:
         """The k-th relation of `chain`, which lacks a side: an unparsed link at the term next to it."""
@@ -407,10 +440,6 @@ class _Builder:
         known = ident in self.scope.values or ident in self.scope.functions or _family_key(left) in self.scope.families
         if relation == "=" and known and (not REDEFINING.search(prose.strip()) or _joined_by_link_word(prose)) \
                 and prose != "define":
-            return False
-        if relation == "=" and not known and params is None and self.mentioned(
-                next(iter(left.names.values())).latex, offset) \
-                and not REDEFINING.search(prose.strip()) and prose != "define":
             return False
         try:
             value = to_sympy(self.read(rhs), self.scope)
@@ -529,6 +558,9 @@ class _Builder:
                     ident = next(iter(reading.names.values())).ident
                     self.domains.setdefault(ident, {">": "positive", ">=": "nonnegative", "<": "negative"}[
                         chain.relations[0]])
+            elif len(chain.terms) == 2 and chain.relations[0] == "=:":
+                self.definition(chain.terms[1].latex, ":=", chain.terms[0].latex, chain.terms[1].offset, "define",
+                                chain.terms)
             elif len(chain.terms) == 2 and chain.relations[0] in ("=", ":=") and (
                     INLINE_DEFINING.search(prose) or chain.relations[0] == ":="):
                 if self.derivative_value(chain.terms[0], chain.terms[1].latex):
@@ -1284,7 +1316,7 @@ class _Builder:
         return -(expanded - coefficient * symbol) / coefficient
 
 
-_REL_LATEX = {"=": "=", "<=": r"\leq", ">=": r"\geq", "<": "<", ">": ">", "!=": r"\neq", "~": r"\approx",
+_REL_LATEX = {"=:": "=:", "=": "=", "<=": r"\leq", ">=": r"\geq", "<": "<", ">": ">", "!=": r"\neq", "~": r"\approx",
               "=>": r"\Rightarrow", "in": r"\in", "->": r"\to", "|->": r"\mapsto", ":=": ":=", "<=>": r"\iff"}
 
 

@@ -65,6 +65,7 @@ _DECORATION_SUPERSCRIPT = re.compile(r"^(\(.*\)|\*+|\\ast|\\star|\\prime+|'+|\\m
 _POWER_LETTERS = frozenset("nmkdpqNKM")
 """Superscript letters that are exponents even beside a subscript (x_i^n)."""
 _BASE = r"(\\(?:" + "|".join(GREEK) + r")(?![A-Za-z])|[A-Za-z])"
+_BASE_PATTERN = _BASE
 _GROUP = r"(?:\{[^{}]*\}|\\[A-Za-z]+|[^\s{}\\])"
 _SUB_THEN_SUP = re.compile(_BASE + r"_" + _GROUP + r"\^\{?([A-Za-z])\}?")
 _SUP_THEN_SUB = re.compile(_BASE + r"\^\{?([A-Za-z])\}?_")
@@ -148,7 +149,17 @@ def decorations(text: str) -> frozenset[tuple[str, str]]:
     """
     found = {(m.group(1), m.group(2)) for m in _SUB_THEN_SUP.finditer(text)}
     found |= {(m.group(1), m.group(2)) for m in _SUP_THEN_SUB.finditer(text)}
+    if _LAYER_STEP.search(text):
+        # `a^{l-1}`, `W^{[2]}`: superscripts number layers; a base written with a layer letter is layered
+        found |= {(m.group(1), LAYERED) for m in _LAYER_LETTER.finditer(text)}
     return frozenset(found)
+
+
+LAYERED = "<layer>"
+"""The mark (base, LAYERED) in `decorations`: the base's superscripts are layer numbers (`a^2`: layer 2)."""
+_LAYER_STEP = re.compile(r"\^\{\s*(?:[lLk]|\\ell)\s*[-+]\s*\d\s*\}|\^\{?\s*\[")
+_LAYER_LETTER = re.compile(_BASE_PATTERN + r"(?:_(?:\{[^{}]*\}|\\?[A-Za-z0-9]))?\^\{?\s*(?:[lL]|\\ell|\[[^\]]*\])")
+_LAYER_SUPERSCRIPT = re.compile(r"\s*(?:\d+|[lLk]|\\ell)(?:\s*[-+]\s*\d+)?\s*")
 
 
 @lru_cache(maxsize=1)
@@ -396,7 +407,8 @@ class _Normaliser:
                 if content in ("T", r"\top", r"\intercal", r"\mathsf{T}", r"\mathrm{T}"):
                     transposed = True
                     sup = ""
-                elif _DECORATION_SUPERSCRIPT.match(content) or (letter and self.is_decoration(base, content, sub)):
+                elif _DECORATION_SUPERSCRIPT.match(content) or (letter and self.is_decoration(base, content, sub)) \
+                        or self.is_layer(base, content):
                     sup = content
                 else:
                     power = content
@@ -423,6 +435,10 @@ class _Normaliser:
         if (base, letter) in self.decorated:
             return True
         return (sub is not None or letter.isupper()) and letter not in _POWER_LETTERS
+
+    def is_layer(self, base: str, content: str) -> bool:
+        """A superscript that numbers a layer (`a^2`, `z^{l-1}`) of a base the sheet writes with layer letters."""
+        return (base, LAYERED) in self.decorated and _LAYER_SUPERSCRIPT.fullmatch(content) is not None
 
     def superscript_of_expression(self) -> None:
         content = self.group()
