@@ -182,7 +182,7 @@ def audit(text: str, kind: str = "markdown", notation: Notation | None = None, *
                                                                  timeout=timeout), strict=True)) if second else {}
     for link in links:
         try:
-            result = link_result(link, proved.get(id(link)), matrices.get(id(link)))
+            result = link_result(link, proved.get(id(link), link.decided), matrices.get(id(link)))
         except Exception as error:  # one link's failure is that link's error, never the report's
             result = LinkResult(link, "error", message=f"internal error: {type(error).__name__}: {error}",
                                 internal=True)

@@ -50,7 +50,7 @@ from sympy.core.function import AppliedUndef
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from identities import vocabulary
-from identities.claim import Claim
+from identities.claim import Claim, Proof, Verdict
 from identities.problem import rename_bound_apart
 from identities.prover.budget import SoftTimeout, time_limit
 
@@ -75,6 +75,7 @@ from .reasons import (
     UndefinedFunction,
     Unreadable,
 )
+from .rounding import check_rounding, decimal_places
 from .shapes import Shape, ShapeCalculus, declared_name, dim_claim, is_dim, parse_shape, stated_shape
 from .translate import BUILTIN_FUNCTIONS, VECTOR_FUNCTIONS, BigO, Scope, claim_text, to_sympy
 
@@ -121,6 +122,8 @@ class Link:
     detail: dict = field(default_factory=dict)
     rhs: tuple[int, str] | None = None
     """For a chain link: the offset in the sheet and the LaTeX of its right side."""
+    decided: Proof | None = None
+    """The link's verdict when the audit decides it without the prover (a decimal rounded: `rounding.py`)."""
     failure: str | None = None
     """What went wrong inside the audit while reading the link (status `failure_status`)."""
     failure_status: str = "error"
@@ -595,7 +598,13 @@ class _Builder:
             link.fail(f"internal error: {type(error).__name__}: {error}")
 
     def read_relation(self, link: Link, lhs: str, relation: str, rhs: str) -> Link:
-        if relation not in _CHECKED:
+        places = decimal_places(rhs) if relation in ("=", "~") else None
+        if places is None and relation in ("=", "~") and decimal_places(lhs) is not None:
+            lhs, rhs, places = rhs, lhs, decimal_places(lhs)
+        if relation == "~" and places is None:
+            link.unread(RelationNotChecked("≈ is checked only as a decimal rounded to the digits it writes"))
+            return link
+        if relation not in _CHECKED and relation != "~":
             link.unread(RelationNotChecked(f"the relation {relation} is not checked"))
             return link
         try:
@@ -603,6 +612,9 @@ class _Builder:
         except Unreadable as error:
             link.unread(error)
             return link
+        if places is not None:
+            link.detail = {**link.detail, "decimal": places}
+            relation = "="
         if is_dim(left) and relation == "=":
             return self.dim_link(link, left, rhs)
         self.scope.index_names = set()
@@ -976,6 +988,11 @@ class _Builder:
         try:
             written = sp.Tuple(a, b)
             a, b = self.expand(a, frozen), self.expand(b, frozen)
+            if self.rounded(link, a, b):
+                return
+            if link.relation == "~":
+                raise RelationNotChecked("≈ is checked only between a number and a decimal rounded to the digits it "
+                                         "writes")
             one_side = sorted((_free_indices(a) ^ _free_indices(b)) - self.scope.dimensions)
             if vectors.is_matrix(a) and one_side and not _for_every_index(a, b, one_side):
                 # ∇L(W) = … h_j …: the sheet states one entry (or row) without saying which; not read whole.
@@ -1001,6 +1018,22 @@ class _Builder:
             self.note_facts(link, sp.Tuple(a, b))
         except Unreadable as error:
             link.unread(error)
+
+    def rounded(self, link: Link, exact: sp.Expr, written: sp.Expr) -> bool:
+        """A number and a decimal the sheet writes (`-\\log(0.37) = 0.994`): decided here, as rounded to the digits
+        written (`rounding.py`); whether the link was one."""
+        places = link.detail.get("decimal")
+        if places is None or not isinstance(written, sp.Rational) or vectors.is_matrix(exact) \
+                or exact.free_symbols or exact.has(sp.Derivative, sp.Limit, sp.Integral, BigO) or exact == written:
+            return False
+        outcome = check_rounding(exact, written, places)
+        link.reading = _reading_latex(exact, written, "==", self.scope)
+        claim = Claim(id=f"audit-{link.line}-{link.column}-{len(self.links)}", lhs=claim_text(exact),
+                      rhs=claim_text(written), title=link.latex)
+        link.decided = Proof(claim, Verdict(outcome.status), method="rounding" if outcome.status == "proved" else None,
+                             message=outcome.message, values=outcome.values or None,
+                             counterexample={} if outcome.status == "refuted" else None)
+        return True
 
     def note_facts(self, link: Link, both: sp.Basic) -> None:
         """Note what the document says elsewhere of the claim's free names (`facts.py`): a value, a definition
