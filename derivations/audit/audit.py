@@ -68,6 +68,7 @@ class LinkResult:
                 "reason": link.reason if self.status == "unparsed" else None,
                 "reason_kind": link.reason_kind if self.status == "unparsed" else None,
                 "internal": self.internal, "message": self.message,
+                "given": [{"line": line, "latex": latex} for line, latex in link.given],
                 "claim": None if link.claim is None else {"lhs": link.claim.lhs, "relation": link.claim.relation,
                                                            "rhs": link.claim.rhs, "at": link.claim.at,
                                                            "symbols": dict(link.claim.symbols),
@@ -217,6 +218,8 @@ def report_text(report: AuditReport) -> str:
             detail = link.reason or ""
         elif r.message:
             detail = (detail + " " + r.message).strip()
+        if link.given and r.status not in ("unparsed", "error"):
+            detail += " — given " + "; ".join(f"{' '.join(latex.split())} (line {line})" for line, latex in link.given)
         lines.append(f"{report.file}:{link.line}:{link.column}: {r.status} [{link.kind} row {link.row}] "
                      f"{' '.join(link.latex.split())} — {detail}")
     s = report.summary

@@ -61,6 +61,13 @@ CAVEATS: dict[str, Caveat] = {c.note: c for c in (
     Caveat("atoms", PROVED, UNPROVED,
            "its atoms (products uᵀv, extrema of families) were read as free reals, which they may not be "
            "(uᵀv = vᵀu, wᵀw ≥ 0, max ≥ a_1)"),
+    Caveat("premise unused", PROVED, UNPROVED,
+           "the conclusion was claimed without its premise, which was not solved for a name of it"),
+    Caveat("a solution", GIVEN, REFUTED,
+           "the value solves the premise; that it is its only solution is not checked",
+           kept="the value solves the premise; that it is its only solution is not checked"),
+    Caveat("equivalence", UNPROVED, REFUTED,
+           "only the direction ⇒ of the equivalence ⇔ is checked"),
     Caveat("restated", PROVED, UNPROVED,
            "the document may define {restated} anew here rather than restate it"),
     Caveat("value elsewhere", PROVED, UNPROVED,

@@ -64,6 +64,8 @@ class Chain:
     """A quantifier clause that ends the row and qualifies the chain (`\\forall 0 < i \\leq d, i \\in \\mathbb{Z}`)."""
     leading: bool = False
     """The chain begins with a relation (`= b = c`): it continues a chain before it, or lacks its first term."""
+    implies: str | None = None
+    """`=>` (or `<=>`) when the chain's equation implies the next chain's (`a = b \\Rightarrow c = d`)."""
 
     @property
     def complete(self) -> bool:
@@ -239,6 +241,7 @@ def chains_of(math: Math) -> list[Chain]:
             current.leading = len(pieces) > 1 and pieces[1][0] == "rel" and not _clean(first[0])
         for piece in pieces:
             if piece[0] == "rel":
+                current.leading = current.leading or not (current.terms or current.relations)
                 current.relations.append(piece[1])
                 current.marks.append(piece[2])
             elif piece[0] == "qual":
@@ -254,7 +257,39 @@ def chains_of(math: Math) -> list[Chain]:
                 lead = len(text) - len(text.lstrip())
                 current.terms.append(Term(cleaned, offset + lead))
                 current.rows.append(row_number)
-    return [c for c in chains if c.relations]
+    return _split_implications([c for c in chains if c.relations])
+
+
+IMPLICATIONS = ("=>", "<=>")
+
+
+def _split_implications(chains: list[Chain]) -> list[Chain]:
+    """Chains cut at `\\Rightarrow` and `\\iff`: `a = b \\Rightarrow c = d` is two chains, the first marked
+    `implies` (its equation is the premise of the next one's); a lone `\\quad \\Rightarrow \\quad` between two
+    equations marks the chain before it."""
+    out: list[Chain] = []
+    for chain in chains:
+        if not chain.terms and all(r in IMPLICATIONS for r in chain.relations) and out:
+            out[-1].implies = chain.relations[0]
+            continue
+        sequence: list[Term | None] = ([None] if chain.leading else []) + list(chain.terms)
+        rows: list[int | None] = ([None] if chain.leading else []) + list(chain.rows)
+        start = 0
+        for k, relation in enumerate(chain.relations):
+            if relation in IMPLICATIONS and k + 1 < len(sequence):
+                out.append(_part(chain, sequence, rows, start, k, implies=relation))
+                start = k + 1
+        out.append(_part(chain, sequence, rows, start, len(chain.relations), implies=None))
+    return [c for c in out if c.relations or c.implies]
+
+
+def _part(chain: Chain, sequence: list, rows: list, start: int, end: int, implies: str | None) -> Chain:
+    """The chain of `chain`'s terms start … end (relations start … end - 1)."""
+    terms = sequence[start:end + 1]
+    return Chain(terms=[t for t in terms if t is not None], relations=chain.relations[start:end],
+                 rows=[r for t, r in zip(terms, rows[start:end + 1], strict=False) if t is not None],
+                 marks=chain.marks[start:end], qualifier=chain.qualifier if implies is None else None,
+                 leading=terms[0] is None if terms else False, implies=implies)
 
 
 __all__ = ["RELATIONS", "Chain", "Term", "chains_of"]

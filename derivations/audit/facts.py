@@ -80,7 +80,7 @@ class Fact:
             return False
         if self.applies_to is not None:
             return where in self.applies_to
-        return section[:len(self.section)] == self.section
+        return encloses(self.section[:-1], section)
 
 
 @dataclass
@@ -104,6 +104,15 @@ class Facts:
         """The facts about these families that may restrict a link in the mathematics numbered `where` of
         `section`: those of its section or an enclosing one, and the cases stated just before it."""
         return [f for family in families for f in self.about(family) if f.holds_at(where, section)]
+
+
+def encloses(outer: tuple[int, ...], inner: tuple[int, ...]) -> bool:
+    """Whether the section `outer` holds the section `inner` (is it or one of its ancestors).
+
+    >>> encloses((2,), (2, 5)), encloses((2, 1), (2, 5)), encloses((), (3,))
+    (True, False, True)
+    """
+    return inner[:len(outer)] == outer
 
 
 def family_of(name: Name) -> Family:
@@ -259,4 +268,5 @@ def _prose_facts(facts: Facts, math: Math, where: int, positions: Positions,
         facts.add(Fact(family, latex, line, "condition", text, -1), nearby=strong is None)
 
 
-__all__ = ["ASSUMING", "CONDITION_WORDS", "Fact", "Facts", "family_of", "section_paths", "sections", "survey"]
+__all__ = ["ASSUMING", "CONDITION_WORDS", "Fact", "Facts", "encloses", "family_of", "section_paths", "sections",
+           "survey"]

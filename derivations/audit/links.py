@@ -55,10 +55,10 @@ from identities.problem import rename_bound_apart
 from identities.prover.budget import SoftTimeout, time_limit
 
 from . import vectors
-from .chains import Chain, chains_of
+from .chains import Chain, Term, chains_of
 from .document import Math, Positions, expand_macros, macros, read_document
 from .entries import entry_claim, is_entry_link
-from .facts import family_of, section_paths, survey
+from .facts import encloses, family_of, section_paths, survey
 from .notation import Notation
 from .readback import printed, read_back
 from .reader import Name, Reading, decorations, read_term
@@ -67,6 +67,7 @@ from .reasons import (
     FreeIndex,
     IncompleteRelation,
     IntroducesNames,
+    NotAClaim,
     ReadBack,
     RelationNotChecked,
     RowOrColumn,
@@ -122,6 +123,8 @@ class Link:
     detail: dict = field(default_factory=dict)
     rhs: tuple[int, str] | None = None
     """For a chain link: the offset in the sheet and the LaTeX of its right side."""
+    given: tuple[tuple[int, str], ...] = ()
+    """The definitions (line, LaTeX) substituted into the link: its verdict holds given them."""
     decided: Proof | None = None
     """The link's verdict when the audit decides it without the prover (a decimal rounded: `rounding.py`)."""
     failure: str | None = None
@@ -181,6 +184,14 @@ class _Builder:
         self.derivative_values: dict[tuple[str, str], sp.Expr] = {}
         self.current = -1
         """The number of the piece of mathematics being read."""
+        self.point: dict[str, sp.Number] = {}
+        """The values the sheet computes for its defined names at the point of a worked example (`ŷ = -0.622`)."""
+        self.defined_in: dict = {}
+        """The section each entry of `sources` holds in."""
+        self.sources: dict = {}
+        """The definition in force of each name, function (by identifier) and index family (("family", base, sup))."""
+        self.used: set = set()
+        """The keys of `sources` substituted into the link being read."""
         self.facts = survey(self.maths, self.positions, self.read)
         self.sections = section_paths(self.maths)
 
@@ -246,6 +257,7 @@ class _Builder:
         """Read the k-th piece of mathematics; the equation the next display may follow from, and the prose run
         of inline definitions."""
         self.current = k
+        self.leave_sections(self.sections[k])
         self.introduced_in_words(math.prose)
         line = self.positions.at(math.offset)[0]
         self.declare_shapes({i: self.notation.shapes[i] for i, start in self.notation.shape_lines.items()
@@ -263,14 +275,65 @@ class _Builder:
         joined = self.continues(math, chains)
         first: _Equation | None = None
         last: _Equation | None = None
+        premise: _Equation | None = None
+        before: Chain | None = None
         for n, chain in enumerate(chains):
-            equation = self.chain(chain, math.prose if n == 0 else "", joined if n == 0 else None)
+            implied = premise is not None and not premise.is_definition and chain.relations[:1] == ["="] \
+                and not chain.leading
+            count = len(self.links)
+            equation = self.chain(chain, math.prose if n == 0 else "", joined if n == 0 else None, implied=implied)
+            if implied:
+                conclusion = self.equation(chain.terms[0], chain.terms[1], chain.rows[1])
+                if conclusion is not None:
+                    self.solved(before, premise, chain)
+                    self.implication(premise, conclusion, equivalence=before.implies == "<=>")
+                else:
+                    self.unread_implication(before, chain)
+            elif before is not None:
+                self.unread_implication(before, chain)
+            premise = self.equation(chain.terms[-2], chain.terms[-1], chain.rows[-1]) \
+                if chain.implies and chain.complete and chain.relations[-1] == "=" else None
+            before = chain if chain.implies else None
+            self.premise_links = self.links[count:]
             if equation is not None:
                 first = first or equation
                 last = equation
         if previous is not None and first is not None and _joined_by_link_word(math.prose):
             self.implication(previous, first)
         return last, ""
+
+    premise_links: list[Link]
+    """The links of the last chain read (the premise, when an implication follows)."""
+
+    def equation(self, a: Term, b: Term, row: int) -> _Equation | None:
+        """The equation `a = b` of two terms, read, or `None`."""
+        try:
+            lhs, rhs = to_sympy(self.read(a.latex), self.scope), to_sympy(self.read(b.latex), self.scope)
+        except Unreadable:
+            return None
+        return _Equation(lhs, rhs, self.place(b.offset, row), f"{a.latex} = {b.latex}", False)
+
+    def solved(self, before: Chain, premise: _Equation, chain: Chain) -> None:
+        """`… = 1 - 2p = 0 \\Rightarrow p = 0.5`: the premise's last link is an equation the sheet solves, not an
+        identity (its implication is checked instead)."""
+        if not self.premise_links or not premise.rhs.is_number:
+            return
+        try:
+            named = _definition_shape(self.read(chain.terms[0].latex), self.scope)
+        except Unreadable:
+            return
+        if named is not None and named[1] is None:
+            link = self.premise_links[-1]
+            link.claim = None
+            link.unread(NotAClaim("an equation the sheet solves (after ⇒), not an identity"))
+
+    def unread_implication(self, before: Chain, chain: Chain) -> None:
+        """A ⇒ between two chains that does not read as an implication between equations: unparsed."""
+        term = chain.terms[0] if chain.terms else before.terms[-1]
+        link = Link(*self.place(term.offset, chain.rows[0] if chain.rows else 1),
+                    latex=f"{before.terms[-1].latex} \\Rightarrow {term.latex}", kind="implication", relation="=>")
+        link.unread(RelationNotChecked("⇒ is checked only between two equations"))
+        self.links.append(link)
 
     def continues(self, math: Math, chains: list[Chain]) -> Chain | None:
         """A display that starts with a relation continues the last chain of the display before (the prose
@@ -285,8 +348,9 @@ class _Builder:
 
     _last_chain: Chain | None = None
 
-    def chain(self, chain: Chain, prose: str, joined: Chain | None) -> _Equation | None:
-        """Record the links (or the definition) of one chain; the equation t_0 = t_n it states, if all `=`."""
+    def chain(self, chain: Chain, prose: str, joined: Chain | None, implied: bool = False) -> _Equation | None:
+        """Record the links (or the definition) of one chain; the equation t_0 = t_n it states, if all `=`.
+        The first relation of an `implied` chain (after ⇒) is the conclusion of an implication, not a link."""
         terms, relations, rows = chain.terms, chain.relations, chain.rows
         if chain.leading and joined is not None and joined.terms:
             terms = [joined.terms[-1], *terms]
@@ -314,7 +378,7 @@ class _Builder:
         if "|->" in relations:
             self.mapping(terms, *self.positions.at(terms[0].offset))
             return None
-        head = self.shape_declaration(terms[0].latex, relations[0], terms[1].latex, terms[0].offset) or \
+        head = implied or self.shape_declaration(terms[0].latex, relations[0], terms[1].latex, terms[0].offset) or \
             self.definition(terms[0].latex, relations[0], terms[1].latex, terms[0].offset, prose, terms)
         if not head and len(relations) == 1 and relations[0] == "=" and not _joined_by_link_word(prose) \
                 and not self.states_shape(terms[0].latex):
@@ -338,7 +402,8 @@ class _Builder:
             first = equations[0]
             first.notes = tuple(sorted({*first.notes, "restated"}))
             first.detail = {**first.detail, "restated": restated}
-            self.definition(terms[0].latex, "=", terms[1].latex, terms[0].offset, "define", terms)
+            if not self.point_value(terms, rows):
+                self.definition(terms[0].latex, "=", terms[1].latex, terms[0].offset, "define", terms)
         if chain.qualifier is not None:
             _qualify(equations, chain.qualifier)
             return None
@@ -353,6 +418,22 @@ class _Builder:
             return _Equation(lhs, rhs, self.place(terms[0].offset, rows[0]),
                              f"{terms[0].latex} = {terms[-1].latex}", bool(head))
         return None
+
+    def point_value(self, terms: list[Term], rows: list[int]) -> bool:
+        """`ŷ = -1.0 \\cdot 0.622 = -0.622` of a defined ŷ: the value of ŷ at the sheet's point (the last number of the
+        chain, as written), kept beside its definition (`at_the_point`); whether the chain gave one."""
+        try:
+            name = _definition_shape(self.read(terms[0].latex), self.scope)
+            value = to_sympy(self.read(terms[-1].latex), self.scope)
+        except Unreadable:
+            return False
+        if name is None or name[1] is not None or not isinstance(value, sp.Number):
+            return False
+        line, column = self.positions.at(terms[-1].offset)
+        self.point[name[0]] = value
+        self.sources[("point", name[0])] = Definition(line, column, f"{terms[0].latex} = {terms[-1].latex}", name[0])
+        self.defined_in[("point", name[0])] = self.sections[self.current]
+        return True
 
     def restated(self, term) -> str | None:
         """The name a chain's first term restates, with where it was defined: a bare name with a value in force."""
@@ -466,9 +547,41 @@ class _Builder:
                 self.scope.shapes[ident] = tuple(value.shape)
                 self.vector_definitions[ident] = rhs
             self.scope.values[ident] = value
-        self.definitions.append(Definition(line, column, f"{lhs} = {rhs}", ident))
+        self.record(Definition(line, column, f"{lhs} = {rhs}", ident),
+                    ("family", *_family_key(left)) if name is not None and _family_key(left) in self.scope.families
+                    and self.scope.families[_family_key(left)][1] is value else ident)
         self.shape_value(ident, rhs, params)
         return True
+
+    def record(self, definition: Definition, key) -> None:
+        """Record a definition in force, so that a link it is substituted into says so (`Link.given`), and where
+        it holds: a number (a value of an exercise) in its own section, an expression (the model of the sheet)
+        in the section around it, a function (`rect(x) = max(0, x)`) in the whole sheet (`leave_sections`)."""
+        self.definitions.append(definition)
+        self.sources[key] = definition
+        path = self.sections[self.current] if self.current >= 0 else ()
+        value = self.scope.values.get(key) if isinstance(key, str) else None
+        number = isinstance(value, sp.Number) or (isinstance(key, tuple) and key[0] == "point")
+        function = isinstance(key, str) and key in self.scope.functions and key not in self.scope.values
+        self.defined_in[key] = () if function else path if number else path[:-1]
+
+    def leave_sections(self, path: tuple[int, ...]) -> None:
+        """Forget the definitions whose section does not hold the section `path` (values do not leak from one
+        exercise into the next)."""
+        for key, where in list(self.defined_in.items()):
+            if encloses(where, path):
+                continue
+            del self.defined_in[key]
+            self.sources.pop(key, None)
+            if isinstance(key, tuple) and key[0] == "family":
+                self.scope.families.pop(key[1:], None)
+            elif isinstance(key, tuple) and key[0] == "point":
+                self.point.pop(key[1], None)
+            else:
+                self.forget(key)
+                if key in self.vector_definitions:
+                    self.vector_definitions.pop(key)
+                    self.scope.shapes.pop(key, None)
 
     def shape_value(self, ident: str, rhs: str, params: tuple[str, ...] | None) -> None:
         """A defined name has the shape of its value (kept as read, since the order of a product matters)."""
@@ -521,7 +634,7 @@ class _Builder:
         ident = next(iter(name.names.values())).ident
         parameter = next(iter(var.names.values())).ident
         self.scope.functions[ident] = ((sp.Symbol(parameter, real=True),), value)
-        self.definitions.append(Definition(line, column, f"{match.group(1)}({variable}) := {body}", ident))
+        self.record(Definition(line, column, f"{match.group(1)}({variable}) := {body}", ident), ident)
 
     def solve_for_new_name(self, lhs: str, rhs: str, line: int, column: int, left: Reading) -> bool:
         """`a λ' = a^{n+1} λ`, with λ' never seen before and linear in it, defines λ'."""
@@ -542,7 +655,7 @@ class _Builder:
         if solution is None:
             return False
         self.scope.values[new[0]] = solution
-        self.definitions.append(Definition(line, column, f"{lhs} = {rhs}", new[0]))
+        self.record(Definition(line, column, f"{lhs} = {rhs}", new[0]), new[0])
         return True
 
     def inline(self, math: Math, run: str) -> str:
@@ -598,6 +711,14 @@ class _Builder:
             link.fail(f"internal error: {type(error).__name__}: {error}")
 
     def read_relation(self, link: Link, lhs: str, relation: str, rhs: str) -> Link:
+        self.used = set()
+        try:
+            return self.read_relation_given(link, lhs, relation, rhs)
+        finally:
+            link.given = tuple(sorted({(d.line, d.latex) for key in self.used
+                                       if (d := self.sources.get(key)) is not None}))
+
+    def read_relation_given(self, link: Link, lhs: str, relation: str, rhs: str) -> Link:
         places = decimal_places(rhs) if relation in ("=", "~") else None
         if places is None and relation in ("=", "~") and decimal_places(lhs) is not None:
             lhs, rhs, places = rhs, lhs, decimal_places(lhs)
@@ -988,6 +1109,10 @@ class _Builder:
         try:
             written = sp.Tuple(a, b)
             a, b = self.expand(a, frozen), self.expand(b, frozen)
+            point = self.at_the_point(a, b)
+            if point is not None:
+                a, b = point
+                link.notes = tuple(n for n in link.notes if n != "at a given value")
             if self.rounded(link, a, b):
                 return
             if link.relation == "~":
@@ -1018,6 +1143,31 @@ class _Builder:
             self.note_facts(link, sp.Tuple(a, b))
         except Unreadable as error:
             link.unread(error)
+
+    def at_the_point(self, a: sp.Expr, b: sp.Expr) -> tuple[sp.Expr, sp.Expr] | None:
+        """A link of a worked example (`∂L/∂ŷ · h = -1.394`, a number on one side): its derivatives taken, then
+        evaluated at the values the sheet gives its names (inputs, and the numbers it computes for its defined names:
+        `ŷ = -0.622`), when that leaves a number; `None` otherwise. The values used are the link's `given`."""
+        if not (a.is_number or b.is_number) or vectors.is_matrix(a) or vectors.is_matrix(b):
+            return None
+        both = sp.Tuple(a, b)
+        values = {}
+        for s in both.free_symbols:
+            if s.name in self.point:
+                values[s] = self.point[s.name]
+            elif isinstance(self.scope.values.get(s.name), sp.Number):
+                values[s] = self.scope.values[s.name]
+        if not values:
+            return None
+        try:
+            taken = both.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
+            evaluated = taken.xreplace(values)
+        except (TypeError, ValueError, NotImplementedError):
+            return None
+        if evaluated.free_symbols or evaluated.has(sp.Derivative, sp.Limit, sp.Subs, AppliedUndef):
+            return None
+        self.used |= {s.name if s.name not in self.point else ("point", s.name) for s in values}
+        return evaluated[0], evaluated[1]
 
     def rounded(self, link: Link, exact: sp.Expr, written: sp.Expr) -> bool:
         """A number and a decimal the sheet writes (`-\\log(0.37) = 0.994`): decided here, as rounded to the digits
@@ -1256,10 +1406,12 @@ class _Builder:
                     continue
                 if s.name in self.scope.values:
                     replacements[s] = self.scope.values[s.name]
+                    self.used.add(s.name)
                 else:
                     family = self.family_value(s.name, frozen)
                     if family is not None:
                         replacements[s] = family
+                        self.used.add(("family", *_family_key_of(self.scope.names[s.name])))
             for f in expr.atoms(AppliedUndef):
                 name = f.func.__name__
                 if name in self.scope.functions:
@@ -1267,10 +1419,12 @@ class _Builder:
                     if len(params) != len(f.args):
                         raise Unreadable(f"{name} is applied to {len(f.args)} arguments, defined with {len(params)}")
                     replacements[f] = body.xreplace(dict(zip(params, f.args, strict=True)))
+                    self.used.add(name)
                 elif name.endswith("_of") and name not in frozen:
                     family = self.family_value(name[:-3], frozen, index=f.args[0])
                     if family is not None:
                         replacements[f] = family
+                        self.used.add(("family", *_family_key_of(self.scope.names[name[:-3]])))
             expr = expr.xreplace(replacements) if replacements else expr
             if expr == before:
                 return expr
@@ -1300,18 +1454,26 @@ class _Builder:
                     mapping[s] = sp.Symbol(renamed.ident, real=True)
         return body.xreplace(mapping)
 
-    def implication(self, premise: _Equation, conclusion: _Equation) -> None:
+    def implication(self, premise: _Equation, conclusion: _Equation, equivalence: bool = False) -> None:
         """The link "premise ⇒ conclusion" (see the module docstring)."""
         if conclusion.is_definition or premise.is_definition:
             return
         line, column, row = conclusion.at
         link = Link(line, column, row, latex=f"{premise.latex} \\Rightarrow {conclusion.latex}", kind="implication",
-                    relation="=>")
+                    relation="=>", notes=("equivalence",) if equivalence else ())
         self.links.append(link)
         with self.isolated(link):
             self.read_implication(link, premise, conclusion)
 
     def read_implication(self, link: Link, premise: _Equation, conclusion: _Equation) -> None:
+        self.used = set()
+        try:
+            self.read_implication_given(link, premise, conclusion)
+        finally:
+            link.given = tuple(sorted({(d.line, d.latex) for key in self.used
+                                       if (d := self.sources.get(key)) is not None}))
+
+    def read_implication_given(self, link: Link, premise: _Equation, conclusion: _Equation) -> None:
         frozen = _bound_variables(sp.Tuple(premise.lhs, premise.rhs, conclusion.lhs, conclusion.rhs))
         if any(vectors.is_matrix(e) for e in (premise.lhs, premise.rhs, conclusion.lhs, conclusion.rhs)):
             link.unread(RelationNotChecked("an implication between vector or matrix equations is not checked"))
@@ -1333,7 +1495,14 @@ class _Builder:
                 self.make_claim(link, a.xreplace({symbol: solution}), b.xreplace({symbol: solution}), "==")
                 if link.claim is not None:
                     return
+        if isinstance(a, sp.Symbol) and a in p.free_symbols and a not in b.free_symbols:
+            # `… = 0 ⇒ p = 0.5` with the premise not linear in p: the value must solve the premise
+            link.detail = {"substituted": a.name}
+            link.notes = tuple(sorted({*link.notes, "a solution"}))
+            self.make_claim(link, p.xreplace({a: b}), sp.S.Zero, "==")
+            return
         link.detail = {"substituted": None}
+        link.notes = tuple(sorted({*link.notes, "premise unused"}))
         self.make_claim(link, a, b, "==")
 
     def linear_solution(self, difference: sp.Expr, symbol: sp.Symbol) -> sp.Expr | None:
