@@ -141,7 +141,8 @@ def test_entries_defined_through_a_matrix_are_free_reals_for_a_proof_only():
                           r"$$e^{o_1^a} > 0$$", r"$$e^{o_1^a} > 1$$"])
     report = audit(sheet, jobs=1, timeout=60)
     assert [(r.status, r.link.notes) for r in report.links] == [
-        ("proved", ("entries free",)), ("proved", ("entries free",)), ("unproved", ("entries free",))]
+        ("proved", ("entries free", "value elsewhere")), ("proved", ("entries free", "value elsewhere")),
+        ("unproved", ("entries free", "value elsewhere"))]
 
 
 def test_where_mapsto_and_colon_equals_define():

@@ -173,7 +173,8 @@ def _is_number(reading: Reading) -> bool:
 
 def _summed_family(reading: Reading) -> list[Name]:
     """The names summed in `\\sum_k y_k` (a condition Σ y = 1 is about the family y)."""
-    if reading.tree.data in ("sum", "sum_over"):
+    body = reading.tree.children[-1] if reading.tree.data in ("sum", "sum_over") else None
+    if getattr(body, "data", "") == "name":
         return [n for n in reading.names.values() if n.sub is not None]
     return []
 
@@ -223,7 +224,7 @@ def _relation_facts(facts: Facts, left: Reading, relation: str, right: Reading, 
     if relation in ("=", ":=", "~") and named_left is not None and head:
         kind = "value" if _is_number(right) else "definition"
         facts.add(Fact(family_of(named_left), named_left.latex, line, kind, text, where))
-    elif named_right is not None and (relation == "=:" or (relation in ("=", ":=") and named_left is None and head)):
+    elif named_right is not None and relation == "=:":
         facts.add(Fact(family_of(named_right), named_right.latex, line, "definition", text, where))
     elif relation in ("<", ">", "<=", ">=", "in", "!=", "=>", "<=>"):
         sign = relation in ("<", ">", "<=", ">=") and (_is_zero(right) or _is_zero(left))

@@ -61,6 +61,11 @@ _COMMAND_FUNCTIONS = {"tanh", "sinh", "cosh", "sin", "cos", "tan", "exp", "log",
 _DROP = {r"\left", r"\right", r"\big", r"\Big", r"\bigg", r"\Bigg", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr",
          r"\displaystyle", r"\textstyle", r"\limits", r"\nolimits", r"\,", r"\;", r"\:", r"\!", r"\ ", "~",
          r"\quad", r"\qquad", r"\middle"}
+_TRANSPARENT = {r"\ensuremath": (1, 0), r"\mathord": (1, 0), r"\mathop": (1, 0), r"\textcolor": (2, 1),
+                r"\color": (1, None), r"\colorbox": (2, 1), r"\hspace": (1, None), r"\vspace": (1, None),
+                r"\underbrace": (1, 0), r"\overbrace": (1, 0), r"\underset": (2, 1), r"\overset": (2, 1),
+                r"\phantom": (1, None), r"\mathstrut": (0, None), r"\cancel": (1, 0)}
+"""Commands read through: how many brace arguments they take, and which one is the term (`None`: none is)."""
 _DECORATION_SUPERSCRIPT = re.compile(r"^(\(.*\)|\*+|\\ast|\\star|\\prime+|'+|\\max|\\min|\\mathrm\{.*\}|\\text\{.*\})$")
 _POWER_LETTERS = frozenset("nmkdpqNKM")
 """Superscript letters that are exponents even beside a subscript (x_i^n)."""
@@ -185,11 +190,13 @@ class _Normaliser:
 
     # -- token access
     def peek(self, n: int = 0, skip_space: bool = True) -> str | None:
+        """The n-th token ahead, past spaces and spacing commands (`skip_space`), or past spaces only (a space
+        means nothing in LaTeX: `x _i` is `x_i`)."""
         k = self.k
         seen = 0
         while k < len(self.tokens):
             t = self.tokens[k]
-            if skip_space and (t.isspace() or t in _DROP):
+            if t.isspace() or (skip_space and t in _DROP):
                 k += 1
                 continue
             if seen == n:
@@ -327,9 +334,15 @@ class _Normaliser:
             return self.environment()
         if t in (r"\text", r"\mathrm", r"\operatorname", r"\textrm", r"\mathit", r"\textit", r"\rm"):
             return self.word(self.group())
+        if t in _TRANSPARENT:
+            self.k -= 1
+            return self.transparent()
         if t in (r"\mathbb",):
             return self.blackboard(self.group())
-        if t in (r"\mathbf", r"\boldsymbol", r"\bm", r"\vec", r"\mathbfit", r"\bold"):
+        if t in (r"\bf", r"\boldmath") and self.peek() is not None and self.peek() != "{":
+            return self.name_from(self.next(), vector=True)
+        if t in (r"\mathbf", r"\boldsymbol", r"\bm", r"\vec", r"\mathbfit", r"\bold", r"\bf", r"\mathfrak",
+                 r"\mathscr", r"\mathsf", r"\mathtt"):
             return self.name_from(self.group(), vector=True)
         if t in (r"\bar", r"\overline", r"\hat", r"\tilde", r"\widehat", r"\widetilde", r"\dot", r"\mathcal"):
             inner = self.group()
@@ -549,6 +562,20 @@ class _Normaliser:
         except Unreadable:
             return False
         return len(inner.out) == 1 and inner.out[0].startswith("N")
+
+    def transparent(self) -> None:
+        """A command whose argument is read as it stands: `\\ensuremath{x}`, `\\mathord{x}`, `\\textcolor{red}{x}`,
+        `\\underbrace{x}_{…}` (its label dropped), `\\color{red}` and `\\hspace{…}` (nothing)."""
+        t = self.next()
+        arguments, read = _TRANSPARENT[t]
+        groups = [self.group() for _ in range(arguments)]
+        if t in (r"\underbrace", r"\overbrace") and self.peek() in ("_", "^"):
+            self.next()
+            self.group()
+        if read is not None:
+            self.emit("{")
+            self.sub_reading(groups[read])
+            self.emit("}")
 
     def skip_limits(self) -> None:
         """Past `\\limits`, `\\nolimits` and spaces, which only place a big operator's range."""
