@@ -68,6 +68,8 @@ CAVEATS: dict[str, Caveat] = {c.note: c for c in (
            kept="the value solves the premise; that it is its only solution is not checked"),
     Caveat("equivalence", UNPROVED, REFUTED,
            "only the direction ⇒ of the equivalence ⇔ is checked"),
+    Caveat("undetermined", PROVED, UNPROVED,
+           "its sides share no name ({undetermined}): what relates them the document does not write here"),
     Caveat("restated", PROVED, UNPROVED,
            "the document may define {restated} anew here rather than restate it"),
     Caveat("value elsewhere", PROVED, UNPROVED,

@@ -42,13 +42,49 @@ CONDITION_WORDS = re.compile(
 ASSUMING = re.compile(r"\b(assum\w*|suppos\w*|given that|provided|such that|subject to|only if|whenever|"
                       r"angenommen|annehmen|sei|soit|supon\w*|пусть|предполож\w*)\b|假设|假定|仮定|가정", re.I)
 """Words that state a condition on the mathematics that follows them, for the display after it."""
+CASE_WORDS = re.compile(r"\b(if|when|whenever|for|at|value of|values of|case|cases|e\.g\.|say|such as|wenn|falls|"
+                        r"für|si|cuando|quand|если|при)\b|如果|若|当|の場合|とき|경우|일 때", re.I)
+"""Words before an inline value that make it a case (`if $y = 1$`, `a value of $a = 0$`), not the exercise's value."""
+
+
+def is_case(prose: str) -> bool:
+    """Whether the last words of `prose` make the inline value after it a case (see `CASE_WORDS`).
+
+    >>> is_case("A value of"), is_case("- Input:"), is_case("If the label is one, i.e.")
+    (True, False, True)
+    """
+    sentence = re.split(r"(?<=[.!?。！？])\s+(?=[A-Z])|\n\s*\n|\n\s*[-*]\s", prose.rstrip())[-1]
+    return bool(CASE_WORDS.search(sentence[-60:]))
+
+
+DEFINING = re.compile(r"(\b(where|let|with|define[sd]?|denote[sd]?|suppose|know that|given|set|input|output|weights?|"
+                      r"bias|target|label|sei|soit|sea|пусть)\b|设|令|:|：|=|\n[ \t]*[-*+][ \t]*|\n[ \t]*\d+[.)][ \t]*)"
+                      r"[^.!?。\n]{0,40}$", re.I)
+"""Words before inline mathematics that state the exercise's values (`- Input: $x = 2$`, `Let $w = 3$`, `given
+$x_1 = 2$`): a value so stated holds in its section; one mentioned in passing only near it."""
+
+
+def defines(prose: str) -> bool:
+    """Whether the inline mathematics after `prose` states values of the exercise (see `DEFINING`), not a case.
+
+    >>> defines("- Input: "), defines("as we use "), defines("If "), defines("Suppose you know that ")
+    (True, False, False, True)
+    """
+    return DEFINING.search(prose[-80:]) is not None and not is_case(prose)
+
+
 LABEL_FAMILIES: tuple[Family, ...] = (("y", None), ("t", None), (r"\hat{y}", None))
 """The names a condition about labels is about when the prose names none (a guess used only to withhold)."""
 _PLAIN_VALUE = re.compile(r"(?<![A-Za-z0-9_\\$])([A-Za-z])\s*=\s*(-?\d+(?:\.\d+)?)(?![A-Za-z0-9_.])")
 """`x=1` written in plain text, outside any mathematics."""
-_HEADING = re.compile(r"(?m)^[ \t]{0,3}(#{1,6})[ \t]|\\(part|chapter|section|subsection|subsubsection|paragraph)\*?\{"
-                      r"|^\s*(?:\*\*)?(?:Exercise|Problem|Question|Task|Aufgabe|Exercice|Ejercicio|Übung|Задача|"
-                      r"Задание|习题|问题|题目|練習|問題|문제)\b")
+_HEADING = re.compile(r"(?m)^[ \t]{0,3}(#{1,6})[ \t]+(.*)$|\\(part|chapter|section|subsection|subsubsection|paragraph)"
+                      r"\*?\{([^{}]*)\}|^[ \t]*(?:\*\*)?((?:Exercise|Problem|Question|Task|Aufgabe|Exercice|Ejercicio|"
+                      r"Übung|Задача|Задание|习题|问题|题目|練習|問題|문제)\b|\d+[.)][ \t])")
+_EXERCISE_TITLE = re.compile(r"\W*(Exercise|Problem|Question|Task|Part|Aufgabe|Teil|Exercice|Partie|Ejercicio|Übung|"
+                             r"Задача|Задание|习题|问题|题目|練習|問題|문제|\d+(\.\d+)*\b|[a-hA-H]\)|\([a-hA-H]\))",
+                             re.I)
+"""A heading that opens an exercise (or a part of one), not a topic or a step of a worked example: values given in
+one exercise are its own, while a worked example's steps share theirs."""
 _LATEX_LEVEL = {"part": 0, "chapter": 1, "section": 2, "subsection": 3, "subsubsection": 4, "paragraph": 5}
 
 
@@ -80,7 +116,7 @@ class Fact:
             return False
         if self.applies_to is not None:
             return where in self.applies_to
-        return encloses(self.section[:-1], section)
+        return encloses(self.section, section)
 
 
 @dataclass
@@ -129,7 +165,7 @@ def section_paths(maths: list[Math]) -> list[tuple[int, ...]]:
     """The section of each piece of mathematics: the numbers of the headings above it, outermost first (a
     heading of level L ends every section of level L or deeper).
 
-    >>> section_paths([Math("a", 10, True, "# One"), Math("b", 20, True, "a) first"), Math("c", 30, True, "## 2")])
+    >>> section_paths([Math("a", 10, True, "# Exercise 1"), Math("b", 20, True, "a) x"), Math("c", 30, True, "## 2")])
     [(1,), (1, 0, 0, 0, 0, 0, 1), (1, 1)]
     """
     counters: list[int] = []
@@ -143,18 +179,21 @@ def section_paths(maths: list[Math]) -> list[tuple[int, ...]]:
 
 
 def sections(prose: str) -> list[int]:
-    """The levels of the headings and sub-exercises in `prose`, in order (1 the highest; an exercise line is
-    level 2, a sub-exercise `a)` level 7).
+    """The levels of the exercise headings and sub-exercises in `prose`, in order (1 the highest; a line that
+    opens an exercise is level 2, a sub-exercise `a)` level 7). Headings of topics and steps (`## Forward pass`,
+    `### Step 1`) are not sections: a worked example's steps share its values.
 
-    >>> sections("## Part A\\n text \\\\subsection{B} \\n Exercise 3\\n(b) more")
-    [2, 3, 2, 7]
+    >>> sections("## Part A\\n text \\\\subsection{B} \\n Exercise 3\\n(b) more\\n### Step 2")
+    [2, 2, 7]
     """
     found = []
     for match in _HEADING.finditer(prose):
         if match.group(1):
-            found.append((match.start(), len(match.group(1))))
-        elif match.group(2):
-            found.append((match.start(), _LATEX_LEVEL[match.group(2)]))
+            if _EXERCISE_TITLE.match(match.group(2)):
+                found.append((match.start(), len(match.group(1))))
+        elif match.group(3):
+            if _EXERCISE_TITLE.match(match.group(4)):
+                found.append((match.start(), _LATEX_LEVEL[match.group(3)]))
         else:
             found.append((match.start(), 2))
     found += [(match.start(), _SUBPART_LEVEL) for match in SUBPART.finditer(prose)]
@@ -187,8 +226,8 @@ def survey(maths: list[Math], positions: Positions, read: Callable[[str], Readin
         facts.section = paths[where]
         facts.nearby = _nearby_displays(maths, where)
         _prose_facts(facts, math, where, positions, read)
-        if math.display or math.table:
-            facts.nearby = None  # a display's (or a table's) facts hold in its section
+        if math.display or math.table or defines(math.prose):
+            facts.nearby = None  # a display's, a table's or a stated value's facts hold in its section
         for chain in chains_of(math):
             if not chain.complete:
                 continue
@@ -269,5 +308,5 @@ def _prose_facts(facts: Facts, math: Math, where: int, positions: Positions,
         facts.add(Fact(family, latex, line, "condition", text, -1), nearby=strong is None)
 
 
-__all__ = ["ASSUMING", "CONDITION_WORDS", "Fact", "Facts", "encloses", "family_of", "section_paths", "sections",
-           "survey"]
+__all__ = ["ASSUMING", "CASE_WORDS", "CONDITION_WORDS", "Fact", "Facts", "defines", "encloses", "family_of", "is_case",
+           "section_paths", "sections", "survey"]

@@ -58,7 +58,7 @@ from . import vectors
 from .chains import Chain, Term, chains_of
 from .document import Math, Positions, expand_macros, macros, read_document
 from .entries import entry_claim, is_entry_link
-from .facts import encloses, family_of, section_paths, survey
+from .facts import defines, encloses, family_of, section_paths, survey
 from .notation import Notation
 from .readback import printed, read_back
 from .reader import Name, Reading, decorations, read_term
@@ -563,7 +563,8 @@ class _Builder:
         value = self.scope.values.get(key) if isinstance(key, str) else None
         number = isinstance(value, sp.Number) or (isinstance(key, tuple) and key[0] == "point")
         function = isinstance(key, str) and key in self.scope.functions and key not in self.scope.values
-        self.defined_in[key] = () if function else path if number else path[:-1]
+        around = path[:-1] if any(path[:-1]) else path  # the section around (never the whole sheet)
+        self.defined_in[key] = () if function else path if number else around
 
     def leave_sections(self, path: tuple[int, ...]) -> None:
         """Forget the definitions whose section does not hold the section `path` (values do not leak from one
@@ -678,13 +679,27 @@ class _Builder:
                 self.definition(chain.terms[1].latex, ":=", chain.terms[0].latex, chain.terms[1].offset, "define",
                                 chain.terms)
             elif len(chain.terms) == 2 and chain.relations[0] in ("=", ":=") and (
-                    INLINE_DEFINING.search(prose) or chain.relations[0] == ":="):
+                    INLINE_DEFINING.search(prose) or chain.relations[0] == ":=" or self.inline_defines(chain, prose)):
                 if self.derivative_value(chain.terms[0], chain.terms[1].latex):
                     continue
                 self.definition(chain.terms[0].latex, chain.relations[0], chain.terms[1].latex,
                                 chain.terms[0].offset, "define", chain.terms)
         stripped = math.prose.strip()
         return prose if stripped in ("", ",", "and", ", and") else math.prose
+
+    def inline_defines(self, chain: Chain, prose: str) -> bool:
+        """Whether an inline `a = b` with no defining word before it still defines: `f(x) = …` (a function
+        written with its parameters), or `x = 2` (a value of the exercise, unless a case: `if $y = 1$`)."""
+        try:
+            shape = _definition_shape(self.read(chain.terms[0].latex), self.scope)
+            value = self.read(chain.terms[1].latex)
+        except Unreadable:
+            return False
+        if shape is None:
+            return False
+        if shape[1] is not None:
+            return True
+        return value.tree.data == "number" and defines(prose)
 
     # -- links
     def link(self, lhs: str, relation: str, rhs: str, at: tuple[int, int, int], kind: str) -> Link:
@@ -1141,6 +1156,7 @@ class _Builder:
             link.reading = _reading_latex(a, b, relation, self.scope)
             link.claim = self.claim(link, a, b, relation, at)
             self.note_facts(link, sp.Tuple(a, b))
+            self.note_unrelated(link, a, b)
         except Unreadable as error:
             link.unread(error)
 
@@ -1184,6 +1200,19 @@ class _Builder:
                              message=outcome.message, values=outcome.values or None,
                              counterexample={} if outcome.status == "refuted" else None)
         return True
+
+    def note_unrelated(self, link: Link, a: sp.Basic, b: sp.Basic) -> None:
+        """Note `undetermined` when both sides have free names and share none (`e^{θ_k}/Σ_j e^{θ_j} = ŷ_k`, ŷ never
+        defined): the sheet relates them by something it does not write, so a counterexample is not one."""
+        def names(side: sp.Basic) -> set[str]:
+            return {s.name for s in side.free_symbols if isinstance(s, sp.Symbol) and not s.is_integer
+                    and s.name not in self.scope.dimensions} | {
+                f.func.__name__ for f in side.atoms(AppliedUndef)}
+        left, right = names(a), names(b)
+        if left and right and not left & right:
+            shown = [self.scope.names[n].latex if n in self.scope.names else n for n in sorted(left | right)]
+            link.notes = tuple(sorted({*link.notes, "undetermined"}))
+            link.detail = {**link.detail, "undetermined": ", ".join(shown)}
 
     def note_facts(self, link: Link, both: sp.Basic) -> None:
         """Note what the document says elsewhere of the claim's free names (`facts.py`): a value, a definition
