@@ -159,6 +159,9 @@ def family_of(name: Name) -> Family:
 SUBPART = re.compile(r"(?m)^[ \t]*(?:[-*][ \t]+)?(?:\*\*)?\(?[a-h]\)(?:\*\*)?[ \t]|\\item\b")
 """A sub-exercise: a line that opens with `a)`, `(b)`, `- c)` or `\\item` (a level below every heading)."""
 _SUBPART_LEVEL = 7
+_TOPIC = 8
+"""The level `sections` gives a heading of a topic or a step: no section of its own, but the end of a
+sub-exercise."""
 
 
 def section_paths(maths: list[Math]) -> list[tuple[int, ...]]:
@@ -172,6 +175,9 @@ def section_paths(maths: list[Math]) -> list[tuple[int, ...]]:
     paths = []
     for math in maths:
         for level in sections(math.prose):
+            if level == _TOPIC:
+                counters = counters[:_SUBPART_LEVEL - 1]  # a topic heading closes the sub-exercise before it
+                continue
             counters = counters[:level] + [0] * (level - len(counters))
             counters[level - 1] += 1
         paths.append(tuple(counters))
@@ -181,19 +187,18 @@ def section_paths(maths: list[Math]) -> list[tuple[int, ...]]:
 def sections(prose: str) -> list[int]:
     """The levels of the exercise headings and sub-exercises in `prose`, in order (1 the highest; a line that
     opens an exercise is level 2, a sub-exercise `a)` level 7). Headings of topics and steps (`## Forward pass`,
-    `### Step 1`) are not sections: a worked example's steps share its values.
+    `### Step 1`) are not sections (level 8, `_TOPIC`): a worked example's steps share its values.
 
     >>> sections("## Part A\\n text \\\\subsection{B} \\n Exercise 3\\n(b) more\\n### Step 2")
-    [2, 2, 7]
+    [2, 8, 2, 7, 8]
     """
     found = []
     for match in _HEADING.finditer(prose):
         if match.group(1):
-            if _EXERCISE_TITLE.match(match.group(2)):
-                found.append((match.start(), len(match.group(1))))
+            found.append((match.start(), len(match.group(1)) if _EXERCISE_TITLE.match(match.group(2)) else _TOPIC))
         elif match.group(3):
-            if _EXERCISE_TITLE.match(match.group(4)):
-                found.append((match.start(), _LATEX_LEVEL[match.group(3)]))
+            found.append((match.start(), _LATEX_LEVEL[match.group(3)] if _EXERCISE_TITLE.match(match.group(4))
+                          else _TOPIC))
         else:
             found.append((match.start(), 2))
     found += [(match.start(), _SUBPART_LEVEL) for match in SUBPART.finditer(prose)]
@@ -233,12 +238,20 @@ def survey(maths: list[Math], positions: Positions, read: Callable[[str], Readin
                 continue
             for k, relation in enumerate(chain.relations):
                 a, b = chain.terms[k], chain.terms[k + 1]
-                try:
-                    left, right = read(a.latex), read(b.latex)
-                except Unreadable:
-                    continue
                 line = positions.at(b.offset)[0]
                 text = f"{a.latex} {chain.marks[k]} {b.latex}"
+                try:
+                    left = read(a.latex)
+                except Unreadable:
+                    continue
+                try:
+                    right = read(b.latex)
+                except Unreadable:
+                    # `\hat{y}_k = \frac{e^{z_k}}{\sum_j e^{z_j}}` with a right side not read: still a definition
+                    named = _bare_name(left)
+                    if named is not None and k == 0 and relation in ("=", ":="):
+                        facts.add(Fact(family_of(named), named.latex, line, "definition", text, where))
+                    continue
                 _relation_facts(facts, left, relation, right, line, text, where, head=k == 0)
     return facts
 

@@ -184,6 +184,9 @@ class _Builder:
         self.derivative_values: dict[tuple[str, str], sp.Expr] = {}
         self.current = -1
         """The number of the piece of mathematics being read."""
+        self.redefined: dict[type, tuple[str, int]] = {}
+        """Functions of the vocabulary the sheet writes as something else: where, and the number of the first link
+        that writes it (`vocabulary_redefined`)."""
         self.point: dict[str, sp.Number] = {}
         """The values the sheet computes for its defined names at the point of a worked example (`ŷ = -0.622`)."""
         self.defined_in: dict = {}
@@ -388,6 +391,8 @@ class _Builder:
         if head:
             start = 1
         restated = None if head or relations[0] != "=" or _joined_by_link_word(prose) else self.restated(terms[0])
+        if not head and relations[0] == "=":
+            self.vocabulary_redefined(terms[0], terms[1])
         equations = []
         for k in range(start, len(relations)):
             if relations[k] == "=:":
@@ -434,6 +439,29 @@ class _Builder:
         self.sources[("point", name[0])] = Definition(line, column, f"{terms[0].latex} = {terms[-1].latex}", name[0])
         self.defined_in[("point", name[0])] = self.sections[self.current]
         return True
+
+    def vocabulary_redefined(self, left: Term, right: Term) -> None:
+        """`\\sigma(z) = \\frac{1}{1 - e^{-z}}`: the sheet writes a function of the vocabulary as something else (a
+        typo, or its own function of that name). The link is claimed as written; the links after it that use the
+        function are read with a guessed notation (the vocabulary's, or the sheet's?). Whether the two differ is
+        looked at numerically (at three points): only to choose the caveat, never to decide a link."""
+        try:
+            function = to_sympy(self.read(left.latex), self.scope)
+            value = to_sympy(self.read(right.latex), self.scope)
+        except Unreadable:
+            return
+        if not (isinstance(function, sp.Function) and type(function) in vocabulary.VOCABULARY.values()
+                and len(function.args) == 1 and isinstance(function.args[0], sp.Symbol)):
+            return
+        x = function.args[0]
+        try:
+            differ = any(abs(complex(sp.N((function - value).subs(x, point).rewrite(sp.exp), 20))) > 1e-9
+                         for point in (sp.Rational(1, 3), sp.Rational(-7, 5), sp.Integer(2)))
+        except (TypeError, ValueError, ZeroDivisionError, AttributeError):
+            differ = True
+        if differ:
+            line = self.positions.at(right.offset)[0]
+            self.redefined[type(function)] = (f"{left.latex} = {right.latex} (line {line})", len(self.links))
 
     def restated(self, term) -> str | None:
         """The name a chain's first term restates, with where it was defined: a bare name with a value in force."""
@@ -1157,6 +1185,7 @@ class _Builder:
             link.claim = self.claim(link, a, b, relation, at)
             self.note_facts(link, sp.Tuple(a, b))
             self.note_unrelated(link, a, b)
+            self.note_guesses(link, sp.Tuple(a, b))
         except Unreadable as error:
             link.unread(error)
 
@@ -1201,15 +1230,31 @@ class _Builder:
                              counterexample={} if outcome.status == "refuted" else None)
         return True
 
+    def note_guesses(self, link: Link, both: sp.Basic) -> None:
+        """Note `guessed notation` where the reading is a guess the sheet does not settle: a power whose exponent is
+        an index letter (`s^i`, `(e^z)^i`: the i-th entry?), a function of the vocabulary the sheet also writes as
+        something else (before this link, `vocabulary_redefined`)."""
+        guesses = []
+        for power in both.atoms(sp.Pow):
+            if isinstance(power.exp, sp.Symbol) and power.exp.name in ("i", "j", "l"):
+                guesses.append(f"^{{{power.exp.name}}} read as a power")
+        for function, (where, first) in self.redefined.items():
+            if both.has(function) and self.links.index(link) > first:
+                guesses.append(f"{function.__name__} read as the vocabulary's, though the sheet writes {where}")
+        if guesses:
+            link.notes = tuple(sorted({*link.notes, "guessed notation"}))
+            link.detail = {**link.detail, "guesses": "; ".join(sorted(set(guesses)))}
+
     def note_unrelated(self, link: Link, a: sp.Basic, b: sp.Basic) -> None:
-        """Note `undetermined` when both sides have free names and share none (`e^{θ_k}/Σ_j e^{θ_j} = ŷ_k`, ŷ never
-        defined): the sheet relates them by something it does not write, so a counterexample is not one."""
+        """Note `undetermined` when both sides have free names, share none, and one side is one name (up to a
+        number: `e^{θ_k}/Σ_j e^{θ_j} - 1 = ŷ_k - 1`, ŷ never defined): the sheet names the other side by it, through
+        something it does not write, so a counterexample is not one."""
         def names(side: sp.Basic) -> set[str]:
             return {s.name for s in side.free_symbols if isinstance(s, sp.Symbol) and not s.is_integer
                     and s.name not in self.scope.dimensions} | {
                 f.func.__name__ for f in side.atoms(AppliedUndef)}
         left, right = names(a), names(b)
-        if left and right and not left & right:
+        if left and right and not left & right and (_names_one(a) or _names_one(b)):
             shown = [self.scope.names[n].latex if n in self.scope.names else n for n in sorted(left | right)]
             link.notes = tuple(sorted({*link.notes, "undetermined"}))
             link.detail = {**link.detail, "undetermined": ", ".join(shown)}
@@ -1426,7 +1471,9 @@ class _Builder:
         return found
 
     def expand(self, expr: sp.Expr, frozen: set[str]) -> sp.Expr:
-        """`expr` with the definitions in force substituted (not into `frozen` names), to a fixed point."""
+        """`expr` with the definitions in force substituted (not into `frozen` names, nor into the variable of a
+        derivative or limit: d/dz with z = w x + b stays d/dz), to a fixed point."""
+        frozen = frozen | _bound_variables(expr)
         for _ in range(12):
             before = expr
             replacements: dict = {}
@@ -1481,6 +1528,12 @@ class _Builder:
                     renamed = Name(inner.base, name.sub, inner.sup)
                     self.scope.names.setdefault(renamed.ident, renamed)
                     mapping[s] = sp.Symbol(renamed.ident, real=True)
+        letter_index = sp.Symbol(letter, integer=True)
+        if letter_index in body.free_symbols:
+            # the family's letter inside an entry (b_j of the vector b): the index it is taken at
+            sub = name.sub.strip() if name.sub else ""
+            mapping[letter_index] = index if index is not None else (
+                sp.Integer(sub) if sub.isdigit() else sp.Symbol(sub, integer=True))
         return body.xreplace(mapping)
 
     def implication(self, premise: _Equation, conclusion: _Equation, equivalence: bool = False) -> None:
@@ -1549,6 +1602,15 @@ class _Builder:
 
 _REL_LATEX = {"=:": "=:", "=": "=", "<=": r"\leq", ">=": r"\geq", "<": "<", ">": ">", "!=": r"\neq", "~": r"\approx",
               "=>": r"\Rightarrow", "in": r"\in", "->": r"\to", "|->": r"\mapsto", ":=": ":=", "<=>": r"\iff"}
+
+
+def _names_one(side: sp.Basic) -> bool:
+    """Whether `side` is a·n + b of one free name n, with numbers a ≠ 0 and b (a side that names the other)."""
+    free = [s for s in side.free_symbols if isinstance(s, sp.Symbol) and not s.is_integer]
+    if len(free) != 1 or side.atoms(AppliedUndef) or vectors.is_matrix(side):
+        return False
+    slope = sp.diff(side, free[0])
+    return slope.is_number and slope != 0 and (side - slope * free[0]).is_number
 
 
 def _free_indices(expr: sp.Basic) -> set[str]:
