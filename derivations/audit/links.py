@@ -464,16 +464,19 @@ class _Builder:
             self.redefined[type(function)] = (f"{left.latex} = {right.latex} (line {line})", len(self.links))
 
     def restated(self, term) -> str | None:
-        """The name a chain's first term restates, with where it was defined: a bare name with a value in force."""
+        """The name a chain's first term restates, with where it was defined: a bare name with a value in force, or
+        a function in force written with its parameters (`f(x) = …`)."""
         try:
             reading = self.read(term.latex)
         except Unreadable:
             return None
         shape = _definition_shape(reading, self.scope)
-        if shape is None or shape[1] is not None:
+        if shape is None:
             return None
         ident = shape[0]
-        if ident not in self.scope.values and _family_key(reading) not in self.scope.families:
+        if shape[1] is not None and ident not in self.scope.functions:
+            return None
+        if shape[1] is None and ident not in self.scope.values and _family_key(reading) not in self.scope.families:
             return None
         line = next((d.line for d in reversed(self.definitions) if d.name == ident and d.reason is None), None)
         return f"{term.latex}" + (f" (defined at line {line})" if line else "")
