@@ -152,6 +152,12 @@ def _cut(row: str, offset: int) -> list[tuple[str, int] | tuple[str, int, str]]:
             pieces.append(("qual", row[at:].strip()))
             return pieces
         if top and (token in RELATIONS or token in _SEPARATORS or token == "&"):
+            if token == "&" and k + 1 < len(tokens) and tokens[k + 1][0] == "&" and row[start:at].strip():
+                # `a &= b && \text{from …}`: a second column of comments, cut off the chain (its own equations)
+                pieces.append((row[start:at], offset + start))
+                note = tokens[k + 1][1] + 1
+                pieces.append(("note", row[note:], offset + note))
+                return pieces
             if token == "&":
                 k += 1
                 continue
@@ -229,6 +235,7 @@ def chains_of(math: Math) -> list[Chain]:
     [['=', '=']]
     """
     chains: list[Chain] = []
+    notes: list[Chain] = []
     current: Chain | None = None
     for row_number, (row, at) in enumerate(_rows(_unwrapped(math.text), math.offset), start=1):
         pieces = _cut(row, at)
@@ -246,6 +253,8 @@ def chains_of(math: Math) -> list[Chain]:
                 current.marks.append(piece[2])
             elif piece[0] == "qual":
                 current.qualifier = piece[1]
+            elif piece[0] == "note":
+                notes.extend(_note_chains(piece[1], piece[2], row_number))
             elif piece[0] == "sep":
                 current = Chain()
                 chains.append(current)
@@ -257,7 +266,20 @@ def chains_of(math: Math) -> list[Chain]:
                 lead = len(text) - len(text.lstrip())
                 current.terms.append(Term(cleaned, offset + lead))
                 current.rows.append(row_number)
-    return _split_implications([c for c in chains if c.relations])
+    return _split_implications([c for c in chains + notes if c.relations])
+
+
+_NOTE_WORDS = re.compile(r"^\s*(?:\\(?:text|mathrm|textrm|hspace|quad|qquad)\b\s*(?:\{[^{}]*\})?\s*)+")
+
+
+def _note_chains(text: str, offset: int, row: int) -> list[Chain]:
+    """The chains of a comment column (`&& \\text{from } f' = g`): its words dropped, its equations read alone."""
+    words = _NOTE_WORDS.match(text)
+    start = words.end() if words else 0
+    chains = chains_of(Math(text[start:], offset + start, True, ""))
+    for chain in chains:
+        chain.rows = [row] * len(chain.rows)
+    return chains
 
 
 IMPLICATIONS = ("=>", "<=>")

@@ -790,8 +790,9 @@ class _Builder:
 
     @contextmanager
     def inferred_vectors(self, left: Reading, right: Reading):
-        """For this link only, a name the sheet does not declare that a vector function takes (`softmax(x)`) is a
-        vector of a length n (a positive integer): its subscripts are entries, `\\sum_k` runs over them."""
+        """For this link only, a name the sheet does not declare that a vector function takes (`softmax(x)`), or a
+        family summed over its index with no range written (`\\sum_j e^{z_j}`), is a vector of a length n (a positive
+        integer): its subscripts are entries, `\\sum_k` runs over them."""
         names = {}
         for reading in (left, right):
             for tree in reading.tree.iter_subtrees():
@@ -803,6 +804,17 @@ class _Builder:
                     if name.sub is None and ident not in self.scope.shapes and ident not in self.scope.values \
                             and self.notation.shapes.get(ident) != "scalar":
                         names[ident] = name
+                elif tree.data == "sum_over":
+                    # `\sum_j e^{z_j}` with no range: j runs over the entries of the family z, a vector
+                    index = reading.names[str(tree.children[0])].base
+                    for token in tree.children[1].scan_values(lambda v: isinstance(v, Token) and v.type == "NAME"):
+                        name = reading.names[str(token)]
+                        family = Name(name.base, None, name.sup)
+                        ident = self.scope.symbol_names.get(family.ident, family.ident)
+                        if name.sub is not None and name.sub.strip() == index and ident not in self.scope.shapes \
+                                and ident not in self.scope.values and family_of(name) not in self.scope.families \
+                                and self.notation.shapes.get(ident) != "scalar":
+                            names[ident] = family
         used = {n.ident for r in (left, right) for n in r.names.values()}
         size = "n" if "n" not in used else "n_v"
         for ident in names:
@@ -1310,6 +1322,8 @@ class _Builder:
         for function, over in variables.items():
             if not self.undefined_name(function.name):
                 continue
+            if not all(isinstance(v, sp.Symbol) for v in over):
+                continue  # ∂L/∂z_i of an entry: not an unspecified function of a name
             defined = [v for v in over if v.name in self.scope.values and self.scope.values[v.name].free_symbols]
             given = None if defined else self.given_derivative(link, function, over)
             if given is not None:

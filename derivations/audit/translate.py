@@ -139,6 +139,11 @@ class _Translator:
         element = self.vector_entry(name)
         if element is not None:
             return element
+        if self.indices and name.sub is not None and name.sub not in self.indices and any(
+                part in self.indices for part in re.split(r"[\s,]+", name.sub.strip()) if part):
+            # Σ_j w_{i,j} a_j: w_{i,j} is a function of the summed j, which the scalar reading cannot write
+            raise Unreadable(f"{name.latex}: a name with several indices, one of them summed, is read only with "
+                             "declared shapes")
         if self.indices and name.sub in self.indices:
             family = Name(name.base, None, name.sup)
             self.scope.names.setdefault(family.ident, family)
