@@ -68,6 +68,8 @@ CAVEATS: dict[str, Caveat] = {c.note: c for c in (
            kept="the value solves the premise; that it is its only solution is not checked"),
     Caveat("equivalence", UNPROVED, REFUTED,
            "only the direction ⇒ of the equivalence ⇔ is checked"),
+    Caveat("one-sided index", PROVED, UNPROVED,
+           "the index {indices} is free on one side only (a typo for a summed index, or one entry written for all?)"),
     Caveat("undetermined", PROVED, UNPROVED,
            "its sides share no name ({undetermined}): what relates them the document does not write here"),
     Caveat("restated", PROVED, UNPROVED,

@@ -816,7 +816,7 @@ class _Builder:
                                 and self.notation.shapes.get(ident) != "scalar":
                             names[ident] = family
         used = {n.ident for r in (left, right) for n in r.names.values()}
-        size = "n" if "n" not in used else "n_v"
+        size = self.written_length(left, right, names) or ("n" if "n" not in used else "n_v")
         for ident in names:
             self.scope.shapes[ident] = (vectors.dimension(size), sp.S.One)
         if names:
@@ -828,6 +828,28 @@ class _Builder:
                 self.scope.shapes.pop(ident, None)
             if names:
                 self.scope.dimensions.discard(size)
+
+    @staticmethod
+    def written_length(left: Reading, right: Reading, names: dict[str, Name]) -> str | None:
+        """The length the link writes for its inferred vectors: `N` of every `\\sum_{j=1}^{N}` over their entries,
+        when all such sums agree (`e^{x_i} / \\sum_{j=1}^n e^{x_j} = \\text{softmax}(x)_i`: x has n entries)."""
+        lengths = set()
+        for reading in (left, right):
+            for tree in reading.tree.iter_subtrees():
+                if tree.data != "sum":
+                    continue
+                index, low, high = reading.names[str(tree.children[0])].base, tree.children[1], tree.children[2]
+                summed = [reading.names[str(t)] for t in tree.children[3].scan_values(
+                    lambda v: isinstance(v, Token) and v.type == "NAME")]
+                if not any(n.sub and n.sub.strip() == index and Name(n.base, None, n.sup).ident in names
+                           for n in summed):
+                    continue
+                if getattr(low, "data", "") == "number" and str(low.children[0]) == "1" \
+                        and getattr(high, "data", "") == "name":
+                    lengths.add(reading.names[str(high.children[0])].ident)
+                else:
+                    lengths.add(None)
+        return lengths.pop() if len(lengths) == 1 and None not in lengths else None
 
     def read_link(self, link: Link, left: Reading, right: Reading, lhs: str, rhs: str, relation: str) -> Link:
         """A link whose sides read as terms: with shapes, entry by entry, or in its 1 × 1 instance."""
@@ -1181,6 +1203,10 @@ class _Builder:
                 # ∇L(W) = … h_j …: the sheet states one entry (or row) without saying which; not read whole.
                 raise FreeIndex(f"the index {', '.join(one_side)} is free on one side only (a statement about "
                                  "one entry, written for the whole?)")
+            if one_side and not vectors.is_matrix(a):
+                # Σ_{i=1}^n e^{θ_j}: j free on one side only, a typo for the summed index?
+                link.notes = tuple(sorted({*link.notes, "one-sided index"}))
+                link.detail = {**link.detail, "indices": ", ".join(one_side)}
             _check_dependence(a - b)
             self.note_atoms(link, sp.Tuple(a, b))
             at = None

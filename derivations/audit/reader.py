@@ -61,6 +61,9 @@ _COMMAND_FUNCTIONS = {"tanh", "sinh", "cosh", "sin", "cos", "tan", "exp", "log",
 _DROP = {r"\left", r"\right", r"\big", r"\Big", r"\bigg", r"\Bigg", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr",
          r"\displaystyle", r"\textstyle", r"\limits", r"\nolimits", r"\,", r"\;", r"\:", r"\!", r"\ ", "~",
          r"\quad", r"\qquad", r"\middle"}
+_NOT_AN_ARGUMENT = (None, "=", ")", "]", "+", "-", "*", "/", ",", r"\cdot", r"\times", "}", "&", r"\\", r"\right",
+                    r"\approx", r"\le", r"\leq", r"\ge", r"\geq", "<", ">")
+"""What may follow a function word that stands alone (σ, not σ(x)): then it names a value."""
 _TRANSPARENT = {r"\ensuremath": (1, 0), r"\mathord": (1, 0), r"\mathop": (1, 0), r"\textcolor": (2, 1),
                 r"\color": (1, None), r"\colorbox": (2, 1), r"\hspace": (1, None), r"\vspace": (1, None),
                 r"\underbrace": (1, 0), r"\overbrace": (1, 0), r"\underset": (2, 1), r"\overset": (2, 1),
@@ -304,8 +307,9 @@ class _Normaliser:
         if t == "^":
             return self.superscript_of_expression()
         if t == "_":
-            if self.out and self.out[-1] == ")":
-                # `\mathrm{softmax}(x)_i`: the entry i of the value of a (vector) function
+            if self.out and self.out[-1] in (")", "}"):
+                # `\mathrm{softmax}(x)_i`, `{\text{softmax}(\theta)}_k`: the entry i of the value of a (vector)
+                # function, or of a braced name (`{\hat y}_k`, read as the name ŷ_k)
                 self.emit("_", "{")
                 self.sub_reading(self.group())
                 return self.emit("}")
@@ -354,8 +358,8 @@ class _Normaliser:
         if t in (r"\dots", r"\cdots", r"\ldots", r"\vdots", r"\ddots", "...", r"\dotsb", r"\dotsc"):
             raise EllipsisNotRead("an ellipsis (…) stands for terms that are not written")
         if t == r"\sigma":
-            if self.peek(skip_space=False) in ("_", "^"):
-                return self.name_from(t)
+            if self.peek(skip_space=False) in ("_", "^") or self.peek() in _NOT_AN_ARGUMENT:
+                return self.name_from(t)  # `\sigma_j`, or σ alone (`\sigma = \frac{1}{1 + e^{-x}}`): a name
             return self.emit("Fsigmoid")
         if t[1:] in _COMMAND_FUNCTIONS and t.startswith("\\"):
             return self.function(t[1:])
@@ -640,6 +644,8 @@ class _Normaliser:
 
     def word(self, text: str) -> None:
         key = text.strip()
+        if re.fullmatch(r"[A-Za-z]+\s*\(.*\)", key):
+            return self.sub_reading(key)  # `\text{softmax(x)}`: a function written inside the text
         if key in FUNCTIONS or (re.fullmatch(r"[A-Za-z]+", key) and self.peek() in ("(", "'", "_", "^")):
             return self.function(key)
         if key in ("e",):

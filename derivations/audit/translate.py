@@ -124,7 +124,9 @@ class _Translator:
 
     # atoms
     def _name(self, token):
-        name = self.name_of(token)
+        return self._name_as(self.name_of(token))
+
+    def _name_as(self, name: Name):
         if isinstance(name, NormName):
             normed = self.scope.symbol_names.get(name.sub, name.sub)
             shape = self.scope.shapes.get(normed)
@@ -281,6 +283,11 @@ class _Translator:
 
     def _entry_of(self, body, index):
         """`f(x)_i`: entry i (from 1) of the vector value f(x)."""
+        if isinstance(body, Tree) and body.data == "name" and isinstance(index, Tree) \
+                and index.data in ("name", "number") and self.name_of(body.children[0]).sub is None:
+            name = self.name_of(body.children[0])
+            sub = self.name_of(index.children[0]).latex if index.data == "name" else str(index.children[0])
+            return self._name_as(Name(name.base, sub, name.sup))  # `{\hat y}_k` is the name ŷ_k
         value = self(body)
         if not (vectors.is_matrix(value) and value.shape[1] == 1):
             raise Unreadable("a subscript on a value that is not a vector")
