@@ -124,8 +124,11 @@ def test_entries_of_a_vector_function_and_sums_over_its_entries():
     assert dict(scalar.link.claim.symbols) == {"x": "real"}  # the next link's x is a number again
 
 
-def test_a_sum_without_its_range_over_a_scalar_is_not_read():
+def test_a_sum_without_its_range_runs_over_the_entries_of_the_family_it_sums():
+    """`\\sum_k x_k` with no range: x is a vector of some length n for the link, k runs over its entries."""
     links, _ = build_links(r"$$\sum_k x_k = \sum_k x_k$$")
+    assert (links[0].claim.lhs, dict(links[0].claim.symbols)["x"]) == ("Sum(x[k], (k, 0, -1 + n))", "vector(n)")
+    links, _ = build_links(r"$$\sum_k y = \sum_k y$$")  # no family of k: not read
     assert links[0].claim is None and "without its index range" in links[0].reason
 
 

@@ -144,6 +144,14 @@ def _cut(row: str, offset: int) -> list[tuple[str, int] | tuple[str, int, str]]:
         elif token in (")", r"\}", "]"):
             depth = max(depth - 1, 0)
         top = depth == 0 and env_depth == 0
+        if top and token in (",", ";") and any(p[0] == "rel" for p in pieces[_last_separator(pieces):]) \
+                and _holds_relation(tokens[k + 1:]):
+            # `x = 1, y = 2`: equations side by side, separated by a comma
+            pieces.append((row[start:at], offset + start))
+            pieces.append(("sep", "", token))
+            start = at + 1
+            k += 1
+            continue
         if top and (token in QUANTIFIERS or _clause_word(row, at, token)):
             if not row[start:at].strip() and pieces and pieces[-1][0] == "sep":
                 pieces.pop()  # `a = b \quad \forall i`: the clause qualifies the equation before the space
@@ -182,6 +190,26 @@ def _cut(row: str, offset: int) -> list[tuple[str, int] | tuple[str, int, str]]:
         k += 1
     pieces.append((row[start:], offset + start))
     return pieces
+
+
+def _last_separator(pieces: list) -> int:
+    """The index just past the last separator among `pieces` (0 if none)."""
+    return max((n + 1 for n, p in enumerate(pieces) if p[0] == "sep"), default=0)
+
+
+def _holds_relation(tokens: list[tuple[str, int]]) -> bool:
+    """Whether `tokens` hold a relation at their top level (before any closing bracket of an outer group)."""
+    depth = 0
+    for token, _ in tokens:
+        if token in ("{", "(", "[", r"\{", r"\begin"):
+            depth += 1
+        elif token in ("}", ")", "]", r"\}", r"\end"):
+            depth -= 1
+            if depth < 0:
+                return False
+        elif depth == 0 and token in RELATIONS and token not in (r"\to", r"\rightarrow", r"\mapsto", r"\in"):
+            return True
+    return False
 
 
 def _clause_word(row: str, at: int, token: str) -> bool:

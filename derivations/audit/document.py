@@ -216,13 +216,19 @@ _DECORATION = re.compile(r"<[^<>\n]*>|[\s.,;:!?，。：；]|\\\\")
 """What may stand beside a display on its line: HTML tags (`<br />`, `<center>`), spaces, punctuation."""
 
 
+_LINE_OPENER = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*[^*\n]{1,40}\*\*\s*[:：]?|[^\s$:：.。]{1,30}"
+                          r"(?:\s[^\s$:：.。]{1,20}){0,3}\s*[:：])?\s*$")
+"""What may open the line of a display: a blockquote `>`, a list marker, a short label (`Input:`, `**Loss**:`)."""
+
+
 def _alone_on_its_lines(text: str, start: int, end: int) -> bool:
-    """Whether the mathematics from `start` to `end` has its lines to itself (inline `$…$` set as a display)."""
+    """Whether the mathematics from `start` to `end` has its lines to itself (inline `$…$` set as a display),
+    after a list marker or a short label (`* $f = q + z = 5$`, `- Loss: $L = (y - \\hat{y})^2$`)."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
-    before = text[line_start:start]
+    before = _DECORATION.sub("", text[line_start:start])
     after = text[end:len(text) if line_end < 0 else line_end]
-    return not _DECORATION.sub("", before + after)
+    return not _DECORATION.sub("", after) and (not before or _LINE_OPENER.match(text[line_start:start]) is not None)
 
 
 def _in_table_row(text: str, start: int, end: int) -> bool:

@@ -782,6 +782,8 @@ class _Builder:
         if places is not None:
             link.detail = {**link.detail, "decimal": places}
             relation = "="
+        if relation in ("<", ">", "<=", ">=") and _condition_shaped(left, right):
+            raise NotAClaim("an inequality between a name and a number or another name: a condition, not a claim")
         if is_dim(left) and relation == "=":
             return self.dim_link(link, left, rhs)
         self.scope.index_names = set()
@@ -1203,8 +1205,8 @@ class _Builder:
                 # ∇L(W) = … h_j …: the sheet states one entry (or row) without saying which; not read whole.
                 raise FreeIndex(f"the index {', '.join(one_side)} is free on one side only (a statement about "
                                  "one entry, written for the whole?)")
-            if one_side and not vectors.is_matrix(a):
-                # Σ_{i=1}^n e^{θ_j}: j free on one side only, a typo for the summed index?
+            if not vectors.is_matrix(a) and any(_summed_free(side, set(one_side)) for side in (a, b)):
+                # Σ_{i=1}^n e^{θ_j}: j free on one side only, inside a sum over i: a typo for the summed index?
                 link.notes = tuple(sorted({*link.notes, "one-sided index"}))
                 link.detail = {**link.detail, "indices": ", ".join(one_side)}
             _check_dependence(a - b)
@@ -1279,6 +1281,8 @@ class _Builder:
         for power in both.atoms(sp.Pow):
             if isinstance(power.exp, sp.Symbol) and power.exp.name in ("i", "j", "l"):
                 guesses.append(f"^{{{power.exp.name}}} read as a power")
+        if both.has(vocabulary.sigmoid) and any(s.name == "sigma" for s in both.free_symbols):
+            guesses.append("σ alone read as a number, though the link also applies σ")
         for function, (where, first) in self.redefined.items():
             if both.has(function) and self.links.index(link) > first:
                 guesses.append(f"{function.__name__} read as the vocabulary's, though the sheet writes {where}")
@@ -1645,6 +1649,19 @@ class _Builder:
 
 _REL_LATEX = {"=:": "=:", "=": "=", "<=": r"\leq", ">=": r"\geq", "<": "<", ">": ">", "!=": r"\neq", "~": r"\approx",
               "=>": r"\Rightarrow", "in": r"\in", "->": r"\to", "|->": r"\mapsto", ":=": ":=", "<=>": r"\iff"}
+
+
+def _summed_free(side: sp.Basic, indices: set[str]) -> bool:
+    """Whether one of the free `indices` stands inside a sum of `side` (over another index)."""
+    return any({s.name for s in term.function.free_symbols} & indices
+               for term in side.atoms(sp.Sum, vocabulary.MatrixSum))
+
+
+def _condition_shaped(left: Reading, right: Reading) -> bool:
+    """Whether `left < right` is a condition on names (`x > 0`, `p > q`, `0 < \\eta`): bare names and numbers."""
+    kinds = [r.tree.data for r in (left, right)]
+    return "name" in kinds and all(k in ("name", "number", "neg") for k in kinds) and not (
+        left.notes | right.notes) & {"atoms"}
 
 
 def _names_one(side: sp.Basic) -> bool:
