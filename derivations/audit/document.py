@@ -199,7 +199,7 @@ def read_document(text: str, kind: str = "markdown") -> list[Math]:
             after = end + len(closer)
         if kind == "markdown":
             body = _BLOCKQUOTE.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - 1), body)
-            display = display or _alone_on_its_lines(text, match.start(), after)
+        display = display or _alone_on_its_lines(text, match.start(), after)
         found.append(Math(body, body_start, display, text[prose_start:match.start()],
                           table=kind == "markdown" and _in_table_row(text, match.start(), after)))
         k = prose_start = after
@@ -216,8 +216,8 @@ _DECORATION = re.compile(r"<[^<>\n]*>|[\s.,;:!?，。：；]|\\\\")
 """What may stand beside a display on its line: HTML tags (`<br />`, `<center>`), spaces, punctuation."""
 
 
-_LINE_OPENER = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*[^*\n]{1,40}\*\*\s*[:：]?|[^\s$:：.。]{1,30}"
-                          r"(?:\s[^\s$:：.。]{1,20}){0,3}\s*[:：])?\s*$")
+_LINE_OPENER = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+|\d+[.)]\s+|\\item\s+)?"
+                          r"(?:\*\*[^*\n]{1,40}\*\*\s*[:：]?|[^\s$:：.。]{1,30}(?:\s[^\s$:：.。]{1,20}){0,3}\s*[:：])?\s*$")
 """What may open the line of a display: a blockquote `>`, a list marker, a short label (`Input:`, `**Loss**:`)."""
 
 
