@@ -79,6 +79,7 @@ from .reasons import (
 from .rounding import check_rounding, decimal_places
 from .shapes import Shape, ShapeCalculus, declared_name, dim_claim, is_dim, parse_shape, stated_shape
 from .translate import BUILTIN_FUNCTIONS, VECTOR_FUNCTIONS, BigO, Scope, claim_text, to_sympy
+from .words import CONVENTIONAL
 
 LINK_WORDS = ("that is", "so,", "so ", "hence", "thus", "therefore", "which gives", "which yields", "i.e.",
               "⇒", "\\rightarrow", "consequently", "we get", "this gives", "it follows")
@@ -1281,6 +1282,10 @@ class _Builder:
         for power in both.atoms(sp.Pow):
             if isinstance(power.exp, sp.Symbol) and power.exp.name in ("i", "j", "l"):
                 guesses.append(f"^{{{power.exp.name}}} read as a power")
+        mapped = set(self.notation.vocabulary_names.values())
+        for name, convention in CONVENTIONAL.items():
+            if name not in mapped and both.has(vocabulary.VOCABULARY[name]):
+                guesses.append(f"{name} read with proofsheet's convention ({convention})")
         if both.has(vocabulary.sigmoid) and any(s.name == "sigma" for s in both.free_symbols):
             guesses.append("σ alone read as a number, though the link also applies σ")
         for function, (where, first) in self.redefined.items():

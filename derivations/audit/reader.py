@@ -40,22 +40,13 @@ from lark import Lark, Tree
 from lark.exceptions import LarkError
 
 from .reasons import EllipsisNotRead, Unreadable
+from .words import FUNCTIONS, normal_word
 
 GREEK = [
     "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
     "kappa", "lambda", "mu", "nu", "xi", "omicron", "rho", "varrho", "tau", "upsilon", "phi", "varphi", "chi",
     "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"
 ]
-FUNCTIONS = {
-    "sigmoid": "sigmoid", "softplus": "softplus", "relu": "relu", "ReLU": "relu", "tanh": "tanh",
-    "sinh": "sinh", "cosh": "cosh", "sin": "sin", "cos": "cos", "tan": "tan", "exp": "exp", "log": "log",
-    "ln": "log", "max": "max", "min": "min", "abs": "abs", "sgn": "sign", "sign": "sign", "erf": "erf",
-    "softmax": "softmax", "logsumexp": "logsumexp", "softsign": "softsign", "hardtanh": "hardtanh",
-    "silu": "silu", "swish": "swish", "gelu": "gelu", "mish": "mish", "elu": "elu", "selu": "selu",
-    "logit": "logit", "logsigmoid": "logsigmoid", "onehot": "onehot", "sqrt": "sqrt", "arctan": "atan",
-    "heaviside": "heaviside", "sigma": "sigmoid", "Sigmoid": "sigmoid", "Softplus": "softplus", "Tanh": "tanh",
-}
-"""Function words of sheets → vocabulary or SymPy names (other words followed by `(` are the sheet's own)."""
 _COMMAND_FUNCTIONS = {"tanh", "sinh", "cosh", "sin", "cos", "tan", "exp", "log", "ln", "max", "min", "arctan",
                       "Pr", "det", "dim", "arg", "sup", "inf", "lg", "sgn", "erf"}
 _DROP = {r"\left", r"\right", r"\big", r"\Big", r"\bigg", r"\Bigg", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr",
@@ -643,7 +634,7 @@ class _Normaliser:
         self.script("_", "^")
 
     def word(self, text: str) -> None:
-        key = text.strip()
+        key = normal_word(text.strip())
         if re.fullmatch(r"[A-Za-z]+\s*\(.*\)", key):
             return self.sub_reading(key)  # `\text{softmax(x)}`: a function written inside the text
         if key in FUNCTIONS or (re.fullmatch(r"[A-Za-z]+", key) and self.peek() in ("(", "'", "_", "^")):

@@ -88,7 +88,9 @@ BUILTIN_FUNCTIONS = {
     "tan": sp.tan, "max": sp.Max, "min": sp.Min, "abs": sp.Abs, "sign": sp.sign, "erf": sp.erf, "sqrt": sp.sqrt,
     "atan": sp.atan,
 }
-VECTOR_FUNCTIONS = {"softmax", "logsumexp", "onehot", "log_softmax"}
+VECTOR_FUNCTIONS = {name for name, f in vocabulary.VOCABULARY.items()
+                    if isinstance(f, type) and getattr(f, "takes_matrix", False)} - {"dot", "sqnorm", "grad"}
+"""The vocabulary's functions of whole vectors (softmax, logsumexp, cross-entropy, onehot, …)."""
 _RELATIONS = {"<": sp.Lt, ">": sp.Gt, r"\le": sp.Le, r"\ge": sp.Ge, "=": sp.Eq, r"\ne": sp.Ne}
 
 
@@ -361,6 +363,8 @@ class _Translator:
         if (ident in self.scope.values or (name.base, name.sup) in self.scope.families) \
                 and all(isinstance(v, sp.Symbol) for v in values):
             return _symbol(name, self.scope)
+        if name == Name("H") and len(values) == 1 and ident not in self.scope.values:
+            return vocabulary.heaviside(values[0])  # proofsheet's H(x), the Heaviside step (a guess: `words.py`)
         if len(values) == 1:
             return self._name(token) * values[0]
         raise Unreadable(f"{name.latex}(…) applies {name.latex}, which the sheet does not define")
@@ -395,8 +399,8 @@ class _Translator:
                 raise Unreadable(f"{word} of one argument (a set?) is not read")
             return BUILTIN_FUNCTIONS[word](*values)
         if word in VECTOR_FUNCTIONS:
-            if len(values) == 1 and vectors.is_matrix(values[0]) and word != "onehot":
-                return _vocabulary(word)(values[0])
+            if values and all(vectors.is_matrix(v) for v in values) and word != "onehot":
+                return _vocabulary(word)(*values)
             raise VectorNotation(f"{word} of a vector is not read (declare shapes in a notation file)")
         if word in ("dim", "diag", "argmin", "argmax", "Pr", "rank"):
             raise Unreadable(f"'{word}' is not read")
@@ -423,9 +427,9 @@ class _Translator:
         if word == "onehot":
             values = self._args(args)
             size = self(sub)
-            if len(values) != 1 or not size.free_symbols or not all(s.name in self.scope.dimensions
-                                                                    for s in size.free_symbols):
-                raise Unreadable(r"\text{onehot}_m(y) needs m, a dimension of a declared shape")
+            if len(values) != 1 or (not (size.is_Integer and size > 0) and (not size.free_symbols or not all(
+                    s.name in self.scope.dimensions for s in size.free_symbols))):
+                raise Unreadable(r"\text{onehot}_m(y) needs m, a number or a dimension of a declared shape")
             return vocabulary.onehot(self.as_index(values[0]) - 1, size)
         raise Unreadable(f"the subscript of {word} is not read")
 
