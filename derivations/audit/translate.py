@@ -88,8 +88,8 @@ BUILTIN_FUNCTIONS = {
     "tan": sp.tan, "max": sp.Max, "min": sp.Min, "abs": sp.Abs, "sign": sp.sign, "erf": sp.erf, "sqrt": sp.sqrt,
     "atan": sp.atan,
 }
-VECTOR_FUNCTIONS = {name for name, f in vocabulary.VOCABULARY.items()
-                    if isinstance(f, type) and getattr(f, "takes_matrix", False)} - {"dot", "sqnorm", "grad"}
+VECTOR_FUNCTIONS = {name for name, f in vocabulary.VOCABULARY.items() if isinstance(f, type) and (
+    getattr(f, "takes_matrix", False) or issubclass(f, vocabulary.VectorFunction))} - {"dot", "sqnorm", "grad"}
 """The vocabulary's functions of whole vectors (softmax, logsumexp, cross-entropy, onehot, …)."""
 _RELATIONS = {"<": sp.Lt, ">": sp.Gt, r"\le": sp.Le, r"\ge": sp.Ge, "=": sp.Eq, r"\ne": sp.Ne}
 
