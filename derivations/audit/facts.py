@@ -299,7 +299,7 @@ def _prose_facts(facts: Facts, math: Math, where: int, positions: Positions,
     for match in _PLAIN_VALUE.finditer(math.prose):
         line = positions.at(start + match.start())[0]
         facts.add(Fact((match.group(1), None), match.group(1), line, "value", match.group(0), -1), nearby=False)
-    sentence = re.split(r"(?<=[.!?。！？])\s+|\n\s*\n", math.prose)[-1]
+    sentence = re.split(r"(?<=[.!?。！？])\s+|\n\s*\n", math.prose.rstrip())[-1]
     strong, weak = CONDITION_WORDS.search(sentence), ASSUMING.search(sentence)
     if strong is None and weak is None:
         return

@@ -1636,7 +1636,9 @@ class _Builder:
             self.make_claim(link, p.xreplace({a: b}), sp.S.Zero, "==")
             return
         link.detail = {"substituted": None}
-        link.notes = tuple(sorted({*link.notes, "premise unused"}))
+        if p != 0:
+            # (a premise the definitions in force satisfy, `2x + 1 = 5` having defined x, is used through them)
+            link.notes = tuple(sorted({*link.notes, "premise unused"}))
         self.make_claim(link, a, b, "==")
 
     def linear_solution(self, difference: sp.Expr, symbol: sp.Symbol) -> sp.Expr | None:
