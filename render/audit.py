@@ -2,7 +2,8 @@
 
 Each link is shown as read (printed back from SymPy by `identities.latex`, so the LaTeX always compiles; a link
 that did not read is shown as its source text), with a mark per status: ✓ proved, ✗ refuted (with the
-counterexample), ? unproved or timeout, ! error, – unparsed (with the reason).
+counterexample), (✓) proved given a prose condition or a guessed notation, ? unproved or timeout, ! error, –
+unparsed (with the reason); the definitions a verdict is given are listed with their lines.
 
 Main definitions
 - `audit_tex(report)`: the LaTeX document.
@@ -19,8 +20,8 @@ from identities.text import escape_text
 from .environment import make_env
 from .output import build_pdf, write_atomically
 
-MARKS = {"proved": r"\textcolor{proved}{$\checkmark$}", "refuted": r"\textcolor{refuted}{$\times$}",
-         "unproved": "?", "timeout": "?", "error": "!", "unparsed": "--"}
+MARKS = {"proved": r"\textcolor{proved}{$\checkmark$}", "proved-given": r"($\checkmark$)",
+         "refuted": r"\textcolor{refuted}{$\times$}", "unproved": "?", "timeout": "?", "error": "!", "unparsed": "--"}
 
 
 def _detail(result) -> str:
@@ -29,7 +30,8 @@ def _detail(result) -> str:
         return f"at {point}"
     if result.status == "unparsed":
         return result.link.reason or ""
-    return " ".join(x for x in (result.method, result.message) if x)
+    given = "; ".join(f"{' '.join(latex.split())} (line {line})" for line, latex in result.link.given)
+    return " ".join(x for x in (result.method, result.message, f"— given {given}" if given else "") if x)
 
 
 def audit_tex(report: AuditReport) -> str:

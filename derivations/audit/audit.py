@@ -98,8 +98,11 @@ class AuditReport:
                 "unparsed_by_reason": dict(sorted(kinds.items()))}
 
     def exit_status(self) -> int:
-        """1 when a link is refuted, else 0."""
-        return 1 if any(r.status == "refuted" for r in self.links) else 0
+        """1 when a link is refuted (the sheet has an error); else 3 when the audit failed on a link (an internal
+        error: the report is whole, the audit of that link is not); else 0."""
+        if any(r.status == "refuted" for r in self.links):
+            return 1
+        return 3 if any(r.internal for r in self.links) else 0
 
     def to_json(self) -> dict[str, Any]:
         return {"file": self.file, "links": [r.to_json() for r in self.links],

@@ -918,11 +918,13 @@ class _Builder:
                    and n[7:] not in self.scope.shapes and not _only_dotted(n[7:], notes, a, b)}
         if any(n.startswith("dotted:") for n in notes):
             notes = notes | {"atoms"}
-        link.notes = tuple(sorted({n for n in notes if not n.startswith(("vector:", "dotted:", "norm:", "transposed:"))}
+        link.notes = tuple(sorted({n for n in notes if not n.startswith(("vector:", "dotted:", "norm:", "transposed:",
+                                                                           "applied:"))}
                                   | ({"vector notation"} if written and not self.scalar_instance else set())
                                   | ({"matrix product", "1x1"} if self.scalar_instance else set())
                                   | ({"entries free"} if self.scalar_instance and _same_family(left, right) else set())
                                   | ({reading} if reading else set())))
+        self.applied_guesses(link, notes)
         for side in (a, b):
             reason = read_back(side, self.scope, self.decorated)
             if reason is not None:
@@ -1273,6 +1275,23 @@ class _Builder:
                              message=outcome.message, values=outcome.values or None,
                              counterexample={} if outcome.status == "refuted" else None)
         return True
+
+    def applied_guesses(self, link: Link, notes: set[str]) -> None:
+        """`\\Phi(-v)` of a name the sheet neither defines nor writes alone: read as the product Φ·(−v), though it
+        may be a function the sheet does not define (a guessed notation); `y(1 - y)` of a y the sheet writes alone
+        elsewhere is a product."""
+        for note in notes:
+            if not note.startswith("applied:"):
+                continue
+            name = self.scope.names.get(note[8:])
+            if name is not None and not self.written_alone(name.latex):
+                link.notes = tuple(sorted({*link.notes, "guessed notation"}))
+                link.detail = {**link.detail, "guesses": f"{name.latex}(…) read as a product, {name.latex} a number"}
+
+    def written_alone(self, latex: str) -> bool:
+        """Whether some piece of mathematics writes the name `latex` not followed by an argument `(…)`."""
+        pattern = re.compile(re.escape(latex) + r"(?![A-Za-z_^{])(?!\s*(\\left\s*)?[(\[])")
+        return any(pattern.search(m.text) for m in self.maths)
 
     def note_guesses(self, link: Link, both: sp.Basic) -> None:
         """Note `guessed notation` where the reading is a guess the sheet does not settle: a power whose exponent is

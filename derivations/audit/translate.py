@@ -366,6 +366,7 @@ class _Translator:
         if name == Name("H") and len(values) == 1 and ident not in self.scope.values:
             return vocabulary.heaviside(values[0])  # proofsheet's H(x), the Heaviside step (a guess: `words.py`)
         if len(values) == 1:
+            self.reading.notes.add("applied:" + ident)  # y(a + b) read as a product: a guess, unless y is a number
             return self._name(token) * values[0]
         raise Unreadable(f"{name.latex}(…) applies {name.latex}, which the sheet does not define")
 
