@@ -6,7 +6,7 @@ refuted on an erratum's line, as 001:273 repeats 249's dim statements); the
 refutations on the corrected copies (tests/audit/corrections.toml); the mutation catch rate (one single-token
 mutation of each proved chain link, read in its mutated sheet).
 
-    .venv/bin/python bench/audit_seeds.py [--jobs N] [--timeout S]
+    .venv/bin/python bench/audit_seeds.py [--jobs N] [--timeout S] [--no-notation]
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--no-notation", action="store_true", help="as a user first runs it: no notation file")
     args = parser.parse_args()
     known = known_errors()
     totals = dict(links=0, parsed=0, decided=0, refuted=0, false=0, corrected=0)
@@ -69,7 +70,7 @@ def main() -> int:
         number = path.name[:3]
         text = path.read_text(encoding="utf-8")
         notation_file = ROOT / "tests" / "audit" / "notation" / f"{number}.toml"
-        notation = load_notation(notation_file) if notation_file.exists() else None
+        notation = load_notation(notation_file) if notation_file.exists() and not args.no_notation else None
         report = audit(text, notation=notation, jobs=args.jobs, timeout=args.timeout, file=path.name)
         s = report.summary
         lines = sorted({r.link.line for r in report.links if r.status == "refuted"})

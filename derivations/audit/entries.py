@@ -275,6 +275,7 @@ class _EntryTranslator(_Translator):
         values = self._args(args)
         if self.scope.is_function(name.ident) or len(values) != 1 or not isinstance(values[0], Column | Grid):
             return super()._apply(token, args)
+        self.reading.notes.add("applied to a column:" + name.ident)  # N(column) as a product: a guess
         return self.product(self._name(token), values[0])
 
     def call(self, word: str, values: list):
