@@ -1,33 +1,20 @@
-"""Links of a sheet: every relation of every chain, and implications between consecutive equations
+"""Links of a sheet: the walk through its mathematics, every relation a link, a definition or a reason
 
-Walking the sheet in order, each chain t_0 r_1 t_1 … r_n t_n gives the links (t_{k-1}, r_k, t_k). A chain whose
-first term *introduces a name* is a definition instead of its first link: `o^a = W^{(2)} h^s + b^{(2)}`,
-`g_3 := …`, `f_e(a) := …`, `s_0: \\mathbb{R} \\to \\mathbb{R}, x \\mapsto …`, an equation that holds a name
-never seen before (`a\\lambda' = a^{n+1}\\lambda` defines λ'), and an inline `$W_3 = W_1 W_2$` after "where",
-"let" or "with". A definition is recorded, substituted into every later link (but never into the variable of a
-derivative, limit or sum of that link), and never refuted. A name the sheet defined before is a claim again —
-unless the prose before it redefines it ("is defined as:", "we can write … as:"). A shape statement
-`dim(W^{(1)}) = d_h \\times d` about a name no earlier display uses declares its shape (a definition, whose
-dimensions become positive integers); a later `dim(T) = a \\times b` is a link whose claim compares shapes, and
-`|N|` of a declared name is its number of entries (see `derivations.audit.shapes`).
+Walking the sheet in order, each chain t_0 r_1 t_1 … r_n t_n gives the links (t_{k-1}, r_k, t_k); a display that
+begins with a relation continues the chain before it; `⇒` inside a display, or "that is", "so", "hence", … between
+two displays, makes an implication link. Whatever goes wrong reading one display or link is that link's error,
+within the reading limit; the report is always made. The builder is cut by job:
 
-`∂L/∂o`, with o defined by an expression and L never defined, reads L as an unspecified differentiable function
-of o (the chain rule `∂L/∂x_1 = ∂L/∂o × ∂o/∂x_1` is then a claim about every such L). A vector that a link uses
-only in dot products of two barred names (`\\bar{W} \\cdot \\bar{X}`) and norms `\\|v\\|` is claimed through those
-numbers as atoms. A chain qualified by a `\\forall` clause is claimed without it (proved, never refuted).
-
-Two consecutive display equations joined by "that is", "so", "hence", "thus", "therefore", "⇒", "which
-gives", "i.e." claim that the second follows from the first: the implication link solves the first for a
-variable they share (when it is linear in it, with a coefficient known to be nonzero) and substitutes.
-
-A link with names of declared (or defined) vectors and matrices is read with their shapes (`vectors.py`): a
-`W_j` that may be a row or a column is read the one way whose shapes agree (when neither does, the readings of
-`_Builder.alternative_readings`: each W_j on its own, d/dx as a row, W_k as the entry W_{k,j}); an index free
-on one side only is one entry written for the whole unless it numbers no length of the link's shape (then the
-link is claimed for every value of it); a link that does not read so and
-writes a column or a declared name whole is read entry by entry (`entries.py`, claimed as written, no definition
-substituted into it); failing both, its 1 × 1 instance (every dimension 1) is read, which can refute it and never
-prove it. An equation whose right side introduces names never seen (`… = W_3x + b_3`) defines them.
+- `definitions.py`: which equations define (a chain whose first term introduces a name, `x =: a^0`, a mapping, an
+  equation linear in a name never seen, an inline value the prose states) and where a definition holds (a number in
+  its exercise, an expression in the section around it, a function in the whole sheet);
+- `readings.py`: how a link's notation is read — with its vectors' shapes (`W_j` as the row or the column whose
+  shapes agree, the tiers of `Readings.alternative_readings`), a summed family as a vector, entry by entry
+  (`entries.py`), its 1 × 1 instance — and the guesses a reading makes;
+- `claims.py`: what the prover is given (the definitions in force substituted, reported as `given`; a worked
+  example's numbers at its point; a decimal checked as rounded) and the caveats of the reading noted, from what the
+  document says elsewhere (`facts.py`) to sides that share no name (`caveats.py` says what each allows);
+- `records.py`, `terms.py`: the records, and pure functions on terms the parts share.
 
 Main definitions
 - `Link`: one link (where, the LaTeX, the claim to prove or the reason it is not read).

@@ -14,9 +14,7 @@ import sympy as sp
 
 from identities.claim import Claim, Proof
 
-from .reasons import (
-    Unreadable,
-)
+from .reasons import Unreadable
 
 
 @dataclass
