@@ -193,7 +193,7 @@ def main() -> int:
         print(figures.row(label.id))
         if not args.quiet:
             for note in figures.notes:
-                print("    " + note)
+                print("    " + " ".join(note.split()))
     print(total.row(f"{'holdout' if args.holdout else 'development'}: {len(chosen)} documents"))
     precision = 100.0 * (total.refuted - total.false_alarms) / total.refuted if total.refuted else 100.0
     recall = 100.0 * total.found / total.labelled if total.labelled else 0.0
