@@ -4,6 +4,10 @@ Main definitions
 - `audit`, `audit_file`, `AuditReport`, `LinkResult`, `report_text`: see `derivations.audit.audit`
 - `build_links`, `Link`, `Definition`: see `derivations.audit.links`
 - `load_notation`, `Notation`: see `derivations.audit.notation`
+
+Where to look: the walk `links.py` (its parts `definitions.py`, `readings.py`, `claims.py`), what a document says of
+its names `facts.py`, what each caveat allows `caveats.py`, why a link is not read `reasons.py`, decimals
+`rounding.py`, function words `words.py`, the LaTeX reader `reader.py` with `grammar.lark` and `translate.py`.
 """
 
 from .audit import STATUSES, AuditReport, LinkResult, audit, audit_file, kind_of, report_text
