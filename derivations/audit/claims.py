@@ -43,6 +43,7 @@ from .terms import (
     family_key_of,
     for_every_index,
     free_indices,
+    free_names,
     is_atom,
     matrix_products,
     matrix_shapes,
@@ -72,11 +73,11 @@ class Claims:
         if both.has(sp.Derivative, sp.Limit):
             raise Unreadable("a product uᵀv or an extremum of a family, read as one atom, under a derivative or a "
                              "limit (how it depends on the variable is not read)")
-        link.notes = tuple(sorted({*link.notes, "atoms"}))
+        link.note("atoms")
 
     def dim_link(self, link: Link, left: Reading, rhs: str) -> Link:
         """`dim(T) = a \\times b`: the claim that T is a × b (see `shapes`)."""
-        ident = f"audit-{link.line}-{link.column}-{len(self.links)}"
+        ident = self.claim_id(link)
         try:
             link.claim, link.reading, link.notes, link.detail = dim_claim(
                 self.shapes, left, expand_macros(rhs, self.table), self.scope, ident, link.latex)
@@ -157,14 +158,14 @@ class Claims:
                and not self.scope.values[name].free_symbols for name in frozen):
             # ∂o/∂x_1 = 4 with x_1 = 2 given: the link holds at the sheet's point, the claim is for every x_1 (a
             # proof holds there too; a counterexample elsewhere is not one).
-            link.notes = tuple(sorted({*link.notes, "at a given value"}))
+            link.note("at a given value")
         defined = {m.name for m in both.atoms(sp.MatrixSymbol) if m.name in self.scope.values
                    and self.scope.values[m.name].has(sp.MatMul)}
         if defined and not both.has(sp.Derivative, sp.Limit, vocabulary.Gradient):
             # Algebra of the sheet's vectors, without derivatives: claimed for every value they take (proved so,
             # it holds for their definitions; a counterexample so may not be one of them).
             frozen |= defined
-            link.notes = tuple(sorted({*link.notes, "entries free"}))
+            link.note("entries free")
         try:
             written = sp.Tuple(a, b)
             a, b = self.expand(a, frozen), self.expand(b, frozen)
@@ -184,8 +185,7 @@ class Claims:
                                  "one entry, written for the whole?)")
             if not vectors.is_matrix(a) and any(summed_free(side, set(one_side)) for side in (a, b)):
                 # Σ_{i=1}^n e^{θ_j}: j free on one side only, inside a sum over i: a typo for the summed index?
-                link.notes = tuple(sorted({*link.notes, "one-sided index"}))
-                link.detail = {**link.detail, "indices": ", ".join(one_side)}
+                link.note("one-sided index", indices=", ".join(one_side))
             check_dependence(a - b)
             self.note_atoms(link, sp.Tuple(a, b))
             at = None
@@ -198,9 +198,9 @@ class Claims:
                     # those entries free reals is proved for every value they take; it cannot be refuted so,
                     # the definitions may restrict those values.
                     a, b = partial
-                    link.notes = tuple(sorted({*link.notes, "entries free"}))
+                    link.note("entries free")
                 else:
-                    link.notes = tuple(sorted({*link.notes, "matrix product"}))
+                    link.note("matrix product")
             link.reading = reading_latex(a, b, relation, self.scope)
             link.claim = self.claim(link, a, b, relation, at)
             self.note_facts(link, sp.Tuple(a, b))
@@ -243,7 +243,7 @@ class Claims:
             return False
         outcome = check_rounding(exact, written, places)
         link.reading = reading_latex(exact, written, "==", self.scope)
-        claim = Claim(id=f"audit-{link.line}-{link.column}-{len(self.links)}", lhs=claim_text(exact),
+        claim = Claim(id=self.claim_id(link), lhs=claim_text(exact),
                       rhs=claim_text(written), title=link.latex)
         link.decided = Proof(claim, Verdict(outcome.status), method="rounding" if outcome.status == "proved" else None,
                              message=outcome.message, values=outcome.values or None,
@@ -254,23 +254,16 @@ class Claims:
         """Note `undetermined` when both sides have free names, share none, and one side is one name (up to a
         number: `e^{θ_k}/Σ_j e^{θ_j} - 1 = ŷ_k - 1`, ŷ never defined): the sheet names the other side by it, through
         something it does not write, so a counterexample is not one."""
-        def names(side: sp.Basic) -> set[str]:
-            return {s.name for s in side.free_symbols if isinstance(s, sp.Symbol) and not s.is_integer
-                    and s.name not in self.scope.dimensions} | {
-                f.func.__name__ for f in side.atoms(AppliedUndef)}
-        left, right = names(a), names(b)
+        left, right = free_names(a, self.scope.dimensions), free_names(b, self.scope.dimensions)
         if left and right and not left & right and (names_one(a) or names_one(b)):
             shown = [self.scope.names[n].latex if n in self.scope.names else n for n in sorted(left | right)]
-            link.notes = tuple(sorted({*link.notes, "undetermined"}))
-            link.detail = {**link.detail, "undetermined": ", ".join(shown)}
+            link.note("undetermined", undetermined=", ".join(shown))
 
     def note_facts(self, link: Link, both: sp.Basic) -> None:
         """Note what the document says elsewhere of the claim's free names (`facts.py`): a value, a definition
         not in force here, or a condition, under which a counterexample may not be one of its values."""
         variables = {v.name for d in both.atoms(sp.Derivative) for v in d.variables if isinstance(v, sp.Symbol)}
-        idents = {s.name for s in both.free_symbols if isinstance(s, sp.Symbol) and not s.is_integer
-                  and s.name not in self.scope.dimensions}
-        idents |= {f.func.__name__.removesuffix("_of") for f in both.atoms(AppliedUndef)}
+        idents = {name.removesuffix("_of") for name in free_names(both, self.scope.dimensions)}
         families = {}
         for ident in idents:
             name = self.scope.names.get(ident)
@@ -286,12 +279,10 @@ class Claims:
             elif fact.kind == "value" or ident not in variables:
                 values.append(fact)
         if values:
-            link.notes = tuple(sorted({*link.notes, "value elsewhere"}))
-            link.detail = {**link.detail, "elsewhere": ", ".join(sorted({f.latex for f in values})),
-                           "elsewhere_at": "; ".join(f.described() for f in values[:3])}
+            link.note("value elsewhere", elsewhere=", ".join(sorted({f.latex for f in values})),
+                      elsewhere_at="; ".join(f.described() for f in values[:3]))
         if conditions:
-            link.notes = tuple(sorted({*link.notes, "prose condition"}))
-            link.detail = {**link.detail, "conditions": "; ".join(f.described() for f in conditions[:3])}
+            link.note("prose condition", conditions="; ".join(f.described() for f in conditions[:3]))
 
     def unspecified_functions(self, link: Link, a: sp.Expr, b: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
         """`∂L/∂o` with `o` a name the sheet defined by an expression and `L` a name it never defines: the sheet
@@ -321,7 +312,7 @@ class Claims:
                 continue
             if len(defined) == 1 and (function.name, defined[0].name) in self.derivative_values:
                 # L'(o) = c is given: a generic counterexample may be an L with another derivative there.
-                link.notes = tuple(sorted({*link.notes, "at the point"}))
+                link.note("at the point")
             if not defined and function.name in self.functions_of:
                 link.unread(Dependence(
                     f"{function.name} is an unspecified function of {self.functions_of[function.name]} (where "
@@ -341,7 +332,7 @@ class Claims:
             self.functions_of.setdefault(function.name, defined[0].name)
         if not replacements:
             return a, b
-        link.notes = tuple(sorted({*link.notes, "unspecified function"}))
+        link.note("unspecified function")
         derivatives = {k: v for k, v in replacements.items() if isinstance(k, sp.Derivative)}
         names = {k: v for k, v in replacements.items() if not isinstance(k, sp.Derivative)}
         return a.xreplace(derivatives).xreplace(names), b.xreplace(derivatives).xreplace(names)
@@ -355,7 +346,7 @@ class Claims:
         if value is None:
             return None
         o = sp.Symbol(variable, real=True)
-        link.notes = tuple(sorted({*link.notes, "at the point"}))
+        link.note("at the point")
         return {sp.Derivative(function, v): (value if v == o else value * sp.Derivative(o, v)) for v in over}
 
     def has_value(self, ident: str) -> bool:
@@ -395,7 +386,7 @@ class Claims:
                     symbols[d.name] = "integer positive"
         for f in both.atoms(AppliedUndef):
             symbols[f.func.__name__] = "function"
-        ident = f"audit-{link.line}-{link.column}-{len(self.links)}"
+        ident = self.claim_id(link)
         conventions = {}
         if matrices:
             # 1_{t > 0} is the Heaviside step with the value 0 at 0 (the form the prover's vector rules know).
@@ -521,14 +512,6 @@ class Claims:
             self.read_implication(link, premise, conclusion)
 
     def read_implication(self, link: Link, premise: Equation, conclusion: Equation) -> None:
-        self.used = set()
-        try:
-            self.read_implication_given(link, premise, conclusion)
-        finally:
-            link.given = tuple(sorted({(d.line, d.latex) for key in self.used
-                                       if (d := self.sources.get(key)) is not None}))
-
-    def read_implication_given(self, link: Link, premise: Equation, conclusion: Equation) -> None:
         frozen = bound_variables(sp.Tuple(premise.lhs, premise.rhs, conclusion.lhs, conclusion.rhs))
         if any(vectors.is_matrix(e) for e in (premise.lhs, premise.rhs, conclusion.lhs, conclusion.rhs)):
             link.unread(RelationNotChecked("an implication between vector or matrix equations is not checked"))
@@ -553,13 +536,13 @@ class Claims:
         if isinstance(a, sp.Symbol) and a in p.free_symbols and a not in b.free_symbols:
             # `… = 0 ⇒ p = 0.5` with the premise not linear in p: the value must solve the premise
             link.detail = {"substituted": a.name}
-            link.notes = tuple(sorted({*link.notes, "a solution"}))
+            link.note("a solution")
             self.make_claim(link, p.xreplace({a: b}), sp.S.Zero, "==")
             return
         link.detail = {"substituted": None}
         if p != 0:
             # (a premise the definitions in force satisfy, `2x + 1 = 5` having defined x, is used through them)
-            link.notes = tuple(sorted({*link.notes, "premise unused"}))
+            link.note("premise unused")
         self.make_claim(link, a, b, "==")
 
 

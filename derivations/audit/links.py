@@ -329,8 +329,7 @@ class _Builder(Definitions, Readings, Claims):
             # `ŷ = 3 · 2` after `ŷ = w x`: a claim if the sheet restates ŷ, a new definition if it defines ŷ
             # anew (a worked example, a new exercise); a counterexample is not one until we know which.
             first = equations[0]
-            first.notes = tuple(sorted({*first.notes, "restated"}))
-            first.detail = {**first.detail, "restated": restated}
+            first.note("restated", restated=restated)
             if not self.point_value(terms, rows):
                 self.definition(terms[0].latex, "=", terms[1].latex, terms[0].offset, "define", terms)
         if chain.qualifier is not None:
@@ -374,8 +373,10 @@ class _Builder(Definitions, Readings, Claims):
 
     @contextmanager
     def isolated(self, link: Link):
-        """Run the reading of `link` within `READING_LIMIT` seconds; a failure of the audit itself becomes the
-        link's internal error, an overrun its timeout."""
+        """Run the reading of `link` within `reading_limit` seconds; a failure of the audit itself becomes the
+        link's internal error, an overrun its timeout. The definitions substituted while reading it are its
+        `given`."""
+        self.used = set()
         try:
             with time_limit(self.reading_limit):
                 yield
@@ -385,16 +386,15 @@ class _Builder(Definitions, Readings, Claims):
             link.unread(error)
         except Exception as error:  # one link's failure is that link's error, never the sheet's
             link.fail(f"internal error: {type(error).__name__}: {error}")
-
-    def read_relation(self, link: Link, lhs: str, relation: str, rhs: str) -> Link:
-        self.used = set()
-        try:
-            return self.read_relation_given(link, lhs, relation, rhs)
         finally:
             link.given = tuple(sorted({(d.line, d.latex) for key in self.used
                                        if (d := self.sources.get(key)) is not None}))
 
-    def read_relation_given(self, link: Link, lhs: str, relation: str, rhs: str) -> Link:
+    def claim_id(self, link: Link) -> str:
+        """The id of the claim of `link`: its place and its number in the sheet."""
+        return f"audit-{link.line}-{link.column}-{len(self.links)}"
+
+    def read_relation(self, link: Link, lhs: str, relation: str, rhs: str) -> Link:
         places = decimal_places(rhs) if relation in ("=", "~") else None
         if places is None and relation in ("=", "~") and decimal_places(lhs) is not None:
             lhs, rhs, places = rhs, lhs, decimal_places(lhs)
@@ -447,7 +447,7 @@ class _Builder(Definitions, Readings, Claims):
                     return link
                 self.finish(link, left, right, a, b, f"1 × 1 instance: {error}", relation, (lhs, rhs))
                 if link.claim is not None and {s.name for s in sp.Tuple(a, b).free_symbols} & self.unread_in_instance:
-                    link.notes = tuple(sorted({*link.notes, "entries free"}))
+                    link.note("entries free")
             if link.claim is None and link.reason is not None:
                 link.unread(type(error)(f"{error}; read with every matrix and vector 1 × 1: {link.reason}"))
             return link
@@ -513,8 +513,7 @@ def _qualify(links: list[Link], qualifier: str) -> None:
     """Mark the links of a chain that a clause (`\\forall 0 < i \\leq d`) qualifies: each is claimed for every value
     of its names, so a proof holds under the clause too, but a counterexample may lie outside it (not decided)."""
     for link in links:
-        link.notes = tuple(sorted({*link.notes, "qualified"}))
-        link.detail = {**link.detail, "qualifier": qualifier}
+        link.note("qualified", qualifier=qualifier)
 
 
 def build_links(text: str, kind: str = "markdown", notation: Notation | None = None, reading_limit: float = 10.0

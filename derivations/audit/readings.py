@@ -289,7 +289,7 @@ class Readings:
         link.notes = ("entries",)
         self.applied_guesses(link, left.notes | right.notes)
         link.reading = f"{claim_text(a)} = {claim_text(b)}"
-        link.claim = Claim(id=f"audit-{link.line}-{link.column}-{len(self.links)}", lhs=claim_text(a),
+        link.claim = Claim(id=self.claim_id(link), lhs=claim_text(a),
                            rhs=claim_text(b), relation="==", symbols=symbols, assume=assume, title=link.latex)
         return link
 
@@ -305,8 +305,7 @@ class Readings:
             latin = name is not None and re.fullmatch(r"[A-Za-z]", name.base) is not None
             if name is not None and (note.startswith("applied to a column:")
                                      or (not latin and not self.written_alone(name.latex))):
-                link.notes = tuple(sorted({*link.notes, "guessed notation"}))
-                link.detail = {**link.detail, "guesses": f"{name.latex}(…) read as a product, {name.latex} a number"}
+                link.note("guessed notation", guesses=f"{name.latex}(…) read as a product, {name.latex} a number")
 
     def written_alone(self, latex: str) -> bool:
         """Whether some piece of mathematics writes the name `latex` not followed by an argument `(…)`."""
@@ -331,8 +330,7 @@ class Readings:
             if both.has(function) and self.links.index(link) > first:
                 guesses.append(f"{function.__name__} read as the vocabulary's, though the sheet writes {where}")
         if guesses:
-            link.notes = tuple(sorted({*link.notes, "guessed notation"}))
-            link.detail = {**link.detail, "guesses": "; ".join(sorted(set(guesses)))}
+            link.note("guessed notation", guesses="; ".join(sorted(set(guesses))))
 
 
 __all__ = ["Readings", "same_family"]

@@ -48,6 +48,14 @@ class Link:
     """What went wrong inside the audit while reading the link (status `failure_status`)."""
     failure_status: str = "error"
 
+    def note(self, note: str, **detail: str) -> None:
+        """Add a note (a caveat of `caveats.CAVEATS`, or how the link was read) and what it says of the link; a
+        detail the link has already is kept, the new one joined to it (`guesses` of several kinds)."""
+        self.notes = tuple(sorted({*self.notes, note}))
+        for key, value in detail.items():
+            before = self.detail.get(key)
+            self.detail = {**self.detail, key: value if before in (None, value) else f"{before}; {value}"}
+
     def unread(self, error: Unreadable) -> None:
         """The link is not read, for the reason `error`."""
         self.reason, self.reason_kind = str(error), error.kind

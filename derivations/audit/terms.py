@@ -335,7 +335,14 @@ def joined_by_link_word(prose: str) -> bool:
     return any(word in tail for word in LINK_WORDS)
 
 
+def free_names(expr: sp.Basic, dimensions: set[str]) -> set[str]:
+    """The names of `expr` a counterexample gives values: its real symbols (not indices or dimensions) and its
+    unspecified functions (an index family `y_of`, a loss L(o))."""
+    return {s.name for s in expr.free_symbols if isinstance(s, sp.Symbol) and not s.is_integer
+            and s.name not in dimensions} | {f.func.__name__ for f in expr.atoms(AppliedUndef)}
+
+
 __all__ = ["assumptions", "bound_variables", "check_dependence", "condition_shaped", "definition_shape",
            "dot_products", "entries_suffice", "family_key", "family_key_of", "for_every_index", "free_indices",
-           "is_atom", "joined_by_link_word", "matrix_products", "matrix_shapes", "mentions", "names_one",
+           "free_names", "is_atom", "joined_by_link_word", "matrix_products", "matrix_shapes", "mentions", "names_one",
            "only_dotted", "order_claim", "reading_latex", "shift_name", "summed_free"]
