@@ -6,7 +6,7 @@ plugin `identities.pytest_plugin` in every project — costs nothing until a nam
 Main definitions
 - the vocabulary (`sigmoid`, `softplus`, `relu`, …, `softmax`, `logsumexp`): see `identities.vocabulary`
 - `Claim`, `Proof`, `Step`, `Certificate`, `Verdict`: see `identities.claim`
-- `prove`, `attempt`, `claim_from_relation`: see `identities.prover`
+- `prove`, `attempt`, `claim_from_relation`, `claim_from_sides`: see `identities.prover`
 - `load_claim_file`, `check`, `Report`: claim files and checking them
 """
 
@@ -24,7 +24,7 @@ _VOCABULARY = [
 _EXPORTS = {
     **{name: "identities.claim" for name in ("Certificate", "Claim", "Errata", "Proof", "Step", "Verdict")},
     **{name: "identities.errors" for name in ("ClaimError", "ProofsheetError", "RenderError", "StepCheckError")},
-    **{name: "identities.prover" for name in ("attempt", "claim_from_relation", "prove")},
+    **{name: "identities.prover" for name in ("attempt", "claim_from_relation", "claim_from_sides", "prove")},
     **{name: "identities.claimfile" for name in ("ClaimFile", "load_claim_file")},
     **{name: "identities.check" for name in ("Report", "check")},
     **{name: "identities.vocabulary" for name in _VOCABULARY},

@@ -84,6 +84,9 @@ class Claim:
     """The seed sheet's own LaTeX of the statement, when the claim quotes a sheet."""
     file: str | None = None
     line: int | None = None
+    expressions: tuple[Any, Any] | None = None
+    """The sides as SymPy objects, for a claim made in Python (`claim_from_relation`): the prover reads them, not
+    the text, which then only displays them."""
 
     def __post_init__(self) -> None:
         for name in ("symbols", "witness", "conventions"):
@@ -149,6 +152,25 @@ class Certificate:
         return out
 
 
+def evidence_text(evidence: Mapping[str, Any]) -> str:
+    """A proof's numerical evidence (its JSON form) in words: what sampling saw, never a proof.
+
+    >>> evidence_text({"points": 12, "digits": 38, "largest_difference": "0.25", "smallest_margin": "0.25",
+    ...                "at": {"x": "-1"}})
+    'the relation holds at all 12 points tried, to 38 digits (smallest margin |lhs - rhs| = 0.25, at x = -1)'
+    """
+    if not evidence.get("points"):
+        return "no point of the domain could be evaluated"
+    where = ", ".join(f"{k} = {v}" for k, v in dict(evidence.get("at") or {}).items())
+    where = f", at {where}" if where else ""
+    points, digits = evidence["points"], evidence.get("digits")
+    if evidence.get("smallest_margin") is not None:
+        return (f"the relation holds at all {points} points tried, to {digits} digits "
+                f"(smallest margin |lhs - rhs| = {evidence['smallest_margin']}{where})")
+    return (f"the sides agree at all {points} points tried, to {digits} digits "
+            f"(largest |lhs - rhs| = {evidence.get('largest_difference')}{where})")
+
+
 @dataclass(frozen=True, repr=False)
 class Proof:
     """The outcome of proving a claim.
@@ -173,6 +195,9 @@ class Proof:
     postcheck: Mapping[str, Any] | None = None
     input_error: bool = False
     """True when `verdict` is `error` because the claim's text is malformed (exit status 2)."""
+    storable: bool = True
+    """False for a verdict that depends on the machine rather than the claim (a worker ended by the wall-clock
+    backstop): the proof cache never stores it."""
 
     @property
     def matches_expectation(self) -> bool:

@@ -147,8 +147,9 @@ def _toml(lines: list[str], first_line: int, file: str, claim_id: str | None = N
         message = str(err)
         match = _TOML_LINE.search(message)
         line = first_line + int(match.group(1)) - 1 if match else first_line
+        column = f" at column {match.group(2)}" if match else ""
         message = _TOML_LINE.sub("", message).strip()
-        raise ClaimError(f"malformed TOML: {message}", file=file, line=line, claim_id=claim_id) from None
+        raise ClaimError(f"malformed TOML{column}: {message}", file=file, line=line, claim_id=claim_id) from None
 
 
 def _key_line(lines: list[str], first_line: int, key: str) -> int:

@@ -15,7 +15,7 @@ import re
 
 import sympy as sp
 
-from .claim import Claim, Proof, Verdict
+from .claim import Claim, Proof, Verdict, evidence_text
 from .declarations import parse_declaration
 from .latex import latex
 from .problem import compile_claim
@@ -76,8 +76,7 @@ def _summary(proof: Proof) -> str:
     if proof.message:
         return proof.message
     if proof.evidence:
-        e = proof.evidence
-        return f"no proof; {e.get('points')} points agree, largest difference {e.get('largest_difference')}"
+        return f"no proof; {evidence_text(proof.evidence)}"
     return ""
 
 
@@ -93,7 +92,7 @@ def result_line(proof: Proof) -> str:
     summary = _summary(proof)
     if summary:
         text += f" — {summary}"
-    if not proof.matches_expectation:
+    if not proof.matches_expectation and not proof.input_error:
         text += f" [expected {proof.claim.expected_verdict.value}]"
     return text
 
@@ -121,7 +120,7 @@ def proof_text(proof: Proof) -> str:
     if proof.message and proof.verdict is not Verdict.REFUTED:
         lines.append(f"note: {proof.message}")
     if proof.evidence:
-        lines.append(f"evidence (not a proof): {dict(proof.evidence)}")
+        lines.append(f"evidence (not a proof): {evidence_text(proof.evidence)}")
     if proof.postcheck:
         pc = proof.postcheck
         lines.append(f"post-check: {pc.get('points')} points at {pc.get('digits')} digits, "
@@ -144,7 +143,7 @@ def failure_text(proof: Proof) -> str:
     if proof.values:
         lines += [f"    lhs = {proof.values.get('lhs')}", f"    rhs = {proof.values.get('rhs')}"]
     if proof.evidence:
-        lines.append(f"evidence (not a proof): {dict(proof.evidence)}")
+        lines.append(f"evidence (not a proof): {evidence_text(proof.evidence)}")
     if proof.postcheck and not proof.postcheck.get("ok", True):
         lines.append(f"post-check FAILED: {dict(proof.postcheck)}")
     if proof.steps:
@@ -402,9 +401,7 @@ def proof_latex(proof: Proof) -> str:
         values = f"there lhs = {proof.values.get('lhs')}, rhs = {proof.values.get('rhs')}"
         rows.append(f"& {_text_part(values)} &&")
     if proof.evidence:
-        e = proof.evidence
-        evidence = (f"evidence, not a proof: {e.get('points')} points agree to {e.get('digits')} digits, "
-                    f"largest difference {e.get('largest_difference')}")
+        evidence = f"evidence, not a proof: {evidence_text(proof.evidence)}"
         rows.append(f"& {_text_part(evidence)} &&")
     if proof.postcheck and proof.verdict is Verdict.PROVED:
         pc = proof.postcheck

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from .claim import RELATIONS, Claim
 from .declarations import Scope
@@ -127,6 +128,56 @@ def rename_bound_apart(expr: Any, taken: set[str]) -> Any:
     return expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product, MatrixSum)), rename)
 
 
+def in_scope(expr: Any, scope: Scope) -> Any:
+    """`expr` (built in Python) with each symbol, matrix symbol and undefined function replaced by the scope's
+    object of the same name, so that the sides share the objects the prover declares.
+
+    >>> x = sp.Symbol("x")
+    >>> in_scope(x + 1, Scope.from_table({"x": "real"})).free_symbols.pop().is_real
+    True
+    """
+    mapping = {obj: scope.objects[obj.name] for obj in sp.sympify(expr).atoms(sp.Symbol, sp.MatrixSymbol)
+               if obj.name in scope.objects and scope.objects[obj.name] != obj}
+    out = expr.xreplace(mapping) if mapping else expr
+    functions = {f.func.__name__: scope.objects[f.func.__name__] for f in sp.sympify(out).atoms(AppliedUndef)
+                 if f.func.__name__ in scope.objects and scope.objects[f.func.__name__] != f.func}
+    if functions:
+        out = out.replace(lambda e: isinstance(e, AppliedUndef) and e.func.__name__ in functions,
+                          lambda e: functions[e.func.__name__](*e.args))
+    return out
+
+
+def index_ranges(sides: tuple[Any, ...], scope: Scope, declared: set[str], stated: list) -> list:
+    """`0 ≤ i`, `i ≤ n − 1` for each free index `i` (a name used as an index, neither declared nor bounded by the
+    `stated` hypotheses) from the size of the vector or matrix it indexes; a `ClaimError` names a free index whose
+    range nothing gives.
+
+    >>> scope = Scope.from_table({"z": "vector(n)"}, integer_names={"j"})
+    >>> z, j = scope.objects["z"], scope.lookup("j")
+    >>> index_ranges((z[j, 0],), scope, {"z"}, [])
+    [j >= 0, j <= n - 1]
+    """
+    given = {s for h in stated for s in h.free_symbols}
+    free = sorted({s for side in sides for s in sp.sympify(side).free_symbols
+                   if s.name in scope.integer_names and s.name not in declared and s.is_integer
+                   and s not in given}, key=str)  # an index whose range the claim states keeps that range
+    if not free:
+        return []
+    bounds: dict[sp.Symbol, list] = {k: [] for k in free}
+    for side in sides:
+        for element in sp.sympify(side).atoms(sp.matrices.expressions.matexpr.MatrixElement):
+            for index, size in zip((element.i, element.j), element.parent.shape, strict=True):
+                if index in bounds:
+                    for bound in (sp.Ge(index, 0), sp.Le(index, size - 1)):
+                        if bound not in bounds[index]:
+                            bounds[index].append(bound)
+    unknown = [str(k) for k in free if not bounds[k]]
+    if unknown:
+        raise ClaimError(f"free index {', '.join(unknown)}: its range is not given by a size it indexes; "
+                         "state it with assume (e.g. '0 <= i', 'i <= n - 1') or declare it in symbols")
+    return [b for k in free for b in bounds[k]]
+
+
 def compile_claim(claim: Claim) -> Problem:
     """Parse a claim's expressions in its scope; a `ClaimError` names the field that is wrong.
 
@@ -156,7 +207,10 @@ def compile_claim(claim: Claim) -> Problem:
         except ParseError as err:
             raise where(field_name)(err) from None
 
-    lhs, rhs = parse("lhs", claim.lhs), parse("rhs", claim.rhs)
+    if claim.expressions is not None:
+        lhs, rhs = (in_scope(side, scope) for side in claim.expressions)
+    else:
+        lhs, rhs = parse("lhs", claim.lhs), parse("rhs", claim.rhs)
     assumed = [parse(f"assume[{k}]", text) for k, text in enumerate(claim.assume)]
     free = {s.name for e in (lhs, rhs, *assumed) for s in sp.sympify(e).free_symbols}
     lhs, rhs = rename_bound_apart(lhs, free), rename_bound_apart(rhs, free)
@@ -172,6 +226,10 @@ def compile_claim(claim: Claim) -> Problem:
         if not isinstance(hypothesis, sp.logic.boolalg.Boolean):
             raise where(f"assume[{k}]")(ClaimError(f"{text!r} is not a condition (write e.g. '0 < a')"))
         hypotheses.append(hypothesis)
+    try:
+        hypotheses += index_ranges((lhs, rhs), scope, {name for name, _ in claim.symbols}, hypotheses)
+    except ClaimError as err:
+        raise where("sides")(err) from None
     witness = []
     for name, text in claim.witness:
         target = parse(f"witness.{name}", name)

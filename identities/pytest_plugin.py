@@ -54,15 +54,23 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 def prove_claim(config: pytest.Config, claim):
-    """The claim's proof from the session's bounded worker (started at the first claim, so that a session
-    without claim files starts none; a worker past its time limit is killed and a fresh one takes its place)."""
+    """The claim's proof from the proof store, or from the session's bounded worker (started at the first claim
+    proved, so that a session without claim files starts none; a worker past its time limit is ended and a fresh
+    one takes its place)."""
+    from .cache import default_cache
     from .workers import Limits, WorkerPool
 
-    pool = config.stash.get(POOL, None)
-    if pool is None:
-        pool = config.stash[POOL] = WorkerPool(1, Limits(seconds=config.getoption("proofsheet_timeout")))
-    (proof,) = pool.run([claim])  # run to its end: closing the generator early would kill the worker
-    return proof
+    seconds = config.getoption("proofsheet_timeout")
+
+    def prove(claim):
+        pool = config.stash.get(POOL, None)
+        if pool is None:
+            pool = config.stash[POOL] = WorkerPool(1, Limits(seconds=seconds))
+        (proof,) = pool.run([claim])  # run to its end: closing the generator early would kill the worker
+        return proof
+
+    store = default_cache()
+    return prove(claim) if store is None else store.proof(claim, seconds, prove)
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:

@@ -1,10 +1,15 @@
 """Bounded execution: proofs in worker processes that the parent can kill
 
 Each worker is a child process that proves one claim at a time under a memory limit (`RLIMIT_AS`, set to the
-worker's address space at its start plus the claim's allowance, so that a large parent does not eat it). The parent
-waits for each result until the claim's hard limit (its timeout plus a grace second); past it, the worker is
-killed (`timeout`) and a fresh one takes its place. A worker that dies (a memory bomb, a crash in a library) gives
-an `error` verdict for its claim, never a hang or a lost run. Ctrl-C kills every worker before it propagates.
+worker's address space at its start plus the claim's allowance, so that a large parent does not eat it) and a CPU
+limit: before each claim the worker re-arms `RLIMIT_CPU` at the CPU time it has used plus the claim's timeout and a
+grace second, so the kernel ends it (`SIGXCPU`) past its hard limit, even inside C code; the parent reports that
+claim as `timeout` and starts a fresh worker. Limits count CPU time, not the wall clock, so a claim gets the same
+verdict on a quiet and on a busy machine. The parent's wall-clock backstop, a generous multiple of the limit,
+ends only a worker that is not running (stopped, starved or blocked: one that runs is ended by its CPU limit
+first); its `timeout` is marked not storable, so the proof cache never keeps it. A worker that dies (a memory
+bomb, a crash in a library) gives an `error` verdict for its claim, never a hang or a lost run. Ctrl-C kills every
+worker before it propagates.
 
 Main definitions
 - `Limits`: time and memory limits of one proof.
@@ -15,6 +20,7 @@ Main definitions
 from __future__ import annotations
 
 import contextlib
+import math
 import multiprocessing as mp
 import os
 import resource
@@ -28,6 +34,11 @@ from pathlib import Path
 from .claim import Claim, Proof, Verdict
 
 GRACE = 1.0
+"""CPU seconds a worker may run past a claim's timeout (its soft limits' own margin) before the kernel ends it."""
+BACKSTOP = 10.0
+"""The wall-clock backstop: a worker still busy after this many times its hard limit (in seconds of the wall
+clock, plus `BACKSTOP_MARGIN`) is ended, whatever CPU time it has used."""
+BACKSTOP_MARGIN = 30.0
 
 
 @dataclass(frozen=True)
@@ -64,11 +75,29 @@ def _limit_address_space(memory_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def _cpu_seconds() -> float:
+    """CPU time (user and system) this process has used."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _limit_cpu(seconds: float) -> None:
+    """Let this process run for at most `seconds` more CPU time before the kernel sends `SIGXCPU` (whose default
+    action ends it). `RLIMIT_CPU` counts the process's whole life, so it is re-armed before each claim."""
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    limit = math.ceil(_cpu_seconds() + seconds)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (limit, hard))
+
+
 def _worker_main(conn: Connection, memory_bytes: int, prover: Callable[[Claim, float], Proof] | None) -> None:
     """Child: prove claims received on `conn` until it is closed."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGXCPU, signal.SIG_DFL)
     with contextlib.suppress(ValueError, OSError):
         _limit_address_space(memory_bytes)
+        resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
     if prover is None:
         from .prover.engine import attempt as prover
     attempt = prover
@@ -79,6 +108,8 @@ def _worker_main(conn: Connection, memory_bytes: int, prover: Callable[[Claim, f
         except (EOFError, OSError):
             return
         index, claim, seconds = job
+        with contextlib.suppress(ValueError, OSError):
+            _limit_cpu(seconds + GRACE)
         try:
             proof = attempt(claim, seconds)
         except MemoryError:
@@ -101,12 +132,13 @@ class _Worker:
         self.process.start()
         child.close()
         self.job: tuple[int, Claim] | None = None
-        self.started = self.deadline = 0.0
+        self.started = self.backstop = self.seconds = 0.0
 
     def submit(self, index: int, claim: Claim, seconds: float) -> None:
         self.job = (index, claim)
+        self.seconds = seconds
         self.started = time.monotonic()
-        self.deadline = self.started + seconds + GRACE
+        self.backstop = self.started + BACKSTOP * (seconds + GRACE) + BACKSTOP_MARGIN
         self.conn.send((index, claim, seconds))
 
     def kill(self) -> None:
@@ -177,7 +209,7 @@ class WorkerPool:
         busy = [w for w in self.workers if w.job is not None]
         if not busy:
             return []
-        timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+        timeout = max(0.0, min(w.backstop for w in busy) - time.monotonic())
         ready = wait([w.conn for w in busy], timeout=min(timeout, 0.5))
         out = []
         for w in busy:
@@ -189,11 +221,12 @@ class WorkerPool:
                     out.append((index, proof))
                     continue
                 except (EOFError, OSError):
-                    proof = Proof(claim, Verdict.ERROR, message=_death_message(w))
-            elif time.monotonic() >= w.deadline:
-                limit = w.deadline - w.started - GRACE
-                proof = Proof(claim, Verdict.TIMEOUT, message=f"worker killed past the time limit of {limit:g} s",
-                              seconds=time.monotonic() - w.started)
+                    proof = _death(w, claim)
+            elif time.monotonic() >= w.backstop:
+                proof = Proof(claim, Verdict.TIMEOUT, storable=False, seconds=time.monotonic() - w.started,
+                              message=f"worker ended by the wall-clock backstop after "
+                                      f"{time.monotonic() - w.started:.0f} s without finishing its "
+                                      f"{w.seconds:g} s of CPU time (stopped or starved); not stored")
             else:
                 continue
             self._replace(w)
@@ -205,12 +238,18 @@ class WorkerPool:
         self.workers.remove(worker)
 
 
-def _death_message(worker: _Worker) -> str:
+def _death(worker: _Worker, claim: Claim) -> Proof:
+    """The proof of a claim whose worker died: `timeout` when the kernel ended it at its CPU limit."""
     worker.process.join(timeout=1)
     code = worker.process.exitcode
+    seconds = time.monotonic() - worker.started
+    if code == -signal.SIGXCPU:
+        return Proof(claim, Verdict.TIMEOUT, seconds=seconds,
+                     message=f"worker ended past the time limit of {worker.seconds:g} s of CPU time")
     if code is not None and code < 0:
-        return f"worker died (signal {-code}; the memory limit may have been exceeded)"
-    return f"worker died (exit status {code})"
+        return Proof(claim, Verdict.ERROR, seconds=seconds,
+                     message=f"worker died (signal {-code}; the memory limit may have been exceeded)")
+    return Proof(claim, Verdict.ERROR, seconds=seconds, message=f"worker died (exit status {code})")
 
 
 def prove_bounded(claim: Claim, limits: Limits = Limits()) -> Proof:

@@ -16,6 +16,8 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from tqdm import tqdm
+
 from identities.cache import ProofCache, default_cache
 from identities.check import (
     EXIT_INPUT,
@@ -29,33 +31,37 @@ from identities.check import (
     claim_files,
     load,
     proof_json,
+    prove_claims,
 )
 from identities.claim import Claim, Proof
 from identities.display import proof_text, result_line
 from identities.errors import ClaimError
-from identities.workers import Limits, cpu_count, prove_bounded
+from identities.workers import cpu_count
 
 
 class Progress:
-    """A one-line progress bar on a terminal (stderr); silent when stderr is not a terminal."""
+    """Progress on a terminal (stderr), drawn by tqdm: proofs done of the total (when known), the file of the last
+    one, the elapsed time and the rate. Nothing at all when stderr is not a terminal or when the output is JSON."""
 
-    def __init__(self, total: int, stream: TextIO) -> None:
-        self.total, self.done, self.stream = total, 0, stream
-        self.active = stream.isatty() and total > 0
+    def __init__(self, total: int | None, stream: TextIO, enabled: bool = True) -> None:
+        active = enabled and stream.isatty() and total != 0
+        self.bar = tqdm(total=total, file=stream, unit="proof", leave=False, dynamic_ncols=True, disable=not active)
 
     def __call__(self, proof: Proof) -> None:
-        self.done += 1
-        if self.active:
-            width = 30
-            filled = int(width * self.done / self.total)
-            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
-                              f"{proof.claim.id[:40]:<40}")
-            self.stream.flush()
+        where = proof.claim.file.rsplit("/", 1)[-1] if proof.claim.file else proof.claim.id
+        self.bar.set_postfix_str(where[:40], refresh=False)
+        self.bar.update(1)
 
     def close(self) -> None:
-        if self.active:
-            self.stream.write("\r" + " " * 90 + "\r")
-            self.stream.flush()
+        self.bar.close()
+
+
+def _store_options(parser: argparse.ArgumentParser) -> None:
+    store = parser.add_mutually_exclusive_group()
+    store.add_argument("--no-cache", action="store_true",
+                       help="neither reuse nor store proofs (the proof store is on by default; PROOFSHEET_CACHE=0 "
+                            "turns it off too)")
+    store.add_argument("--cache", action="store_true", help="use the proof store even if PROOFSHEET_CACHE=0")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,8 +76,6 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--timeout", type=float, default=20.0, help="seconds per claim (default 20)")
     c.add_argument("--id", action="append", default=[], dest="ids", help="check only this claim id (repeatable)")
     c.add_argument("--strict", action="store_true", help="unknown keys are errors, not warnings")
-    c.add_argument("--cache", action="store_true", help="reuse and store proofs in the user's cache directory")
-    c.add_argument("--no-cache", action="store_true", help="ignore the cache even if PROOFSHEET_CACHE is set")
 
     p = sub.add_parser("prove", help="prove one claim given on the command line")
     p.add_argument("lhs")
@@ -94,14 +98,14 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("render", help="check solution sheets and write output/NNN-slug.tex (and .pdf)")
     r.add_argument("sheets", nargs="*", help="sheet files (default: every sheet of derivations/sheets/)")
     r.add_argument("--pdf", action="store_true", help="also build the PDF with latexmk")
+    r.add_argument("--draft", action="store_true",
+                   help="also write each sheet that has problems, every failing step marked, under output/draft/")
     mode = r.add_mutually_exclusive_group()
     mode.add_argument("--fragment", action="store_true", help="a body to \\input into a course's own document")
     mode.add_argument("--exercises-only", action="store_true", help="the sheet without its solutions")
     r.add_argument("--output", default=None, help="directory to write to (default: the project's output/)")
     r.add_argument("--jobs", type=int, default=cpu_count())
     r.add_argument("--timeout", type=float, default=20.0)
-    r.add_argument("--cache", action="store_true", help="reuse and store proofs in the user's cache directory")
-    r.add_argument("--no-cache", action="store_true")
 
     a = sub.add_parser("audit", help="check an existing .md/.txt/.tex solution sheet link by link")
     a.add_argument("file", help="the sheet (.md and .txt are read as Markdown, .tex as LaTeX)")
@@ -119,6 +123,8 @@ def _parser() -> argparse.ArgumentParser:
     lst.add_argument("paths", nargs="*", help="claim files or directories (default: the catalog)")
     lst.add_argument("--jobs", type=int, default=cpu_count())
     lst.add_argument("--timeout", type=float, default=20.0)
+    for proving in (c, p, s, r, a, lst):
+        _store_options(proving)
     return parser
 
 
@@ -147,7 +153,7 @@ def _print_report(report: Report, out: TextIO, err: TextIO) -> None:
 
 def _check(args, out: TextIO, err: TextIO) -> int:
     items, _ = load(args.paths, args.ids, args.strict)
-    progress = Progress(len(items), err)
+    progress = Progress(len(items), err, enabled=not args.json)
     try:
         report = check(args.paths, jobs=args.jobs, timeout=args.timeout, ids=args.ids, strict=args.strict,
                        on_result=progress, cache=_cache(args))
@@ -179,9 +185,24 @@ def _print_partial(report: Report, as_json: bool, out: TextIO, err: TextIO) -> N
 
 
 def _cache(args) -> ProofCache | None:
-    if getattr(args, "no_cache", False):
-        return None
-    return ProofCache() if getattr(args, "cache", False) else default_cache()
+    """The proof store (on by default), unless `--no-cache`; `--cache` turns it on where the environment
+    turned it off. One store per command, so that what it ignored is reported once at the end."""
+    if "store" not in vars(args):
+        store = None if getattr(args, "no_cache", False) else default_cache() or (
+            ProofCache() if getattr(args, "cache", False) else None)
+        if store is not None:
+            store.prune()
+        args.store = store
+    return args.store
+
+
+def _report_store(args, err: TextIO) -> None:
+    """Entries of the store that were found but not trusted (corrupt, foreign, of another format)."""
+    store = vars(args).get("store")
+    if store is not None and store.ignored:
+        path, reason = store.ignored[0]
+        print(f"proof store: ignored {len(store.ignored)} entries that could not be trusted (proved again); "
+              f"first: {path}: {reason}", file=err)
 
 
 def _emit(proof: Proof, as_json: bool, out: TextIO) -> int:
@@ -197,7 +218,7 @@ def _prove(args, out: TextIO, err: TextIO) -> int:
     claim = Claim(id="command-line", lhs=args.lhs, rhs=args.rhs, relation=args.relation,
                   symbols=_pairs(args.symbols, "symbol"), assume=tuple(args.assume), at=args.at,
                   conventions=_pairs(args.convention, "convention"))
-    return _emit(prove_bounded(claim, Limits(seconds=args.timeout)), args.json, out)
+    return _emit(prove_claims([claim], timeout=args.timeout, cache=_cache(args))[0], args.json, out)
 
 
 def _show(args, out: TextIO, err: TextIO) -> int:
@@ -213,14 +234,14 @@ def _show(args, out: TextIO, err: TextIO) -> int:
             print(f"sources: {', '.join(claim.sources)}", file=out)
         if claim.latex:
             print(f"as the sheet writes it: {claim.latex}", file=out)
-    return _emit(prove_bounded(claim, Limits(seconds=args.timeout)), args.json, out)
+    return _emit(prove_claims([claim], timeout=args.timeout, cache=_cache(args))[0], args.json, out)
 
 
 def _list(args, out: TextIO, err: TextIO) -> int:
     items, _ = load(args.paths)
     progress = Progress(len(items), err)
     try:
-        report = check(args.paths, jobs=args.jobs, timeout=args.timeout, on_result=progress)
+        report = check(args.paths, jobs=args.jobs, timeout=args.timeout, on_result=progress, cache=_cache(args))
     finally:
         progress.close()
     tree: dict[str, dict[str, list[Proof]]] = {}
@@ -248,12 +269,15 @@ def _render(args, out: TextIO, err: TextIO) -> int:
 
     mode = "fragment" if args.fragment else "exercises" if args.exercises_only else "full"
     output = Path(args.output) if args.output else OUTPUT
+    progress = Progress(None, err)
     try:
         result = render_sheets(args.sheets, output=output, mode=mode, pdf=args.pdf, jobs=args.jobs,
-                               timeout=args.timeout, cache=_cache(args))
+                               timeout=args.timeout, cache=_cache(args), draft=args.draft, on_result=progress)
     except RenderError as failure:
         print(f"error: {failure}", file=err)
         return EXIT_INTERNAL
+    finally:
+        progress.close()
     for checked in result.checked:
         if checked.ok:
             print(summary(checked), file=out)
@@ -342,11 +366,15 @@ def _audit(args, out: TextIO, err: TextIO) -> int:
     from derivations.audit import audit_file, load_notation, report_text
 
     notation = load_notation(args.notation) if args.notation else None
+    progress = Progress(None, err, enabled=not args.json)
     try:
-        report = audit_file(args.file, notation, jobs=args.jobs, timeout=args.timeout)
+        report = audit_file(args.file, notation, jobs=args.jobs, timeout=args.timeout, cache=_cache(args),
+                            on_result=progress)
     except OSError as error:
         print(f"error: {args.file}: {error.strerror or error}", file=err)
         return EXIT_INPUT
+    finally:
+        progress.close()
     if args.tex:
         from .audit import write_audit
 
@@ -370,7 +398,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except SystemExit as exit_:
         return EXIT_OK if exit_.code == 0 else EXIT_INPUT
     try:
-        return COMMANDS[args.command](args, out, err)
+        status = COMMANDS[args.command](args, out, err)
+        _report_store(args, err)
+        return status
     except ClaimError as error:
         print(f"error: {error}", file=err)
         return EXIT_INPUT

@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 import sympy as sp
 
 from derivations.checking import CheckedDerivation, CheckedErratum, CheckedSheet
-from identities.claim import Claim, Proof
+from identities.claim import Claim, Proof, Verdict
 from identities.declarations import Scope
 from identities.display import RELATION, claim_math, domain_words
 from identities.expression import ExpressionParser
@@ -28,7 +28,7 @@ from identities.prover.instances import sample_functions
 from identities.text import display, escape_text
 from identities.written import written, written_latex
 
-from .layout import Row, claim_display, derivation_rows, too_wide
+from .layout import FailedMark, Row, claim_display, derivation_rows, too_wide
 from .plots import RenderedPlot, render_plot
 
 
@@ -44,6 +44,8 @@ class RenderedClaim:
     legible: bool = True
     """False when the display, broken over lines, is still wider than the line at the smallest scale: the
     template then says so instead of printing it (the sheet's own form, when there is one, follows)."""
+    failing: bool = False
+    """The verdict differs from the claim's expectation (printed only in a draft: a sheet with one is refused)."""
 
 
 @dataclass
@@ -123,6 +125,8 @@ class RenderedSheet:
     intro: str
     exercises: list[RenderedExercise]
     table: list[TableRow]
+    failing: int | None = None
+    """In a draft, how many problems the sheet has (failing steps and claims); None in a sheet as published."""
 
 
 def rendered_claim(claim: Claim, proof: Proof | None) -> RenderedClaim:
@@ -130,7 +134,22 @@ def rendered_claim(claim: Claim, proof: Proof | None) -> RenderedClaim:
     math = claim_math(claim)
     return RenderedClaim(claim.id, claim.title, math, domain_words(claim, proof),
                          proof.verdict.value if proof else "missing", (proof.method or "") if proof else "", sheet,
-                         not too_wide(claim_display(math)))
+                         not too_wide(claim_display(math)), proof is None or not proof.matches_expectation)
+
+
+FAILURE_CHARACTERS = 160
+"""How much of a failing step's message a draft prints beside it."""
+
+
+def _mark(proof: Proof | None) -> str:
+    """A step's mark: the method that proved it, or, for a step that failed, its verdict and why."""
+    if proof is not None and proof.verdict is Verdict.PROVED:
+        return proof.method or ""
+    verdict = proof.verdict.value if proof else "missing"
+    message = (proof.message or "") if proof else ""
+    if len(message) > FAILURE_CHARACTERS:
+        message = message[:FAILURE_CHARACTERS - 1] + "…"
+    return FailedMark(f"step {verdict}: {message}" if message else f"step {verdict}")
 
 
 def _expr(claim: Claim, text: str) -> str:
@@ -144,7 +163,7 @@ def _expr(claim: Claim, text: str) -> str:
 
 def rendered_derivation(d: CheckedDerivation) -> RenderedDerivation:
     steps = [RenderedStep(RELATION.get(c.link.relation, "="), _expr(d.claim, c.link.expr), c.link.why,
-                          (c.proof.method or "") if c.proof else "")
+                          _mark(c.proof))
              for c in d.links]
     return RenderedDerivation(d.claim.id, d.derivation.title, _expr(d.claim, d.start), steps, d.source)
 
@@ -290,8 +309,8 @@ def _table(checked: CheckedSheet, exercises: list[RenderedExercise]) -> list[Tab
     return rows
 
 
-def build(checked: CheckedSheet, solutions: bool = True) -> RenderedSheet:
-    """The template context of a checked sheet."""
+def build(checked: CheckedSheet, solutions: bool = True, draft: bool = False) -> RenderedSheet:
+    """The template context of a checked sheet (a `draft` counts its problems, to print on every page)."""
     sheet = checked.sheet
     exercises = []
     for ce in checked.exercises:
@@ -308,4 +327,4 @@ def build(checked: CheckedSheet, solutions: bool = True) -> RenderedSheet:
         exercises.append(rendered)
     table = _table(checked, exercises) if solutions else []
     return RenderedSheet(sheet.title, sheet.source, sheet.course, sheet.authors, sheet.date, sheet.intro,
-                         exercises, table)
+                         exercises, table, len(checked.problems) if draft else None)

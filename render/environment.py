@@ -17,7 +17,7 @@ import jinja2
 
 from identities.text import escape_text, prose
 
-from .layout import claim_display
+from .layout import FailedMark, claim_display
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -39,6 +39,7 @@ def make_env() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    env.tests["failing"] = lambda mark: isinstance(mark, FailedMark)
     env.filters["escape"] = escape_text
     env.filters["e"] = escape_text
     env.filters["prose"] = prose

@@ -341,6 +341,10 @@ def _aligned(rows: list[str]) -> str:
     return r"\begin{aligned}{}" + r"\\".join(rows) + r"\end{aligned}"
 
 
+class FailedMark(str):
+    """The mark of a step whose check failed (its verdict and why), set in the refuted colour in a draft."""
+
+
 @dataclass(frozen=True)
 class Row:
     """One row of a derivation's `aligned` block: `left & right && why mark`, the justification set in a

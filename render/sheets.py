@@ -27,6 +27,8 @@ from .plots import plot_problems
 
 OUTPUT = Path("output")
 """Where sheets are written by default: `output/` of the current directory (the project root for the catalog)."""
+DRAFTS = "draft"
+"""Where `render --draft` writes a sheet with problems, under the output directory."""
 TEMPLATES = {"full": "sheet.tex.j2", "fragment": "fragment.tex.j2", "exercises": "sheet.tex.j2"}
 
 
@@ -59,10 +61,11 @@ def summary(checked: CheckedSheet) -> str:
             f"{sum(methods.values())} derivation links" + (f" ({by_method})" if by_method else ""))
 
 
-def render_text(checked: CheckedSheet, mode: str = "full") -> str:
-    """The LaTeX of a checked sheet: `full` document, `fragment` (a body to \\input), or `exercises` only."""
+def render_text(checked: CheckedSheet, mode: str = "full", draft: bool = False) -> str:
+    """The LaTeX of a checked sheet: `full` document, `fragment` (a body to \\input), or `exercises` only; a
+    `draft` prints the sheet's problems where they are, and DRAFT with their number on every page."""
     solutions = mode != "exercises"
-    context = build(checked, solutions=solutions)
+    context = build(checked, solutions=solutions, draft=draft)
     template = make_env().get_template(TEMPLATES[mode])
     return template.render(sheet=context, solutions=solutions, version=VERSION)
 
@@ -74,8 +77,9 @@ def _name(checked: CheckedSheet, mode: str) -> str:
 
 def render_sheets(paths: Sequence[str] = (), *, output: Path = OUTPUT, mode: str = "full", pdf: bool = False,
                   jobs: int = 1, timeout: float = 20.0, cache: ProofCache | None = None,
-                  on_result: Callable | None = None) -> Rendered:
-    """Check the sheets (all of `derivations/sheets/` by default); write those without problems."""
+                  on_result: Callable | None = None, draft: bool = False) -> Rendered:
+    """Check the sheets (all of `derivations/sheets/` by default); write those without problems. With `draft`,
+    a sheet with problems is written too, under `output/draft/`, every failing check marked where it is."""
     sheets = [load_sheet(p) for p in sheet_files(list(paths))]
     result = Rendered(checked=check_sheets(sheets, jobs=jobs, timeout=timeout, cache=cache, on_result=on_result))
     texs = []
@@ -83,6 +87,10 @@ def render_sheets(paths: Sequence[str] = (), *, output: Path = OUTPUT, mode: str
         checked.problems += plot_problems(checked)
         if not checked.ok:
             result.problems += checked.problems
+            if draft:
+                target = output / DRAFTS / _name(checked, mode)
+                write_atomically(target, render_text(checked, mode, draft=True))
+                texs.append(target)
             continue
         target = output / _name(checked, mode)
         write_atomically(target, render_text(checked, mode))

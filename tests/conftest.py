@@ -29,8 +29,9 @@ def prove_text():
 
 @pytest.fixture(autouse=True)
 def _no_proof_cache(monkeypatch):
-    """The proof cache is off in the tests, whatever the environment says (PROOFSHEET_CACHE)."""
-    monkeypatch.delenv("PROOFSHEET_CACHE", raising=False)
+    """The proof store is off in the tests (and in the commands they run), whatever the environment says; a test
+    that needs it turns it on."""
+    monkeypatch.setenv("PROOFSHEET_CACHE", "0")
 
 
 @pytest.fixture

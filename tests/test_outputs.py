@@ -82,17 +82,23 @@ def test_an_interrupted_render_never_leaves_a_truncated_tex(tmp_path, monkeypatc
 
 
 def test_a_cache_entry_is_written_atomically(tmp_path, monkeypatch):
-    import pickle
+    import identities.cache as cache_module
 
     cache = ProofCache(tmp_path / "cache")
     claim = Claim(id="a", lhs="1", rhs="1")
     proof = Proof(claim, Verdict.PROVED, method="identical")
 
-    def broken_dump(obj, handle, protocol=None):
-        handle.write(b"\x80\x05partial")
-        raise Interrupted
+    class Handle(io.StringIO):
+        def write(self, text):
+            raise Interrupted
 
-    monkeypatch.setattr(pickle, "dump", broken_dump)
+    real_fdopen = cache_module.os.fdopen
+
+    def broken_fdopen(fd, *args, **kwargs):
+        real_fdopen(fd, *args, **kwargs).close()
+        return Handle()
+
+    monkeypatch.setattr(cache_module.os, "fdopen", broken_fdopen)
     with pytest.raises(Interrupted):
         cache.put(claim, 10.0, proof)
     monkeypatch.undo()

@@ -85,6 +85,24 @@ def test_a_broken_step_names_the_sheet_the_exercise_and_the_step_and_writes_noth
     assert not list(tmp_path.glob("*.tex"))
 
 
+def test_a_draft_writes_the_broken_sheet_with_its_failing_step_marked_and_draft_on_every_page(tmp_path, capsys):
+    broken = tmp_path / "broken.toml"
+    broken.write_text(SHEET.read_text().replace("exp(-v)/(exp(-v) + 1)", "exp(-v)/(exp(-v) + 2)"))
+    status = main(["render", str(broken), "--draft", "--output", str(tmp_path), "--jobs", "1"])
+    out = capsys.readouterr().out
+    assert status == 1 and "problem: 900-render-test: exercise 1: derivation of sigmoid-neg-eq-one-sub: step 2" in out
+    assert not list(tmp_path.glob("*.tex"))  # nothing published
+    (draft,) = (tmp_path / "draft").glob("*.tex")
+    assert f"wrote {draft}" in out
+    text = draft.read_text(encoding="utf-8")
+    # step 2 is false, and so is step 3 (it starts from step 2's false right side): two failing checks
+    assert r"\pagestyle{myheadings}\markright{\textcolor{refuted}{DRAFT --- 2 failing checks}}" in text
+    assert r"{\large\bfseries\color{refuted} DRAFT: 2 failing checks, marked below}" in text
+    assert (r"\textsf{\scriptsize\color{refuted}[step refuted: fails at v = 0: lhs = 0.50000000000000000000, "
+            r"rhs = 0.3333333333333333333]}") in text
+    assert r"&= \frac{1}{1 + e^{v}} &&\text{\small definition of $\Phi$}\ \method{rewrite}\\" in text  # step 1 holds
+
+
 @pytest.mark.parametrize(("text", "line", "message"), [
     ('[sheet]\nnumber = "1"\nslug = "a"\n', 2, 'number must have three digits'),
     ('[sheet]\nnumber = "001"\nslug = "a"\n\n[[exercise]]\nlabel = "1"\nclaims = ["Not An Id"]\n', 7,

@@ -211,7 +211,8 @@ def test_a_counterexample_function_prints_as_a_function_and_values_stay_exact():
 
 
 def _title_block(**header):
-    sheet = SimpleNamespace(title="T", source="", course="", authors="", date="", intro="", exercises=[], table=[])
+    sheet = SimpleNamespace(title="T", source="", course="", authors="", date="", intro="", exercises=[], table=[],
+                            failing=None)
     for key, value in header.items():
         setattr(sheet, key, value)
     return make_env().get_template("sheet.tex.j2").render(sheet=sheet, solutions=True, version="0")

@@ -5,6 +5,7 @@ import pickle
 import pytest
 import sympy as sp
 
+from identities import vocabulary
 from identities.latex import latex
 from identities.vocabulary import (
     VOCABULARY,
@@ -158,3 +159,36 @@ def test_vocabulary_pickles():
     expr = sigmoid(x) + relu(x) + leaky_relu(x, 2) + logsumexp(sp.ImmutableMatrix([x, 1]))
     assert pickle.loads(pickle.dumps(expr)) == expr
     assert pickle.loads(pickle.dumps(RELU_PRIME_AT_0)) == RELU_PRIME_AT_0
+
+
+X = sp.Symbol("x", real=True)
+A = sp.Symbol("a", positive=True)
+
+
+@pytest.mark.parametrize(("expr", "variable", "point", "direction", "value"), [
+    (lambda v: v.softplus(X) - X, X, sp.oo, "-", 0),
+    (lambda v: v.softplus(X), X, -sp.oo, "+", 0),
+    (lambda v: v.softplus(A) / A, A, sp.oo, "-", 1),
+    (lambda v: v.silu(X), X, -sp.oo, "+", 0),
+    (lambda v: v.silu(X) - X, X, sp.oo, "-", 0),
+    (lambda v: v.gelu(X), X, -sp.oo, "+", 0),
+    (lambda v: v.gelu(X) - X, X, sp.oo, "-", 0),
+    (lambda v: v.mish(X), X, -sp.oo, "+", 0),
+    (lambda v: v.elu(X), X, -sp.oo, "+", -1),
+    (lambda v: v.logsigmoid(X) - X, X, -sp.oo, "+", 0),
+    (lambda v: v.sigmoid(X), X, sp.oo, "-", 1),
+    (lambda v: v.relu(X) / X, X, 0, "+", 1),
+    (lambda v: v.relu(X) / X, X, 0, "-", 0),
+    (lambda v: v.leaky_relu(X), X, -sp.oo, "+", -sp.oo),
+], ids=lambda p: "" if callable(p) else str(p))
+def test_sympy_limits_of_vocabulary_functions_are_right(expr, variable, point, direction, value):
+    """SymPy's own `limit` sees through a vocabulary function (its definition, rewritten as Gruntz needs):
+    before, softplus(x) − x at ∞ stayed unevaluated and σ-based limits in a parameter came out as zoo."""
+    assert sp.limit(expr(vocabulary), variable, point, direction) == value
+
+
+def test_a_limit_that_depends_on_a_sign_is_refused_not_answered_wrongly():
+    # softplus(a·x)/a → relu(x) as a → ∞: SymPy cannot split on the sign of x, and says so (it printed
+    # zoo·x·σ(zoo·x) before)
+    with pytest.raises(NotImplementedError, match="sign"):
+        sp.limit(vocabulary.softplus(A * X) / A, A, sp.oo)

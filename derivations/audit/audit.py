@@ -32,10 +32,12 @@ Main definitions
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from identities.cache import ProofCache
 from identities.check import prove_claims
 from identities.claim import Proof
 
@@ -173,17 +175,20 @@ def _shape_result(link: Link, proof: Proof) -> LinkResult:
 
 
 def audit(text: str, kind: str = "markdown", notation: Notation | None = None, *, jobs: int = 1,
-          timeout: float = 10.0, file: str = "<sheet>") -> AuditReport:
+          timeout: float = 10.0, file: str = "<sheet>", cache: ProofCache | None = None,
+          on_result: Callable[[Proof], None] | None = None) -> AuditReport:
     """Audit the sheet `text` (`kind` "markdown" or "latex"): every link proved, refuted or not read."""
     links, definitions = build_links(text, kind, notation, reading_limit=timeout)
     claims = [link.claim for link in links if link.claim is not None]
-    proofs = iter(prove_claims(claims, jobs=jobs, timeout=timeout)) if claims else iter(())
+    proofs = iter(prove_claims(claims, jobs=jobs, timeout=timeout, cache=cache, on_result=on_result)) \
+        if claims else iter(())
     report = AuditReport(file, definitions=definitions)
     proved = {id(link): next(proofs) for link in links if link.claim is not None}
     second = [link for link in links if "matrix claim" in link.detail and id(link) in proved
               and proved[id(link)].verdict.value == "proved"]
-    matrices = dict(zip((id(k) for k in second), prove_claims([k.detail["matrix claim"] for k in second], jobs=jobs,
-                                                                 timeout=timeout), strict=True)) if second else {}
+    matrix_proofs = prove_claims([k.detail["matrix claim"] for k in second], jobs=jobs, timeout=timeout,
+                                 cache=cache) if second else []
+    matrices = dict(zip((id(k) for k in second), matrix_proofs, strict=True))
     for link in links:
         try:
             result = link_result(link, proved.get(id(link), link.decided), matrices.get(id(link)))
@@ -200,11 +205,12 @@ def kind_of(path: str | Path) -> str:
 
 
 def audit_file(path: str | Path, notation: Notation | None = None, *, jobs: int = 1,
-               timeout: float = 10.0) -> AuditReport:
+               timeout: float = 10.0, cache: ProofCache | None = None,
+               on_result: Callable[[Proof], None] | None = None) -> AuditReport:
     """Audit a sheet file."""
     path = Path(path)
     return audit(path.read_text(encoding="utf-8"), kind_of(path), notation, jobs=jobs, timeout=timeout,
-                 file=str(path))
+                 file=str(path), cache=cache, on_result=on_result)
 
 
 def report_text(report: AuditReport) -> str:

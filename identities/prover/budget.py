@@ -1,9 +1,13 @@
-"""Soft time limits inside a proof attempt
+"""Soft time limits inside a proof attempt, in CPU time
 
 A proof runs in a worker process that its parent kills past the claim's hard limit. Inside the worker, each
 strategy also gets a soft limit, so that one slow strategy (a `simplify` that never returns) does not use up the
-time of the strategies after it or of the refuter. The soft limit is a `SIGALRM` timer raising `SoftTimeout`, a
+time of the strategies after it or of the refuter. The soft limit is a `SIGPROF` timer raising `SoftTimeout`, a
 `BaseException`, so that SymPy's `except Exception` clauses do not swallow it.
+
+Every limit counts the process's CPU time (`ITIMER_PROF`, `time.process_time`), never the wall clock: on a busy
+machine a process gets less of the CPU per second, not less work per CPU second, so a claim reaches the same
+verdict on a quiet and on an oversubscribed machine (`bench/under_load.py` measures it).
 
 A limit is never lost. Once one has expired the timer keeps firing, every `RETRY` seconds, until the block of the
 expired limit is left: a `SoftTimeout` that is swallowed is raised again. Python itself swallows one raised inside
@@ -30,7 +34,10 @@ from dataclasses import dataclass
 from types import FrameType
 
 RETRY = 0.05
-"""Seconds between firings once a limit has expired, until its block is left."""
+"""CPU seconds between firings once a limit has expired, until its block is left."""
+
+clock = time.process_time
+"""The clock of every limit: this process's CPU time (all threads, user and system)."""
 
 
 class SoftTimeout(BaseException):
@@ -39,38 +46,38 @@ class SoftTimeout(BaseException):
 
 @dataclass(frozen=True)
 class Deadline:
-    """An absolute time (monotonic clock) by which an attempt must finish."""
+    """An absolute CPU time (`clock`) by which an attempt must finish."""
 
     at: float
 
     @classmethod
     def after(cls, seconds: float) -> Deadline:
-        return cls(time.monotonic() + seconds)
+        return cls(clock() + seconds)
 
     def remaining(self) -> float:
-        return max(0.0, self.at - time.monotonic())
+        return max(0.0, self.at - clock())
 
     def expired(self) -> bool:
-        return time.monotonic() >= self.at
+        return clock() >= self.at
 
 
 _active: list[float] = []
-"""Expiries (monotonic clock) of the open limits, innermost last."""
+"""Expiries (`clock`) of the open limits, innermost last."""
 
 
 def _arm() -> None:
     """Set the timer to the earliest open expiry, then every `RETRY` seconds; or stop it."""
     if _active:
-        signal.setitimer(signal.ITIMER_REAL, max(1e-3, min(_active) - time.monotonic()), RETRY)
+        signal.setitimer(signal.ITIMER_PROF, max(1e-3, min(_active) - clock()), RETRY)
     else:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_PROF, 0)
 
 
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
     """Raise `SoftTimeout` when an open limit has expired, except inside the code that keeps `_active`."""
     if not _active:
         return
-    if time.monotonic() < min(_active):
+    if clock() < min(_active):
         _arm()  # an early firing (a limit was left, a later one stays): wait for the earliest open expiry
         return
     if frame is not None and (frame.f_code in _BOOKKEEPING or _in_gc_callback(frame)):
@@ -89,7 +96,7 @@ def _in_gc_callback(frame: FrameType | None) -> bool:
 
 
 class time_limit:
-    """Run the block for at most `seconds` (raising `SoftTimeout`); a no-op outside the main thread.
+    """Run the block for at most `seconds` of CPU time (raising `SoftTimeout`); a no-op outside the main thread.
 
     >>> with time_limit(5):
     ...     1 + 1
@@ -105,8 +112,8 @@ class time_limit:
             return
         if self.seconds <= 0:
             raise SoftTimeout
-        self.previous = signal.signal(signal.SIGALRM, _on_alarm)
-        self.expiry = time.monotonic() + self.seconds
+        self.previous = signal.signal(signal.SIGPROF, _on_alarm)
+        self.expiry = clock() + self.seconds
         _active.append(self.expiry)
         _arm()
 
@@ -114,7 +121,7 @@ class time_limit:
         if self.expiry is not None:
             _active.remove(self.expiry)
             _arm()
-            signal.signal(signal.SIGALRM, self.previous)
+            signal.signal(signal.SIGPROF, self.previous)
             self.expiry = None
         return False
 

@@ -9,7 +9,8 @@ Taylor polynomials and finite sums written out, entries of vector functions unfo
 3. post-checks a proof at ≥ 20 points, demoting it to `unproved` on any disagreement;
 4. otherwise searches harder for a counterexample, and reports `unproved` with the evidence if there is none.
 
-Time is shared out under soft limits; the worker running the attempt is killed past the hard limit.
+Time is shared out under soft limits, in CPU time (`budget`); the searches for a counterexample are bounded by
+counts of points. The worker running the attempt is killed past the hard limit.
 
 Main definitions
 - `Prepared`: the sides as the strategies see them, with the steps that got them there.
@@ -19,7 +20,6 @@ Main definitions
 from __future__ import annotations
 
 import itertools
-import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -31,7 +31,7 @@ from ..errors import ClaimError
 from ..problem import Problem, compile_claim
 from ..vocabulary import KinkValue, apply_conventions, is_matrix
 from ..vocabulary.vectors import is_explicit
-from .budget import Deadline, SoftTimeout, time_limit
+from .budget import Deadline, SoftTimeout, clock, time_limit
 from .derivatives import evaluate_derivatives
 from .goal import Context, Goal, Outcome
 from .instances import instances
@@ -46,7 +46,7 @@ from .strategies.sums import canonical_indices
 QUICK_POINTS = 12
 QUICK_INSTANCES = 2
 QUICK_SECONDS = 1.5
-"""The quick search for a counterexample before any proof is tried: a few points, at most this long."""
+"""The quick search for a counterexample before any proof is tried: a few points, at most this much CPU time."""
 FULL_POINTS = 160
 
 
@@ -172,10 +172,10 @@ def _pairs(problem: Problem, lhs, rhs) -> list[tuple[str | None, Any, Any]]:
     return [(None, sp.sympify(lhs), sp.sympify(rhs))]
 
 
-def _search_counterexample(problem: Problem, prepared: Prepared, count: int, deadline: Deadline,
-                           seed: int, most: int | None = None) -> tuple[Refutation | None, Evidence | None, dict]:
+def _search_counterexample(problem: Problem, prepared: Prepared, count: int, seed: int,
+                           most: int | None = None) -> tuple[Refutation | None, Evidence | None, dict]:
     """A certified counterexample at explicit instances (the first `most` of them) of the prepared sides, if one
-    is found in time."""
+    is found among `count` points of each."""
     evidence = None
     sides = [prepared.lhs, prepared.rhs]
     for inst in itertools.islice(instances(sides, hypotheses=problem.hypotheses), most):
@@ -191,12 +191,10 @@ def _search_counterexample(problem: Problem, prepared: Prepared, count: int, dea
         hypotheses = tuple(inst.apply(h) for h in problem.hypotheses)
         labels = {**problem.scope.labels, **inst.labels}
         found, evidence = refute(pairs, problem.relation, seed=seed, count=count, hypotheses=hypotheses,
-                                 labels=labels, deadline=deadline,
+                                 labels=labels,
                                  confirm=lambda f, inst=inst: _confirmed_as_written(problem, prepared, inst, f))
         if found is not None:
             return found, evidence, inst.description
-        if deadline.expired():
-            break
     return None, evidence, {}
 
 
@@ -243,17 +241,17 @@ def _refuted(claim: Claim, prepared: Prepared, found: Refutation, described: dic
                  certificate=Certificate("counterexample", {"point": point, "confirmed": found.how,
                                                             "entry": found.entry}),
                  steps=tuple(prepared.steps), counterexample=point, message=message,
-                 values={"lhs": found.lhs, "rhs": found.rhs}, seconds=time.monotonic() - started)
+                 values={"lhs": found.lhs, "rhs": found.rhs}, seconds=clock() - started)
 
 
-def _limit_refutation(problem: Problem, prepared: Prepared, deadline: Deadline, seed: int):
+def _limit_refutation(problem: Problem, prepared: Prepared, seed: int):
     """A limit claim is refuted by the true limit: computed, post-checked, and certainly different."""
     computed = [evaluate_limits(side, problem.hypotheses) for side in (prepared.lhs, prepared.rhs)]
     if any(c is None for c in computed):
         return None
     (lhs, lims_l), (rhs, lims_r) = computed
     found, _ = refute([(None, lhs, rhs)], problem.relation, seed=seed, count=40,
-                      hypotheses=problem.hypotheses, deadline=deadline)
+                      hypotheses=problem.hypotheses)
     if found is None:
         return None
     check = postcheck(replace(problem, lhs=prepared.lhs, rhs=lhs, relation="=="), prepared.lhs, lhs, seed)
@@ -264,7 +262,7 @@ def _limit_refutation(problem: Problem, prepared: Prepared, deadline: Deadline, 
 
 def attempt(claim: Claim, timeout: float = 10.0) -> Proof:
     """Prove or refute `claim` in this process within about `timeout` seconds (soft limits)."""
-    started = time.monotonic()
+    started = clock()
     try:
         problem = compile_claim(claim)
     except ClaimError as err:
@@ -275,13 +273,13 @@ def attempt(claim: Claim, timeout: float = 10.0) -> Proof:
             return _attempt(problem, deadline, started)
     except SoftTimeout:
         return Proof(claim, Verdict.TIMEOUT, message=f"time limit of {timeout:g} s reached",
-                     seconds=time.monotonic() - started)
+                     seconds=clock() - started)
     except ClaimError as err:
         return Proof(claim, Verdict.ERROR, message=err.message, input_error=True,
-                     seconds=time.monotonic() - started)
+                     seconds=clock() - started)
     except RecursionError:
         return Proof(claim, Verdict.ERROR, message="expression too deeply nested for SymPy",
-                     seconds=time.monotonic() - started)
+                     seconds=clock() - started)
 
 
 def _attempt(problem: Problem, deadline: Deadline, started: float) -> Proof:
@@ -292,10 +290,14 @@ def _attempt(problem: Problem, deadline: Deadline, started: float) -> Proof:
                       deadline=Deadline(started + (deadline.at - started) * 0.65))
     if problem.relation == "O":
         return _attempt_order(problem, prepared, started, seed)
-    quick_seconds = min(QUICK_SECONDS, 0.25 * deadline.remaining())
-    quick, _, described = _search_counterexample(problem, prepared, QUICK_POINTS,
-                                                 Deadline(time.monotonic() + quick_seconds), seed,
-                                                 most=QUICK_INSTANCES)
+    quick = None
+    try:
+        with time_limit(min(QUICK_SECONDS, 0.25 * deadline.remaining())):
+            quick, _, described = _search_counterexample(problem, prepared, QUICK_POINTS, seed,
+                                                         most=QUICK_INSTANCES)
+    except SoftTimeout:
+        if deadline.expired():
+            raise
     if quick is not None:
         return _refuted(claim, prepared, quick, described, started)
     found = None
@@ -313,10 +315,10 @@ def _attempt(problem: Problem, deadline: Deadline, started: float) -> Proof:
             raise
     if found is not None:
         return _proved(problem, prepared, found, started, seed, deadline)
-    refutation, evidence, described = _search_counterexample(problem, prepared, FULL_POINTS, deadline, seed)
+    refutation, evidence, described = _search_counterexample(problem, prepared, FULL_POINTS, seed)
     if refutation is not None:
         return _refuted(claim, prepared, refutation, described, started)
-    limit = _limit_refutation(problem, prepared, deadline, seed) if sp.sympify(
+    limit = _limit_refutation(problem, prepared, seed) if sp.sympify(
         prepared.lhs - prepared.rhs if not is_matrix(prepared.lhs) else 0).has(sp.Limit) else None
     if limit is not None:
         found_point, limits = limit
@@ -324,14 +326,15 @@ def _attempt(problem: Problem, deadline: Deadline, started: float) -> Proof:
         return replace(proof, method="true-limit",
                        certificate=Certificate("true-limit", {"limits": limits, "point": found_point.point}))
     evidence_json = evidence.to_json() if evidence else None
+    seen = evidence.text() if evidence else "no point of the domain could be evaluated"
     if context.expired:
         stopped = ", ".join(dict.fromkeys(context.expired))
         return Proof(claim, Verdict.TIMEOUT, steps=tuple(prepared.steps), evidence=evidence_json,
-                     message=f"time limit reached (stopped: {stopped}); no counterexample found",
-                     seconds=time.monotonic() - started)
+                     message=f"time limit reached (stopped: {stopped}); no counterexample found: {seen}",
+                     seconds=clock() - started)
     return Proof(claim, Verdict.UNPROVED, steps=tuple(prepared.steps), evidence=evidence_json,
-                 message="no strategy proved it and no counterexample was found",
-                 seconds=time.monotonic() - started)
+                 message=f"no strategy proved it and no counterexample was found: {seen}",
+                 seconds=clock() - started)
 
 
 def _domain(excluded: tuple[str, ...]) -> str | None:
@@ -342,10 +345,10 @@ def _proved(problem: Problem, prepared: Prepared, found: tuple[str, Outcome], st
             deadline: Deadline) -> Proof:
     name, outcome = found
     check = postcheck(problem, prepared.original_lhs, prepared.original_rhs, seed,
-                      Deadline(max(deadline.at, time.monotonic() + 5)))
+                      Deadline(max(deadline.at, clock() + 5)))
     proof = Proof(problem.claim, Verdict.PROVED, method=name, certificate=outcome.certificate,
                   steps=tuple(prepared.steps) + outcome.steps, domain=_domain(outcome.excluded),
-                  postcheck=check.to_json(), seconds=time.monotonic() - started)
+                  postcheck=check.to_json(), seconds=clock() - started)
     if not check.ok:
         return replace(proof, verdict=Verdict.UNPROVED,
                        message=f"post-check disagrees with the {name} proof: {check.failure}")
@@ -359,13 +362,13 @@ def _attempt_order(problem: Problem, prepared: Prepared, started: float, seed: i
     claim = problem.claim
     if result is None:
         return Proof(claim, Verdict.UNPROVED, steps=tuple(prepared.steps),
-                     message="the expansions could not be computed", seconds=time.monotonic() - started)
+                     message="the expansions could not be computed", seconds=clock() - started)
     verdict, payload = result
     if verdict == "proved":
         check = postcheck(problem, prepared.original_lhs, prepared.original_rhs, seed)
         proof = Proof(claim, Verdict.PROVED, method="taylor-order", certificate=payload.certificate,
                       steps=tuple(prepared.steps) + payload.steps, postcheck=check.to_json(),
-                      seconds=time.monotonic() - started)
+                      seconds=clock() - started)
         if not check.ok:
             return replace(proof, verdict=Verdict.UNPROVED, message=f"post-check disagrees: {check.failure}")
         return proof
@@ -375,6 +378,6 @@ def _attempt_order(problem: Problem, prepared: Prepared, started: float, seed: i
                f"{approach}: lhs ~ {payload['lhs']}")
     if check.ok:
         return Proof(claim, Verdict.UNPROVED, message="expansion says false but the numerical check disagrees",
-                     seconds=time.monotonic() - started)
+                     seconds=clock() - started)
     return Proof(claim, Verdict.REFUTED, method="true-order", certificate=Certificate("true-order", payload),
-                 counterexample=witness or None, message=message, seconds=time.monotonic() - started)
+                 counterexample=witness or None, message=message, seconds=clock() - started)

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from ..claim import evidence_text
 from ..vocabulary import KinkValue, MLFunction
-from .budget import Deadline
 from .numeric import Undecided, Undefined, enclose
 from .points import breakpoints, sample_points
 
@@ -46,14 +46,29 @@ class Refutation:
 
 @dataclass(frozen=True)
 class Evidence:
-    """What sampling saw: how many points were evaluated, at how many digits, the largest |lhs − rhs|."""
+    """What sampling saw: how many points were evaluated, at how many digits, and the telling point: for an
+    equation the largest |lhs − rhs| and where, for an inequality the smallest margin |lhs − rhs| and where."""
 
     points: int
     digits: int
     largest_difference: str
+    at: dict[str, str] | None = None
+    smallest_margin: str | None = None
 
     def to_json(self) -> dict:
-        return {"points": self.points, "digits": self.digits, "largest_difference": self.largest_difference}
+        out = {"points": self.points, "digits": self.digits, "largest_difference": self.largest_difference}
+        if self.smallest_margin is not None:
+            out["smallest_margin"] = self.smallest_margin
+        out["at"] = dict(self.at or {})
+        return out
+
+    def text(self) -> str:
+        """The evidence in words (it is never a proof).
+
+        >>> Evidence(40, 38, "1.2e-39", {"x": "1/2"}).text()
+        'the sides agree at all 40 points tried, to 38 digits (largest |lhs - rhs| = 1.2e-39, at x = 1/2)'
+        """
+        return evidence_text(self.to_json())
 
 
 _FAILS = {
@@ -127,11 +142,13 @@ def check_point(lhs: sp.Expr, rhs: sp.Expr, relation: str, point: dict) -> tuple
 
 def refute(pairs: Sequence[tuple[str | None, sp.Expr, sp.Expr]], relation: str, *, seed: int, count: int,
            hypotheses: tuple[sp.Basic, ...] = (), labels: dict | None = None,
-           deadline: Deadline | None = None, extra: dict | None = None,
+           extra: dict | None = None,
            confirm: Callable[[Refutation], bool] | None = None) -> tuple[Refutation | None, Evidence]:
     """Search `count` points for a certified failure of `lhs relation rhs` (for every (entry, lhs, rhs) pair).
     A failure is returned only if `confirm` (when given) accepts it; a rejected point is skipped and the search
     goes on (the caller checks the claim as written there: a prepared form must never refute on its own).
+    The search is bounded by its count of points, never by time, so that its outcome and its evidence do not
+    depend on the machine's load; the caller's soft limit bounds its time.
 
     >>> x = sp.Symbol("x", real=True)
     >>> found, _ = refute([(None, sp.log(1 + sp.exp(x)), x)], "==", seed=1, count=30)
@@ -150,10 +167,10 @@ def refute(pairs: Sequence[tuple[str | None, sp.Expr, sp.Expr]], relation: str, 
         for _, left, right in pairs:
             extra[s] += breakpoints(left - right, s)
     evaluated, largest, rejected = 0, 0.0, 0
+    telling: tuple[float, dict] | None = None
+    """(|lhs − rhs|, point) at the largest difference of an equation or the smallest margin of an inequality."""
     for point in sample_points(symbols, seed, count, hypotheses, extra):
         if rejected >= MAX_REJECTED:
-            break
-        if deadline is not None and deadline.expired():
             break
         for entry, left, right in pairs:
             try:
@@ -165,11 +182,18 @@ def refute(pairs: Sequence[tuple[str | None, sp.Expr, sp.Expr]], relation: str, 
             fails, lt, rt, how, size = result
             evaluated += 1
             largest = max(largest, size)
+            shown = {labels.get(s, str(s)): sp.sstr(v) for s, v in point.items()}
+            if telling is None or (size > telling[0] if relation == "==" else size < telling[0]):
+                telling = (size, shown)
             if fails:
-                shown = {labels.get(s, str(s)): sp.sstr(v) for s, v in point.items()}
                 found = Refutation(shown, lt, rt, how, entry, dict(point))
                 if confirm is not None and not confirm(found):
                     rejected += 1
                     continue
-                return found, Evidence(evaluated, 38, f"{largest:.3g}")
-    return None, Evidence(evaluated, 38, f"{largest:.3g}")
+                return found, _evidence(evaluated, largest, telling, relation)
+    return None, _evidence(evaluated, largest, telling, relation)
+
+
+def _evidence(evaluated: int, largest: float, telling: tuple[float, dict] | None, relation: str) -> Evidence:
+    margin = None if relation == "==" or telling is None else f"{telling[0]:.3g}"
+    return Evidence(evaluated, 38, f"{largest:.3g}", telling[1] if telling else None, margin)

@@ -132,6 +132,13 @@ class MLFunction(sp.Function):
     def _eval_rewrite_as_log(self, *args, **hints):
         return self.definition(*args)
 
+    def _eval_rewrite_as_tractable(self, *args, limitvar=None, **hints):
+        """The definition, for SymPy's `limit` (Gruntz's algorithm rewrites each function as 'tractable' before
+        it compares growth): an opaque function there gave wrong limits (softplus(a·x)/a → zoo·x·σ(zoo·x)).
+        The definition's own functions are rewritten too (erf as erfs, which Gruntz needs)."""
+        return self.definition(*args).rewrite("tractable", deep=True, limitvar=limitvar)
+
+
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         """Derivative in the argument `argindex`, from the definition (overridden where a closed form reads better)."""
         dummies = [sp.Dummy(f"a{i}", real=True) for i in range(len(self.args))]
