@@ -18,6 +18,7 @@ import sympy as sp
 from .claim import Claim, Proof, Verdict, evidence_text
 from .declarations import parse_declaration
 from .latex import latex
+from .plain import plain, pretty
 from .problem import compile_claim
 from .text import math_unicode, safe_math
 from .written import written, written_latex
@@ -61,10 +62,9 @@ def claim_pretty(claim: Claim) -> str:
     rhs = sp.Function("O")(problem.rhs) if claim.relation == "O" else problem.rhs
     try:
         relation = PRETTY_RELATION[claim.relation](problem.lhs, rhs, evaluate=False)
-        text = sp.pretty(relation, use_unicode=True, wrap_line=False)
+        text = pretty(relation)
     except (TypeError, ValueError, AttributeError):  # a relation SymPy cannot form (e.g. between matrices)
-        text = "\n".join([sp.pretty(problem.lhs, use_unicode=True, wrap_line=False), claim.relation,
-                          sp.pretty(rhs, use_unicode=True, wrap_line=False)])
+        text = "\n".join([pretty(problem.lhs), claim.relation, pretty(rhs)])
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return text + (f"   as {problem.approach}" if claim.relation == "O" else "")
 
@@ -148,12 +148,11 @@ def failure_text(proof: Proof) -> str:
         lines.append(f"post-check FAILED: {dict(proof.postcheck)}")
     if proof.steps:
         lines.append("steps reached:")
-        lines += [f"    {s.relation} {sp.sstr(s.expr)}   [{s.justification}]" for s in proof.steps]
+        lines += [f"    {s.relation} {plain(s.expr)}   [{s.justification}]" for s in proof.steps]
     return "\n".join(lines)
 
 
-def _plain(expr) -> str:
-    return sp.sstr(expr.tolist()) if isinstance(expr, sp.MatrixBase) else sp.sstr(expr)
+_plain = plain
 
 
 def _difference(claim: Claim) -> str | None:
@@ -166,7 +165,7 @@ def _difference(claim: Claim) -> str | None:
         return None
     if isinstance(problem.lhs, sp.MatrixBase) or not isinstance(problem.lhs, sp.Expr):
         return None
-    return f"{sp.sstr(problem.lhs)} - ({sp.sstr(problem.rhs)})"
+    return f"{plain(problem.lhs)} - ({plain(problem.rhs)})"
 
 
 

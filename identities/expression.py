@@ -17,7 +17,8 @@ Main definitions
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+import difflib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -180,6 +181,18 @@ def _vocabulary(fn) -> Callable:
     if getattr(fn, "takes_matrix", False) or (isinstance(fn, type) and issubclass(fn, VectorFunction)):
         return fn
     return _scalar(fn)
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """`; did you mean …?` with the closest known names (by difflib's ratio), or nothing.
+
+    >>> did_you_mean("sigmiod", ["sigmoid", "softmax", "tanh"])
+    '; did you mean sigmoid?'
+    >>> did_you_mean("qqq", ["sigmoid"])
+    ''
+    """
+    close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.7)
+    return f"; did you mean {' or '.join(close)}?" if close else ""
 
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {
@@ -494,7 +507,7 @@ class ExpressionParser:
             fn = self.scope.lookup(name)
             return fn(*self._arguments(node, name, ()))
         if name not in self.functions:
-            raise ParseError(f"unknown function {name!r}")
+            raise ParseError(f"unknown function {name!r}{did_you_mean(name, self.functions)}")
         args = self._arguments(node, name, KEYWORDS.get(name, ()))
         try:
             return self.functions[name](*args)

@@ -2,6 +2,8 @@
 
 import io
 import json
+import sys
+from pathlib import Path
 
 from render.cli import main
 
@@ -118,3 +120,48 @@ def test_json_is_byte_deterministic_for_reproducible_builds(tmp_path, monkeypatc
     first = run("check", path, "--json", "--jobs", "2")[1]
     second = run("check", path, "--json", "--jobs", "1")[1]
     assert first == second and '"seconds": 0.0' in first
+
+
+def _stderr_on_a_terminal(argv: list[str]) -> tuple[str, str]:
+    """Run the command with stderr on a pseudo-terminal; (stdout, what the terminal received)."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import termios
+    import threading
+
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a terminal has a size
+    received: list[bytes] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the terminal's side is closed
+                return
+            if not chunk:
+                return
+            received.append(chunk)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    done = subprocess.run(argv, stdout=subprocess.PIPE, stderr=terminal, text=True, timeout=300)
+    os.close(terminal)
+    reader.join(timeout=10)
+    os.close(controller)
+    return done.stdout, b"".join(received).decode("utf-8", "replace")
+
+
+def test_progress_shows_on_a_terminal_and_never_in_a_pipe_or_json(tmp_path):
+    path = write(tmp_path, CLAIMS)
+    proofsheet = str(Path(sys.executable).parent / "proofsheet")
+    out, terminal = _stderr_on_a_terminal([proofsheet, "check", str(path), "--jobs", "1"])
+    assert "0/3 [00:00" in terminal and "proof/s" in terminal and "c.claims.toml" in terminal  # done of total, file
+    assert "3 claims:" in out and "3/3" not in out
+    _, quiet = _stderr_on_a_terminal([proofsheet, "check", str(path), "--jobs", "1", "--json"])
+    assert quiet == ""
+    _, _, err = run("check", path, "--jobs", "1")  # a pipe: nothing
+    assert err == ""

@@ -17,6 +17,7 @@ from derivations.sheet import load_sheet
 from identities import VOCABULARY, Claim, attempt, sigmoid
 from identities.check import CATALOG, claim_files
 from identities.claimfile import load_claim_file
+from identities.display import claim_pretty
 from identities.latex import latex
 
 SIGMOID = Claim(id="sigmoid-neg-eq-one-sub", lhs="sigmoid(-v)", rhs="1 - sigmoid(v)", symbols={"v": "real"})
@@ -215,3 +216,21 @@ def test_proofs_of_every_kind_display_as_mathjax_safe_latex(claim):
     assert_mathjax_safe(proof._repr_latex_())
     assert_mathjax_safe(claim._repr_latex_())
     assert latex(sp.Symbol("x")) == "x"
+
+
+@pytest.mark.parametrize(("claim", "shown"), [
+    (Claim(id="a", lhs="sigmoid(W*v)", rhs="sigmoid(W*v)", symbols={"W": "matrix(m, n)", "v": "vector(n)"}),
+     "sigmoid(W⋅v) = sigmoid(W⋅v)"),
+    (Claim(id="b", lhs="sqnorm(v)", rhs="dot(v, v)", symbols={"v": "vector(n)"}), "sqnorm(v) = dot(v, v)"),
+    (Claim(id="c", lhs="softmax(z)[j]", rhs="1", symbols={"z": "vector(n)"}), "softmax(z)[j] = 1"),
+    (Claim(id="d", lhs="(W*v)[i]", rhs="1", symbols={"W": "matrix(m, n)", "v": "vector(n)"}), "(W⋅v)[i] = 1"),
+], ids=["entrywise", "modifier-word", "vector-entry", "product-entry"])
+def test_printed_claims_use_the_vocabularys_names_not_sympys_internals(claim, shown):
+    # SymPy prints (_entry ↦ sigmoid(_entry))˳(W⋅v), ‖sq‖(v) and (softmax(z))[j, 0]
+    assert claim_pretty(claim) == shown
+
+
+def test_steps_print_vector_entries_as_written():
+    proof = attempt(Claim(id="e", lhs="softmax(z)[j]", rhs="exp(z[j])/Sum(exp(z[k]), (k, 0, n-1))",
+                          symbols={"z": "vector(n)"}), 20)
+    assert "softmax(z)[j] - (exp(z[j])/Sum(exp(z[k]), (k, 0, n - 1)))" in str(proof)

@@ -79,6 +79,8 @@ def test_matrices():
         ("e", "write E or exp(1)"),
         ("I*x", "complex numbers are not supported"),
         ("sigmod(x)", "unknown function 'sigmod'"),
+        ("sigmiod(x)", "unknown function 'sigmiod'; did you mean sigmoid or logsigmoid?"),
+        ("sofmax(z)", "unknown function 'sofmax'; did you mean softmax"),
         ("x**(10**10**10)", "constant exponent"),
         ("10**(10**4)", "constant exponent 10000 exceeds"),
         ("1" * 5000, "integer literal exceeds 400 digits"),
