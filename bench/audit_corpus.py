@@ -14,9 +14,11 @@ A link is at a labelled error when it is on the labelled line (or the next, for 
 and its LaTeX and the labelled relation, without spaces and spacing commands, contain one another.
 
 The holdout (`bench/audit-corpus/holdout.toml`, drawn once by `--split` with the seed of SELECTION.md) is left
-out unless `--holdout` is given; it is looked at once, at the end.
+out unless `--holdout` is given; it is looked at once, at the end. It is spent (RESULTS.md): the fresh set,
+`bench/audit-corpus/fresh/` (documents picked and labelled by the same rules after the holdout was measured, its
+labels committed before any run), is the next holdout, measured with `--fresh`, once.
 
-    .venv/bin/python bench/audit_corpus.py [--jobs 2] [--timeout 20] [--holdout] [--only ID] [--show]
+    .venv/bin/python bench/audit_corpus.py [--jobs 2] [--timeout 20] [--holdout | --fresh] [--only ID] [--show]
     .venv/bin/python bench/audit_corpus.py --split     # once, when the corpus is complete
 """
 
@@ -37,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 from derivations.audit import audit_file  # noqa: E402
 
 CORPUS = ROOT / "bench" / "audit-corpus"
+FRESH = CORPUS / "fresh"
 HOLDOUT = CORPUS / "holdout.toml"
 SEED = 20261207
 
@@ -51,12 +54,12 @@ class Labels:
     meta: dict
 
 
-def load_labels() -> list[Labels]:
+def load_labels(corpus: Path = CORPUS) -> list[Labels]:
     found = []
-    for path in sorted((CORPUS / "labels").glob("*.toml")):
+    for path in sorted((corpus / "labels").glob("*.toml")):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         doc = data["document"]
-        found.append(Labels(doc["id"], CORPUS / doc["file"], int(doc["relations"]), data.get("error", []),
+        found.append(Labels(doc["id"], corpus / doc["file"], int(doc["relations"]), data.get("error", []),
                             data.get("trap", []), doc))
     return found
 
@@ -165,7 +168,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=20.0)
-    parser.add_argument("--holdout", action="store_true", help="measure the holdout (once, at the end)")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--holdout", action="store_true", help="measure the holdout (spent: see RESULTS.md)")
+    which.add_argument("--fresh", action="store_true", help="measure the fresh set, the next holdout (once)")
     parser.add_argument("--split", action="store_true", help="draw the holdout and write holdout.toml")
     parser.add_argument("--only", action="append", default=[], help="documents whose id contains this")
     parser.add_argument("--show", action="store_true", help="print every link's status, not only refutations")
@@ -183,6 +188,8 @@ def main() -> int:
         print(f"{len(ids)} of {len(labels)} documents in the holdout")
         return 0
     holdout = set(tomllib.loads(HOLDOUT.read_text(encoding="utf-8"))["holdout"]) if HOLDOUT.exists() else set()
+    if args.fresh:
+        labels, holdout = load_labels(FRESH), set()
     chosen = [label for label in labels if (label.id in holdout) == args.holdout
               and (not args.only or any(part in label.id for part in args.only))]
     total = Figures()
@@ -194,7 +201,8 @@ def main() -> int:
         if not args.quiet:
             for note in figures.notes:
                 print("    " + " ".join(note.split()))
-    print(total.row(f"{'holdout' if args.holdout else 'development'}: {len(chosen)} documents"))
+    name = "holdout" if args.holdout else "fresh" if args.fresh else "development"
+    print(total.row(f"{name}: {len(chosen)} documents"))
     precision = 100.0 * (total.refuted - total.false_alarms) / total.refuted if total.refuted else 100.0
     recall = 100.0 * total.found / total.labelled if total.labelled else 0.0
     print(f"refutations that are real errors: {precision:.1f}%; labelled errors found: {recall:.1f}%; "
