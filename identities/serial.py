@@ -36,34 +36,49 @@ class BadEntry(ValueError):
     """A stored entry that is malformed, foreign or of another format (it is ignored and reported)."""
 
 
-def _classes() -> dict[str, type]:
-    """Every `Basic` subclass defined by SymPy or proofsheet, by `module:qualified name`."""
-    found: dict[str, type] = {}
+def _classes() -> dict[str, type | None]:
+    """Every `Basic` subclass defined by SymPy or proofsheet, by `module:qualified name` (None for a name that two
+    classes share, such as classes made at run time: such a name reads back to no class)."""
+    found: dict[str, type | None] = {}
+    seen: set[type] = set()
     pending = [sp.Basic]
     while pending:
         cls = pending.pop()
         for sub in cls.__subclasses__():
-            key = f"{sub.__module__}:{sub.__qualname__}"
-            if key not in found and sub.__module__.split(".")[0] in ("sympy", "identities", "derivations"):
-                found[key] = sub
-                pending.append(sub)
+            if sub in seen:
+                continue
+            seen.add(sub)
+            pending.append(sub)
+            module = getattr(sub, "__module__", None) or ""
+            if module.split(".")[0] in ("sympy", "identities", "derivations"):
+                key = f"{module}:{sub.__qualname__}"
+                found[key] = sub if found.get(key, sub) is sub else None
     return found
 
 
-_CLASSES: dict[str, type] = {}
+_CLASSES: dict[str, type | None] = {}
 
 
 def _class(key: str) -> type:
     if key not in _CLASSES:
+        _CLASSES.clear()
         _CLASSES.update(_classes())  # classes made since the last look (vocabulary modules imported late)
-    try:
-        return _CLASSES[key]
-    except KeyError:
-        raise BadEntry(f"unknown class {key!r}") from None
+    cls = _CLASSES.get(key)
+    if cls is None:
+        raise BadEntry(f"unknown class {key!r}")
+    return cls
 
 
 def _name(cls: type) -> str:
-    return f"{cls.__module__}:{cls.__qualname__}"
+    """The key of `cls`; `Unstorable` when that key does not read back to this very class."""
+    key = f"{cls.__module__}:{cls.__qualname__}"
+    try:
+        found = _class(key)
+    except BadEntry:
+        raise Unstorable(f"the class {key} has no unique name") from None
+    if found is not cls:
+        raise Unstorable(f"the class {key} has no unique name")
+    return key
 
 
 # -- values -----------------------------------------------------------------------------------------------------
