@@ -104,7 +104,7 @@ def proof_text(proof: Proof) -> str:
                  + (f" — {proof.domain}" if proof.domain else ""))
     if proof.steps:
         lines.append("steps:")
-        rows = [(step.relation, _plain(step.expr), step.justification) for step in proof.steps]
+        rows = [(step.relation, plain(step.expr), step.justification) for step in proof.steps]
         start = _difference(proof.claim)
         if start is not None:
             rows.insert(0, (" " * len(rows[0][0]), start, "lhs - rhs"))
@@ -150,9 +150,6 @@ def failure_text(proof: Proof) -> str:
         lines.append("steps reached:")
         lines += [f"    {s.relation} {plain(s.expr)}   [{s.justification}]" for s in proof.steps]
     return "\n".join(lines)
-
-
-_plain = plain
 
 
 def _difference(claim: Claim) -> str | None:
