@@ -255,10 +255,13 @@ def proof_to_json(proof: Proof) -> dict[str, Any]:
     return data
 
 
-def _fingerprint(proof: Proof) -> str:
-    return sp.srepr((tuple((s.relation, s.expr, s.justification, s.rule) for s in proof.steps),)) + repr(
+def _fingerprint(proof: Proof) -> tuple:
+    """What must read back unchanged. Expressions compare structurally (SymPy's `==` on trees: the same classes,
+    the same arguments, the same assumptions on every symbol), which is as strict as comparing their `srepr` and
+    does not print them."""
+    return (tuple((s.relation, s.expr, s.justification, s.rule) for s in proof.steps), repr(
         (proof.verdict, proof.method, proof.message, proof.domain, proof.seconds, proof.input_error,
-         _certificate(proof.certificate), *(encode(getattr(proof, n)) for n in _TAGGED)))
+         _certificate(proof.certificate), *(encode(getattr(proof, n)) for n in _TAGGED))))
 
 
 def proof_from_json(data: Any, claim: Claim) -> Proof:

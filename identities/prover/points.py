@@ -26,6 +26,9 @@ SPECIAL = [0, 1, -1, sp.Rational(1, 2), -sp.Rational(1, 2), 2, -2, 3, -3, sp.Rat
            sp.Rational(13, 7), 10, -10, sp.Rational(1, 10), -sp.Rational(1, 10), 5, -6, 100, -100, 40, -40,
            sp.Rational(1, 1000), -sp.Rational(1, 1000), sp.Rational(5, 2), -sp.Rational(9, 4)]  # fmt: skip
 """Values tried first: small, large (e^{±40} tests overflow-prone formulas), tiny, and awkward fractions."""
+SMALL = 3
+"""With several symbols, two random points in three draw every value from those of size at most this: a sum of a
+dozen large values saturates a softmax or a sigmoid, where a wrong claim's sides agree to hundreds of digits."""
 
 
 def seed_of(text: str) -> int:
@@ -104,7 +107,8 @@ def sample_points(symbols: list[sp.Symbol], seed: int, count: int, hypotheses: t
 
     With one symbol its special values come first. With several, the first three points give every symbol the
     same special value (so that e.g. x = y is tried); after that such "diagonal" points are only one in four, the
-    rest pseudo-random combinations (a claim true only for symmetric matrices must meet an asymmetric one early).
+    rest pseudo-random combinations (a claim true only for symmetric matrices must meet an asymmetric one early),
+    two in three of them of values of size at most `SMALL`.
 
     >>> x = sp.Symbol("x", positive=True)
     >>> [p[x] for p in sample_points([x], seed=1, count=3)]
@@ -124,7 +128,8 @@ def sample_points(symbols: list[sp.Symbol], seed: int, count: int, hypotheses: t
         candidates: Iterable[tuple] = [()]
     else:
         diagonal = [tuple(pools[s][k % len(pools[s])] for s in free) for k in range(len(SPECIAL))]
-        shuffled = (tuple(rng.choice(pools[s]) for s in free) for _ in itertools.count())
+        small = {s: [v for v in pools[s] if abs(v) <= SMALL] or pools[s] for s in free}
+        shuffled = (tuple(rng.choice((pools if k % 3 == 2 else small)[s]) for s in free) for k in itertools.count())
         candidates = itertools.chain(diagonal, shuffled) if len(free) == 1 else \
             itertools.chain(diagonal[:3], _one_in_four(diagonal[3:], shuffled))
     tests = [_condition_test(h) for h in filters]

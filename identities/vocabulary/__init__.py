@@ -11,6 +11,7 @@ Main definitions
 - kinks: `KinkValue`, `CONVENTIONS`, `apply_conventions`
 """
 
+from .. import sympy_speedups
 from .activations import (
     elu,
     gaussian,
@@ -58,6 +59,8 @@ VOCABULARY = {
     )
 }  # fmt: skip
 """Name -> callable, for the claim parser's whitelist and the interactive shell."""
+
+sympy_speedups.apply()
 
 __all__ = [
     "CONVENTIONS",

@@ -1,0 +1,74 @@
+"""Two behaviour-preserving speed-ups of SymPy 1.14 that the index-sum proofs depend on
+
+Profiling the catalog (`docs`: "Where the time goes") showed a fifth of the prover's time in one loop inside SymPy:
+
+- `Sum.free_symbols` (`ExprWithLimits.free_symbols`) masks each bound variable with ``function.xreplace(reps)``
+  where `reps` maps an ordinary index to *itself*. `xreplace` counts a rule that maps a node to itself as a change,
+  so the whole body of the sum is rebuilt on every call, and `free_symbols` is asked for constantly (by
+  `is_number`, by the assumptions, by `has`).
+- Rebuilding the body rebuilds every `MatrixElement` `W[i, j]`, and `MatrixElement.__new__` checks its indices
+  with `MatrixSymbol.valid_index`, four symbolic comparisons (`i >= -n`, `i < n`, …) that each go through the
+  assumptions system.
+
+The replacements compute the same results: `free_symbols` leaves out the identity entries of `reps` (replacing a
+node by itself changes nothing), and `valid_index` remembers its answer for the same matrix and indices (a pure
+function of immutable arguments). `tests/test_sympy_speedups.py` compares both with SymPy's own on the
+expressions of the catalog's index-sum claims. They are applied once, when `identities.vocabulary` is imported;
+`SYMPY_VERSIONS` names the SymPy versions whose code they reproduce, and with any other version nothing is
+changed.
+
+Main definitions
+- `apply()`: install both replacements (idempotent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sympy as sp
+from sympy.concrete.expr_with_limits import ExprWithLimits
+from sympy.core.cache import cacheit
+from sympy.matrices.expressions.matexpr import MatrixExpr
+
+SYMPY_VERSIONS = ("1.14.0",)
+"""The versions whose `ExprWithLimits.free_symbols` the replacement below reproduces line for line."""
+
+ORIGINAL: dict[str, Callable] = {}
+"""SymPy's own functions, kept for the tests that compare them with the replacements."""
+
+
+def _free_symbols(self: ExprWithLimits) -> set:
+    """SymPy 1.14's `ExprWithLimits.free_symbols`, with the identity entries of `reps` left out of the xreplace.
+
+    >>> i, n = sp.symbols("i n", integer=True)
+    >>> x = sp.Symbol("x")
+    >>> sorted(sp.Sum(x**i, (i, 0, n)).free_symbols, key=str)
+    [n, x]
+    """
+    function, limits = self.function, self.limits
+    reps = {i[0]: i[0] if i[0].free_symbols == {i[0]} else sp.Dummy() for i in limits}
+    renamed = {k: v for k, v in reps.items() if k is not v}
+    if renamed:
+        function = function.xreplace(renamed)
+    isyms = function.free_symbols
+    for xab in limits:
+        v = reps[xab[0]]
+        if len(xab) == 1:
+            isyms.add(v)
+            continue
+        if v in isyms:
+            isyms.remove(v)
+        for i in xab[1:]:
+            isyms.update(i.free_symbols)
+    back = {v: k for k, v in reps.items()}
+    return {back.get(s, s) for s in isyms}
+
+
+def apply() -> None:
+    """Install the replacements, once, and only over the SymPy versions they were written against."""
+    if ORIGINAL or sp.__version__ not in SYMPY_VERSIONS:
+        return
+    ORIGINAL["free_symbols"] = ExprWithLimits.free_symbols.fget
+    ORIGINAL["valid_index"] = MatrixExpr.valid_index
+    ExprWithLimits.free_symbols = property(_free_symbols, doc=ExprWithLimits.free_symbols.__doc__)
+    MatrixExpr.valid_index = cacheit(MatrixExpr.valid_index)

@@ -1,0 +1,62 @@
+"""The SymPy speed-ups compute what SymPy computes, on every sum and matrix entry of the catalog's claims"""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from identities import sympy_speedups
+from identities.check import load
+from identities.problem import compile_claim
+from identities.prover.engine import prepare
+
+pytestmark = pytest.mark.skipif(not sympy_speedups.ORIGINAL, reason="the speed-ups apply to SymPy 1.14.0 only")
+
+
+def _catalog_nodes() -> tuple[list, list]:
+    sums, entries = set(), set()
+    items, _ = load([])
+    for claim in items:
+        try:
+            problem = compile_claim(claim)
+            prepared = prepare(problem)
+        except Exception:  # a claim that does not compile has no sums to compare
+            continue
+        for side in (problem.lhs, problem.rhs, prepared.lhs, prepared.rhs):
+            for node in sp.preorder_traversal(sp.sympify(side)):
+                if isinstance(node, sp.Sum):
+                    sums.add(node)
+                elif isinstance(node, MatrixElement):
+                    entries.add(node)
+    return sorted(sums, key=sp.default_sort_key), sorted(entries, key=sp.default_sort_key)
+
+
+SUMS, ENTRIES = _catalog_nodes()
+
+
+def test_the_catalog_has_sums_and_symbolic_entries_to_compare():
+    assert len(SUMS) >= 50
+    assert sum(1 for e in ENTRIES if not e.i.is_Integer) >= 20
+
+
+def test_free_symbols_of_every_catalog_sum_are_sympys():
+    original = sympy_speedups.ORIGINAL["free_symbols"]
+    assert [s.free_symbols for s in SUMS] == [original(s) for s in SUMS]
+
+
+def test_free_symbols_of_a_sum_over_a_non_symbol_index_are_sympys():
+    i, n = sp.symbols("i n", integer=True)
+    x = sp.IndexedBase("x")
+    for expr in (sp.Sum(x[i] * i, (x[i], 0, n)), sp.Integral(i * n, n), sp.Sum(x[i], (i, 0, n), (n, 1, 3))):
+        assert expr.free_symbols == sympy_speedups.ORIGINAL["free_symbols"](expr)
+
+
+def test_valid_index_of_every_catalog_entry_is_sympys():
+    original = sympy_speedups.ORIGINAL["valid_index"]
+    n = sp.Symbol("n", integer=True, positive=True)
+    k = sp.Symbol("k", integer=True)
+    for entry in ENTRIES:
+        matrix, i, j = entry.args
+        for indices in ((i, j), (k, j), (i, n), (n, n - 1), (-n, 0)):
+            assert matrix.valid_index(*indices) == original(matrix, *indices), (entry, indices)
