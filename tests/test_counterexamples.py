@@ -60,3 +60,21 @@ def test_a_true_claim_with_a_tiny_margin_is_not_refuted():
     gets it wrong; the claim is true and must not be refuted."""
     proof = engine.attempt(Claim(id="tiny-margin", lhs="log(1 + exp(-25))", rhs="exp(-25)/2", relation=">"), 60)
     assert proof.verdict is Verdict.PROVED
+
+
+def test_a_visible_failure_is_preferred_to_an_earlier_invisible_one():
+    """At the breakpoint x = 1 and just below it the sides differ by e^-300 only; just above it, by x - 1. The
+    counterexample is the first point a reader can check with a calculator, and the message says by how much and
+    how it was decided."""
+    claim = Claim(id="visible", lhs="x", rhs="x + exp(-300) + relu(x - 1)", symbols={"x": "real"})
+    proof = engine.attempt(claim, 60)
+    assert proof.verdict is Verdict.REFUTED and proof.counterexample == {"x": "1001/1000"}
+    assert proof.certificate.data["bits"] == 64 and proof.certificate.data["difference"] == "0.001"
+    assert proof.message.endswith("(|lhs - rhs| = 0.001, by Arb balls at 64 bits)")
+
+
+def test_a_claim_false_by_an_invisible_amount_everywhere_is_still_refuted_with_the_amount():
+    claim = Claim(id="invisible", lhs="x", rhs="x + exp(-300)", symbols={"x": "real"})
+    proof = engine.attempt(claim, 60)
+    assert proof.verdict is Verdict.REFUTED and proof.certificate.data["difference"] == "5.15e-131"
+    assert counterexample_holds(claim, proof)

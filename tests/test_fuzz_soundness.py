@@ -55,12 +55,14 @@ def claim_of(pair: Pair) -> Claim:
 
 
 def counterexample_holds(claim: Claim, proof: Proof) -> bool:
-    """The claim as written, enclosed again at the reported point: the two balls are disjoint."""
+    """The claim as written, enclosed again at the reported point, with 512-bit balls or at the precision the
+    certificate states if that is higher: the two balls are disjoint."""
     problem = compile_claim(claim)
     names = {str(s): s for s in problem.lhs.free_symbols | problem.rhs.free_symbols}
     point = {names[n]: sp.Rational(v) for n, v in proof.counterexample.items() if n in names}
     lhs, rhs = (unfold_vectors(side.doit()) for side in (problem.lhs, problem.rhs))
-    a, b = enclose(lhs, 512, point), enclose(rhs, 512, point)
+    bits = max(512, proof.certificate.data.get("bits") or 0)
+    a, b = enclose(lhs, bits, point), enclose(rhs, bits, point)
     return not a.overlaps(b)
 
 

@@ -217,9 +217,9 @@ def _confirmed_as_written(problem: Problem, prepared: Prepared, inst, found: Ref
     for entry, left, right in entries:
         if entry != found.entry:
             continue
-        if _on_kink(left - right, point):
-            return True
         try:
+            if _on_kink(left - right, point):
+                return True
             (a, env), (b, _) = _closed(left, point), _closed(right, point)
             a, b = apply_conventions(a, problem.conventions), apply_conventions(b, problem.conventions)
             # Off the kinks an unspecified kink value changes nothing: the claim must fail for two choices of it.
@@ -236,9 +236,10 @@ def _refuted(claim: Claim, prepared: Prepared, found: Refutation, described: dic
     point = {**described, **found.point}
     entry = f" (entry {found.entry})" if found.entry else ""
     message = f"fails at {', '.join(f'{k} = {v}' for k, v in point.items()) or 'every point'}{entry}: " \
-              f"lhs = {found.lhs}, rhs = {found.rhs}"
+              f"lhs = {found.lhs}, rhs = {found.rhs} ({found.how_text()})"
     return Proof(claim, Verdict.REFUTED, method="counterexample",
                  certificate=Certificate("counterexample", {"point": point, "confirmed": found.how,
+                                                            "bits": found.bits, "difference": found.difference,
                                                             "entry": found.entry}),
                  steps=tuple(prepared.steps), counterexample=point, message=message,
                  values={"lhs": found.lhs, "rhs": found.rhs}, seconds=clock() - started)

@@ -79,7 +79,7 @@ def _on_kink(expr: sp.Expr, point: dict) -> bool:
         try:
             if sp.simplify(g.subs(point)) == 0:
                 return True
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, ArithmeticError):  # OverflowError: SymPy's integers past Python's limits
             continue
     return False
 
@@ -165,9 +165,9 @@ def _points_check(problem: Problem, lhs, rhs, seed: int, deadline: Deadline | No
             tried += 1
             compared = False
             for entry, left, right in pairs:
-                if _on_kink(left - right, point):
-                    continue
                 try:
+                    if _on_kink(left - right, point):
+                        continue
                     ok, gap, a, b = _compare(problem.relation, left, right, point)
                 except (Undefined, TypeError, ValueError, ZeroDivisionError, ArithmeticError):
                     continue

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import sympy as sp
 
@@ -26,6 +27,12 @@ from .numeric import Undecided, Undefined, enclose
 from .points import breakpoints, sample_points
 
 PRECISIONS = (64, 128, 512, 2048)
+CLEAR_BITS = 128
+VISIBLE_RELATIVE = 1e-12
+"""A failure is *visible* when balls of at most CLEAR_BITS bits decide it and the sides differ in their first 12
+significant digits. The search returns the first visible failure; it keeps a failure that is certain but not
+visible (sides of size e^(e^630), or differing by 1e-143) only until it has tried all its points, and then returns
+the most visible such failure it found: a reader can check a visible counterexample with any calculator."""
 MAX_REJECTED = 5
 """Points where a prepared form fails but the claim as written does not: after this many the search stops (the
 preparation is then suspect, and no counterexample is better than a wrong one)."""
@@ -42,6 +49,19 @@ class Refutation:
     entry: str | None = None
     symbols: dict | None = None
     """The point itself (symbol → rational), for checking it again."""
+    bits: int | None = None
+    """The precision of the Arb balls that decided it (None when exact)."""
+    difference: str = ""
+    """|lhs − rhs| there, to 3 digits."""
+
+    def how_text(self) -> str:
+        """|lhs − rhs| and how the failure was decided, in words.
+
+        >>> Refutation({}, "1", "2", "ball", bits=64, difference="1").how_text()
+        '|lhs - rhs| = 1, by Arb balls at 64 bits'
+        """
+        return f"|lhs - rhs| = {self.difference}, " + ("exact" if self.bits is None else
+                                                        f"by Arb balls at {self.bits} bits")
 
 
 @dataclass(frozen=True)
@@ -100,8 +120,30 @@ def rational_expression(expr: sp.Basic) -> bool:
     return False
 
 
-def check_point(lhs: sp.Expr, rhs: sp.Expr, relation: str, point: dict) -> tuple[bool, str, str, str, float] | None:
-    """(fails, lhs text, rhs text, how, |difference|) at the point; None when undecidable or undefined there.
+class Checked(NamedTuple):
+    """A claim's two sides compared at one point."""
+
+    fails: bool
+    lhs: str
+    rhs: str
+    how: str
+    """"exact" (rational arithmetic) or "ball" (disjoint Arb balls)."""
+    size: float
+    """|lhs − rhs| (inf when a side is too large for a float)."""
+    bits: int | None = None
+    """The precision of the balls that decided it; None when exact."""
+    relative: float = 0.0
+    """|lhs − rhs| / (1 + max(|lhs|, |rhs|)); 0 when a side is too large for a float."""
+
+    @property
+    def visible(self) -> bool:
+        """A difference a reader sees in the printed values, decided at a modest precision."""
+        return self.how == "exact" or (self.bits is not None and self.bits <= CLEAR_BITS
+                                       and self.relative >= VISIBLE_RELATIVE)
+
+
+def check_point(lhs: sp.Expr, rhs: sp.Expr, relation: str, point: dict) -> Checked | None:
+    """The sides compared at the point (`Checked`); None when undecidable or undefined there.
 
     Rational expressions are evaluated exactly; anything else by Arb balls with the point as an environment
     (no number is ever substituted into a SymPy expression, whose comparisons of numbers may round). A side
@@ -121,7 +163,7 @@ def check_point(lhs: sp.Expr, rhs: sp.Expr, relation: str, point: dict) -> tuple
         if a.is_Rational and b.is_Rational:
             d = a - b
             sign = int(bool(d > 0)) - int(bool(d < 0))
-            return _FAILS[relation](sign), sp.sstr(a), sp.sstr(b), "exact", float(abs(d))
+            return Checked(_FAILS[relation](sign), sp.sstr(a), sp.sstr(b), "exact", float(abs(d)))
     last = None
     for prec in PRECISIONS:
         try:
@@ -132,12 +174,22 @@ def check_point(lhs: sp.Expr, rhs: sp.Expr, relation: str, point: dict) -> tuple
             return None
         difference = a - b
         texts = (a.str(20, radius=False), b.str(20, radius=False))
-        size = float(abs(difference.mid())) if difference.is_finite() else float("inf")
+        size = _magnitude(difference)
+        scale = max(_magnitude(a), _magnitude(b))
+        relative = size / (1 + scale) if scale < float("inf") else 0.0
         sign = 1 if difference > 0 else -1 if difference < 0 else None
         if sign is not None:
-            return _FAILS[relation](sign), *texts, "ball", size
-        last = (False, *texts, "ball", size)
+            return Checked(_FAILS[relation](sign), *texts, "ball", size, prec, relative)
+        last = Checked(False, *texts, "ball", size, prec, relative)
     return last
+
+
+def _magnitude(ball) -> float:
+    """|midpoint| as a float (inf when it does not fit one)."""
+    try:
+        return float(abs(ball.mid())) if ball.is_finite() else float("inf")
+    except OverflowError:
+        return float("inf")
 
 
 def refute(pairs: Sequence[tuple[str | None, sp.Expr, sp.Expr]], relation: str, *, seed: int, count: int,
@@ -146,7 +198,9 @@ def refute(pairs: Sequence[tuple[str | None, sp.Expr, sp.Expr]], relation: str, 
            confirm: Callable[[Refutation], bool] | None = None) -> tuple[Refutation | None, Evidence]:
     """Search `count` points for a certified failure of `lhs relation rhs` (for every (entry, lhs, rhs) pair).
     A failure is returned only if `confirm` (when given) accepts it; a rejected point is skipped and the search
-    goes on (the caller checks the claim as written there: a prepared form must never refute on its own).
+    goes on (the caller checks the claim as written there: a prepared form must never refute on its own). The
+    first visible failure is returned at once; failures that are certain but not visible only once every point
+    has been tried (`VISIBLE_RELATIVE`).
     The search is bounded by its count of points, never by time, so that its outcome and its evidence do not
     depend on the machine's load; the caller's soft limit bounds its time.
 
@@ -167,6 +221,7 @@ def refute(pairs: Sequence[tuple[str | None, sp.Expr, sp.Expr]], relation: str, 
         for _, left, right in pairs:
             extra[s] += breakpoints(left - right, s)
     evaluated, largest, rejected = 0, 0.0, 0
+    fallback: tuple[float, Refutation] | None = None
     telling: tuple[float, dict] | None = None
     """(|lhs − rhs|, point) at the largest difference of an equation or the smallest margin of an inequality."""
     for point in sample_points(symbols, seed, count, hypotheses, extra):
@@ -179,19 +234,22 @@ def refute(pairs: Sequence[tuple[str | None, sp.Expr, sp.Expr]], relation: str, 
                 result = None
             if result is None:
                 continue
-            fails, lt, rt, how, size = result
             evaluated += 1
+            size = result.size
             largest = max(largest, size)
             shown = {labels.get(s, str(s)): sp.sstr(v) for s, v in point.items()}
             if telling is None or (size > telling[0] if relation == "==" else size < telling[0]):
                 telling = (size, shown)
-            if fails:
-                found = Refutation(shown, lt, rt, how, entry, dict(point))
+            if result.fails and (result.visible or fallback is None or result.relative > fallback[0]):
+                found = Refutation(shown, result.lhs, result.rhs, result.how, entry, dict(point), result.bits,
+                                   f"{size:.3g}")
                 if confirm is not None and not confirm(found):
                     rejected += 1
                     continue
-                return found, _evidence(evaluated, largest, telling, relation)
-    return None, _evidence(evaluated, largest, telling, relation)
+                if result.visible:
+                    return found, _evidence(evaluated, largest, telling, relation)
+                fallback = (result.relative, found)
+    return (fallback[1] if fallback else None), _evidence(evaluated, largest, telling, relation)
 
 
 def _evidence(evaluated: int, largest: float, telling: tuple[float, dict] | None, relation: str) -> Evidence:
