@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,7 +99,8 @@ def render_sheets(paths: Sequence[str] = (), *, output: Path = OUTPUT, mode: str
     result.written += texs
     if pdf and mode != "fragment" and texs:
         try:
-            result.written += [build_pdf(tex) for tex in texs]
+            with ThreadPoolExecutor(max_workers=max(1, jobs)) as builders:  # latexmk runs in its own process
+                result.written += list(builders.map(build_pdf, texs))
         except TeXMissing as missing:
             result.pdf_missing = str(missing)
     return result

@@ -265,3 +265,8 @@ def test_a_derivative_at_a_value_the_sheet_gives_is_taken_there():
     assert everywhere.status == "proved"
     wrong = audit(sheet.replace("= 4$$", "= 5$$"), timeout=30).links[0]
     assert wrong.status == "refuted" and (1, "x_1 = 2") in wrong.link.given
+
+
+def test_a_leading_therefore_or_because_is_a_word_of_the_prose_not_a_name():
+    chains = chains_of(Math(r"\therefore \frac{d}{dx} x^2 = 2x \\ \because\, e^{0} = 1", 0, True, ""))
+    assert [[t.latex for t in c.terms] for c in chains] == [[r"\frac{d}{dx} x^2", "2x"], ["e^{0}", "1"]]

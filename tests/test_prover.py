@@ -371,3 +371,12 @@ def test_a_sum_of_matrices_written_with_an_entry_is_unfolded():
     rows = "(Sum(Sum(c[k]*V[k, j]*onehot(j, n).T*W, (k, 0, m - 1)), (j, 0, n - 1)))[0, i]"
     proof = run(rows, "Sum(Sum(c[k]*V[k, j]*W[j, i], (k, 0, m - 1)), (j, 0, n - 1))", **fields)
     assert proof.verdict is Verdict.PROVED and proof.method == "index-sums"
+
+
+def test_a_literal_index_sets_the_least_size_of_the_instances():
+    """z[2] of a vector of size n means n ≥ 3: no instance is smaller (at n = 2 the claim does not mean anything, and
+    instantiating it there was an internal IndexError)."""
+    proof = run("z[2]", "z[0]", symbols={"z": "vector(n)"})
+    assert proof.verdict is Verdict.REFUTED and proof.counterexample["n"] == "3"
+    proved = run("softmax(z)[5]", "exp(z[5])/Sum(exp(z[k]), (k, 0, n - 1))", symbols={"z": "vector(n)"})
+    assert proved.verdict is Verdict.PROVED

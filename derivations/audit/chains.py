@@ -236,8 +236,11 @@ def _skip_group(text: str, k: int) -> int:
 
 
 def _clean(term: str) -> str:
-    """A term without alignment marks, tags, labels and the sentence's trailing punctuation."""
+    """A term without alignment marks, tags, labels, the sentence's trailing punctuation and a leading connective
+    (`\\therefore`, `\\because`: words of the prose between equations, not mathematics)."""
     term = re.sub(r"\\(tag|label|eqref)\*?\{[^}]*\}|\\nonumber|\\notag", " ", term)
+    term = re.sub(r"^(?:\s|\\[,;:!]|\\q?quad(?![A-Za-z]))*\\(?:therefore|because|hence|thus)(?![A-Za-z])"
+                  r"(?:\s|\\[,;:!]|\\q?quad(?![A-Za-z]))*", "", term)
     term = _top_level_ampersands(term)
     term = re.sub(r"(\\[,;:!]|\\quad|\\qquad|~|\s)+$", "", term.rstrip())
     term = re.sub(r"[.,;]+$", "", term.rstrip())

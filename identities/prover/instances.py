@@ -92,14 +92,32 @@ def _entry_symbols(name: str, cols: int, labels: dict):
     return entry
 
 
+def _least_sizes(exprs, matrices) -> dict[sp.Symbol, int]:
+    """The least value of each symbolic size that the literal indices of `exprs` need: `z[2]` of an n-vector z
+    needs n ≥ 3 (at a smaller size the claim does not mean anything)."""
+    least: dict[sp.Symbol, int] = {}
+    named = {m: m.shape for m in matrices}
+    for e in exprs:
+        if not isinstance(e, sp.Basic):
+            continue
+        for entry in e.atoms(sp.matrices.expressions.matexpr.MatrixElement):
+            for index, size in zip(entry.indices, named.get(entry.parent, ()), strict=False):
+                if index.is_Integer and size.is_Symbol and index >= 0:
+                    least[size] = max(least.get(size, 1), int(index) + 1)
+    return least
+
+
 def instances(exprs, sizes=(2, 3), hypotheses=()) -> Iterator[Instance]:
-    """The instantiations to evaluate `exprs` at: explicit sizes × concrete functions (one when none needed)."""
+    """The instantiations to evaluate `exprs` at: explicit sizes × concrete functions (one when none needed).
+    A size is never below what a literal index needs (`_least_sizes`)."""
     exprs = list(exprs) + list(hypotheses)
     matrices = sorted(_matrix_symbols(exprs), key=str)
     dims = sorted({d for m in matrices for d in m.shape if not d.is_Integer}, key=str)
     arities = _functions(exprs)
     functions = sorted(arities, key=str)
-    size_choices = list(itertools.product(sizes, repeat=len(dims))) if dims else [()]
+    least = _least_sizes(exprs, matrices)
+    choices = [[s for s in sizes if s >= least.get(d, 1)] or [least[d], least[d] + 1] for d in dims]
+    size_choices = list(itertools.product(*choices)) if dims else [()]
     function_choices = list(itertools.product(*[sample_functions(arities[f]) for f in functions])) if functions \
         else [()]
     for chosen_sizes, chosen_functions in itertools.product(size_choices, function_choices):
