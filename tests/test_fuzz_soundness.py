@@ -33,7 +33,7 @@ from identities.problem import compile_claim
 from identities.prover import engine
 from identities.prover.numeric import enclose
 from identities.prover.rules import unfold_vectors
-from identities.vocabulary import VOCABULARY
+from identities.vocabulary import VOCABULARY, KinkValue
 from tests.fuzz_pairs import ELEMENTARY, FUNCTIONS, Pair, pairs
 
 BASE_SEED = int(os.environ.get("PROOFSHEET_FUZZ_SEED", "20261201"))
@@ -56,14 +56,20 @@ def claim_of(pair: Pair) -> Claim:
 
 def counterexample_holds(claim: Claim, proof: Proof) -> bool:
     """The claim as written, enclosed again at the reported point, with 512-bit balls or at the precision the
-    certificate states if that is higher: the two balls are disjoint."""
+    certificate states if that is higher: the two balls are disjoint. A value the claim leaves unspecified (H(0)
+    without a convention) must not matter: the balls are disjoint for two choices of it."""
     problem = compile_claim(claim)
     names = {str(s): s for s in problem.lhs.free_symbols | problem.rhs.free_symbols}
     point = {names[n]: sp.Rational(v) for n, v in proof.counterexample.items() if n in names}
     lhs, rhs = (unfold_vectors(side.doit()) for side in (problem.lhs, problem.rhs))
     bits = max(512, proof.certificate.data.get("bits") or 0)
-    a, b = enclose(lhs, bits, point), enclose(rhs, bits, point)
-    return not a.overlaps(b)
+    kinks = {s for s in lhs.free_symbols | rhs.free_symbols if isinstance(s, KinkValue)}
+    for choice in ((0, 1) if kinks else (0,)):
+        chosen = dict.fromkeys(kinks, sp.Integer(choice))
+        a, b = enclose(lhs.xreplace(chosen), bits, point), enclose(rhs.xreplace(chosen), bits, point)
+        if a.overlaps(b):
+            return False
+    return True
 
 
 def judge(pair: Pair, proof: Proof) -> str | None:

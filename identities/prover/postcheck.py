@@ -70,18 +70,33 @@ def _entries(lhs, rhs) -> list[tuple[str | None, sp.Expr, sp.Expr]]:
 def _on_kink(expr: sp.Expr, point: dict) -> bool:
     """True when a case condition of expr is on its boundary at the point (derivatives have no value there)."""
     for g in _kink_boundaries(expr):
-        try:
-            ball = enclose(g, 128, point)
-            if ball > 0 or ball < 0:  # certainly off this boundary
-                continue
-        except (Undecided, Undefined, TypeError, ValueError, ZeroDivisionError, ArithmeticError):
-            pass
+        off = _off_boundary(g, point)
+        if off is not None:
+            if not off:
+                return True
+            continue
         try:
             if sp.simplify(g.subs(point)) == 0:
                 return True
-        except (TypeError, ValueError, ArithmeticError):  # OverflowError: SymPy's integers past Python's limits
+        # OverflowError, MemoryError: SymPy's 2-digit evalf of e^(10^42), the value of a boundary at a large point
+        except (TypeError, ValueError, ArithmeticError, MemoryError):
             continue
     return False
+
+
+def _off_boundary(g: sp.Expr, point: dict) -> bool | None:
+    """True when g ≠ 0 at the point, False when g = 0 there exactly, by Arb balls; None when they cannot tell
+    (SymPy decides then)."""
+    for prec in (128, 512):
+        try:
+            ball = enclose(g, prec, point)
+        except (Undecided, Undefined, TypeError, ValueError, ZeroDivisionError, ArithmeticError):
+            return None
+        if ball > 0 or ball < 0:
+            return True
+        if ball.is_exact() and ball.is_zero():
+            return False
+    return None
 
 
 @functools.lru_cache(maxsize=64)
