@@ -121,7 +121,7 @@ def test_chain_from_derive_as_text_and_latex():
         r"  <= 1                [$\sigma(x) > 0$] ✓",
     ]
     assert repr(chain).splitlines()[4] == ("  <  0                [wrong] ✗ refuted "
-                                           "(fails at every point: lhs = 1, rhs = 0)")
+                                           "(fails at every point: lhs = 1, rhs = 0 (|lhs - rhs| = 1, exact))")
     assert pretty(chain) == repr(chain)
     assert chain._repr_latex_() == (
         r"$$\begin{aligned}\sigma\left(- x\right) &= \frac{1}{e^{x} + 1} && \text{definition}\ \checkmark \\ "

@@ -135,7 +135,8 @@ def test_breaking_a_middle_step_of_a_seed_derivation_is_an_error_naming_the_shee
     where = "004-com526000-deep-learning-assignment-1: exercise 1a: derivation of sigmoid-neg-eq-one-sub"
     assert result.problems == [
         f"{where}: step 2 (1/(1 + exp(v)) == exp(-v)/(exp(-v) - 1)) is refuted: fails at v = 1: "
-        "lhs = 0.2689414213699951208, rhs = -0.581976706869326424",
+        "lhs = 0.2689414213699951208, rhs = -0.581976706869326424 (|lhs - rhs| = 0.851, by Arb balls at 64 bits)",
         f"{where}: step 3 (exp(-v)/(exp(-v) - 1) == (1 + exp(-v))/(1 + exp(-v)) - 1/(1 + exp(-v))) is refuted: "
-        "fails at v = 1: lhs = -0.581976706869326424, rhs = 0.268941421369995121",
+        "fails at v = 1: lhs = -0.581976706869326424, rhs = 0.268941421369995121 (|lhs - rhs| = 0.851, by Arb balls "
+        "at 64 bits)",
     ]
