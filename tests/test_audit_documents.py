@@ -46,7 +46,7 @@ def test_row_spacing_is_not_a_display_and_every_row_is_read():
 
 
 def test_the_summary_counts_unparsed_links_by_the_kind_of_their_reason():
-    report = audit("$$= 2$$\n\n$$a \\in \\mathbb{R}$$\n\n$$x \\circ y = 1$$\n", jobs=1, timeout=30)
+    report = audit("$$= 2$$\n\n$$a \\in \\mathbb{Z}$$\n\n$$x \\circ y = 1$$\n", jobs=1, timeout=30)
     assert report.summary["unparsed_by_reason"] == {"incomplete": 1, "notation": 1, "relation": 1}
 
 

@@ -168,3 +168,14 @@ def test_an_equation_that_introduces_names_defines_them():
     assert [k.latex for k in links] == [r"W_1(W_2x + b_2) + b_1 = W_1W_2x + W_1b_2 + b_1"]
     assert [(d.latex, d.name) for d in definitions][-1] == (r"W_1W_2x + W_1b_2 + b_1 = W_3x + b_3",
                                                             "W_{3}, b_{3}")
+
+
+def test_a_function_defined_with_its_argument_withholds_a_refutation_of_its_bare_name():
+    """`q_i(z) = softmax` defines q_i; a link that writes q_i bare does not get the definition substituted, so a
+    counterexample with q_i free is not one of the document's (it used to be reported as refuted)."""
+    report = audit("The softmax:\n\n$$q_i(z) = \\frac{e^{z_i}}{\\sum_{j} e^{z_j}}$$\n\nSo\n\n"
+                   "$$\\frac{e^{z_i}}{\\sum_j e^{z_j}} - 1 = q_i - 1$$\n", timeout=60)
+    (result,) = report.links
+    assert result.status == "unproved"
+    assert result.message.startswith("refuted, but the document gives q_{i} a value or definition the claim does not "
+                                     "carry (q_i(z) = ")

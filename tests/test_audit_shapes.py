@@ -165,3 +165,20 @@ def test_a_name_mapped_to_another_has_its_shape():
     notation = parse_notation({"names": {"X": "x"}, "shapes": {"x": "vector(d)"}})
     report = audit("$$dim(X) = d \\times 1$$\n\n$$dim(X) = i \\times d$$", notation=notation, timeout=60)
     assert [r.status for r in report.links] == ["proved", "refuted"]
+
+
+SPACES = "Let $W \\in \\mathbb{R}^{m \\times n}$ and $v, b \\in \\mathbb R^n$, $c \\in \\mathbb{R}$.\n\n"
+"""The same kind of declarations as they are usually written: membership of a real space, inline."""
+
+
+def test_membership_of_a_real_space_declares_shapes_as_dim_does():
+    links, definitions = build_links(SPACES + "$$dim(W v) = m$$\n\n$$X \\in \\mathbb{Z}^{n}$$")
+    assert [(d.name, d.reason) for d in definitions] == [("W", None), ("v", None), ("b", None), ("c", None)]
+    assert [k.latex for k in links] == ["dim(W v) = m", "X \\in \\mathbb{Z}^{n}"]  # not a real space: no declaration
+    report = audit(SPACES + "$$dim(W v) = m$$\n\n$$dim(W b) = n$$", timeout=60)
+    assert [r.status for r in report.links] == ["proved", "refuted"]
+
+
+def test_a_membership_of_a_name_used_before_declares_nothing():
+    _, definitions = build_links("$$y = W + 1$$\n\nwhere $W \\in \\mathbb{R}^{m \\times n}$")
+    assert [d.name for d in definitions] == ["y"]

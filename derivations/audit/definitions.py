@@ -29,7 +29,7 @@ from .reasons import (
     Unreadable,
 )
 from .records import Definition
-from .shapes import declared_name, is_dim, stated_shape
+from .shapes import SCALAR, declared_name, is_dim, stated_shape
 from .terms import (
     assumptions,
     bound_variables,
@@ -39,6 +39,26 @@ from .terms import (
     mentions,
 )
 from .translate import to_sympy
+
+REAL_SPACE = re.compile(r"\\mathbb\s*(?:\{\s*R\s*\}|R)\s*(?:\^\s*(?:\{(?P<braced>[^{}]*(?:\{[^{}]*\}[^{}]*)*)\}"
+                        r"|(?P<bare>\\?[A-Za-z0-9]+)))?")
+"""`\\mathbb{R}`, `\\mathbb R^n`, `\\mathbb{R}^{m \\times n}`: the real space a declaration `x \\in …` names."""
+
+
+def top_level_commas(latex: str) -> list[str]:
+    """The parts of `x, y` between commas outside braces and brackets.
+
+    >>> top_level_commas("x, W_{i,j}")
+    ['x', 'W_{i,j}']
+    """
+    parts, depth, start = [], 0, 0
+    for k, ch in enumerate(latex):
+        depth += (ch in "{([") - (ch in "})]")
+        if ch == "," and depth == 0:
+            parts.append(latex[start:k].strip())
+            start = k + 1
+    return [*parts, latex[start:].strip()]
+
 
 REDEFINING = re.compile(r"(defined as|define|we can write|can be written|is given by|denote|let\b|:\s*$)", re.I)
 INLINE_DEFINING = re.compile(r"(where|let|with|define|denote|suppose|know that|given|set)\W*$", re.I)
@@ -115,7 +135,9 @@ class Definitions:
 
     def shape_declaration(self, lhs: str, relation: str, rhs: str, offset: int) -> bool:
         """`dim(N) = a \\times b` (or `= n`) declares N's shape when N has none (declared, or as a row, column or
-        entry of a declared name) and no earlier display uses N."""
+        entry of a declared name) and no earlier display uses N; so does `N \\in \\mathbb{R}^{a \\times b}`."""
+        if relation == "in":
+            return self.space_declaration(lhs, rhs, offset)
         if relation != "=":
             return False
         try:
@@ -130,14 +152,48 @@ class Definitions:
         except Unreadable as error:
             self.definitions.append(Definition(line, column, f"{lhs} = {rhs}", name.ident, str(error)))
             return True
-        self.shapes.declare(name.ident, shape)
+        self.declare_shape(name.ident, shape)
+        self.definitions.append(Definition(line, column, f"{lhs} = {rhs}", name.ident))
+        return True
+
+    def declare_shape(self, ident: str, shape) -> None:
+        """Record a shape the sheet states for a name; its sizes are positive integers."""
+        self.shapes.declare(ident, shape)
         if not shape.scalar:
-            self.declare_vector_shape(name.ident, shape)  # the vector reading takes it as a notation file's
-        if self.shapes.size(name.ident) is not None:
-            self.scope.sizes[name.ident] = self.shapes.size(name.ident)
+            self.declare_vector_shape(ident, shape)  # the vector reading takes it as a notation file's
+        if self.shapes.size(ident) is not None:
+            self.scope.sizes[ident] = self.shapes.size(ident)
         for size in sorted((shape.rows * shape.cols).free_symbols, key=str):
             self.domains.setdefault(size.name, "integer positive")
-        self.definitions.append(Definition(line, column, f"{lhs} = {rhs}", name.ident))
+
+    def space_declaration(self, lhs: str, rhs: str, offset: int) -> bool:
+        """`N \\in \\mathbb{R}^{a \\times b}` (or `^{n}`: a column; or `\\mathbb{R}`: a number) declares N's shape as
+        `dim(N) = a \\times b` does, for each name of `x, y \\in …` that has none and that no earlier display uses;
+        any other set (`\\mathbb{Z}`, an interval, `\\mathbb{R}^{n}_{+}`) declares nothing."""
+        match = REAL_SPACE.fullmatch(expand_macros(rhs, self.table).strip())
+        if match is None:
+            return False
+        names = []
+        for part in top_level_commas(lhs):
+            try:
+                reading = self.read(part)
+            except Unreadable:
+                return False
+            if reading.tree.data != "name":
+                return False
+            names.append(next(iter(reading.names.values())))
+        line, column = self.positions.at(offset)
+        exponent = match.group("braced") or match.group("bare")
+        try:
+            shape = stated_shape(exponent, self.scope) if exponent else SCALAR
+        except Unreadable as error:
+            self.definitions.append(Definition(line, column, f"{lhs} \\in {rhs}", names[0].ident, str(error)))
+            return True
+        for name in names:
+            if self.shapes.has_shape(name) or self.mentioned(name.latex, offset):
+                continue
+            self.declare_shape(name.ident, shape)
+            self.definitions.append(Definition(line, column, f"{lhs} \\in {rhs}", name.ident))
         return True
 
     def definition(self, lhs: str, relation: str, rhs: str, offset: int, prose: str, terms,
@@ -320,6 +376,8 @@ class Definitions:
                     ident = next(iter(reading.names.values())).ident
                     self.domains.setdefault(ident, {">": "positive", ">=": "nonnegative", "<": "negative"}[
                         chain.relations[0]])
+            elif len(chain.terms) == 2 and chain.relations[0] == "in":
+                self.space_declaration(chain.terms[0].latex, chain.terms[1].latex, chain.terms[0].offset)
             elif len(chain.terms) == 2 and chain.relations[0] == "=:":
                 self.definition(chain.terms[1].latex, ":=", chain.terms[0].latex, chain.terms[1].offset, "define",
                                 chain.terms)

@@ -24,6 +24,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
+from lark import Tree
+
 from .chains import chains_of
 from .document import Math, Positions
 from .reader import Name, Reading
@@ -211,6 +213,14 @@ def _bare_name(reading: Reading) -> Name | None:
     return None
 
 
+def _applied_name(reading: Reading) -> Name | None:
+    """f of `f(x)` (`q_i(z)`): a definition of it is a fact about f, which a link may write bare (`q_i`)."""
+    tree = reading.tree
+    if tree.data == "apply" and not isinstance(tree.children[0], Tree) and str(tree.children[0]) in reading.names:
+        return reading.names[str(tree.children[0])]
+    return None
+
+
 def _is_number(reading: Reading) -> bool:
     return all(getattr(t, "data", "") in ("number", "neg") for t in [reading.tree]) and not reading.names
 
@@ -273,6 +283,8 @@ def _nearby_displays(maths: list[Math], where: int) -> tuple[int, ...]:
 def _relation_facts(facts: Facts, left: Reading, relation: str, right: Reading, line: int, text: str, where: int,
                     head: bool) -> None:
     named_left, named_right = _bare_name(left), _bare_name(right)
+    if named_left is None and relation in ("=", ":=") and head:
+        named_left = _applied_name(left)
     if relation in ("=", ":=", "~") and named_left is not None and head:
         kind = "value" if _is_number(right) else "definition"
         facts.add(Fact(family_of(named_left), named_left.latex, line, kind, text, where))
