@@ -29,7 +29,7 @@ from .reasons import (
     Unreadable,
 )
 from .records import Definition
-from .shapes import SCALAR, declared_name, is_dim, stated_shape
+from .shapes import SCALAR, declared_name, is_dim, split_top_level, stated_shape
 from .terms import (
     assumptions,
     bound_variables,
@@ -43,21 +43,6 @@ from .translate import to_sympy
 REAL_SPACE = re.compile(r"\\mathbb\s*(?:\{\s*R\s*\}|R)\s*(?:\^\s*(?:\{(?P<braced>[^{}]*(?:\{[^{}]*\}[^{}]*)*)\}"
                         r"|(?P<bare>\\?[A-Za-z0-9]+)))?")
 """`\\mathbb{R}`, `\\mathbb R^n`, `\\mathbb{R}^{m \\times n}`: the real space a declaration `x \\in …` names."""
-
-
-def top_level_commas(latex: str) -> list[str]:
-    """The parts of `x, y` between commas outside braces and brackets.
-
-    >>> top_level_commas("x, W_{i,j}")
-    ['x', 'W_{i,j}']
-    """
-    parts, depth, start = [], 0, 0
-    for k, ch in enumerate(latex):
-        depth += (ch in "{([") - (ch in "})]")
-        if ch == "," and depth == 0:
-            parts.append(latex[start:k].strip())
-            start = k + 1
-    return [*parts, latex[start:].strip()]
 
 
 REDEFINING = re.compile(r"(defined as|define|we can write|can be written|is given by|denote|let\b|:\s*$)", re.I)
@@ -174,7 +159,7 @@ class Definitions:
         if match is None:
             return False
         names = []
-        for part in top_level_commas(lhs):
+        for part in split_top_level(lhs, ","):
             try:
                 reading = self.read(part)
             except Unreadable:

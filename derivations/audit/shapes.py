@@ -157,8 +157,18 @@ def dimension(latex: str, scope: Scope | None = None) -> sp.Expr:
 
 def split_times(latex: str) -> list[str]:
     """The factors of `a \\times b` at the top level of braces and brackets."""
+    return split_top_level(latex, r"\\times(?![A-Za-z])")
+
+
+def split_top_level(latex: str, separator: str) -> list[str]:
+    """The parts of `latex` between the matches of the pattern `separator` outside braces, parentheses and
+    brackets, stripped.
+
+    >>> split_top_level("x, W_{i,j}", ",")
+    ['x', 'W_{i,j}']
+    """
     parts, depth, start = [], 0, 0
-    for match in re.finditer(r"\\times(?![A-Za-z])|[{(\[]|[})\]]", latex):
+    for match in re.finditer(rf"{separator}|[{{(\[]|[}})\]]", latex):
         token = match.group()
         if token in "{([":
             depth += 1
@@ -458,4 +468,4 @@ def declared_name(left: Reading) -> Name | None:
 
 __all__ = ["ENTRYWISE", "SCALAR", "UNKNOWN", "Shape", "ShapeCalculus", "add_shapes", "declared_name", "dim_argument",
            "dim_claim", "dimension", "is_dim", "mul_shapes", "parse_shape", "shapes_at", "split_times",
-           "stated_shape"]
+           "split_top_level", "stated_shape"]
