@@ -60,3 +60,43 @@ def test_valid_index_of_every_catalog_entry_is_sympys():
         matrix, i, j = entry.args
         for indices in ((i, j), (k, j), (i, n), (n, n - 1), (-n, 0)):
             assert matrix.valid_index(*indices) == original(matrix, *indices), (entry, indices)
+
+
+def test_factors_of_every_catalog_sum_are_sympys(monkeypatch):
+    from sympy.core.exprtools import Factors
+
+    terms = [t for s in SUMS for t in sp.Add.make_args(s.function)]
+    assert len(terms) >= 50
+    ours = [(Factors(t.as_powers_dict()).factors, sp.gcd_terms(t), sp.factor_terms(t)) for t in terms]
+    monkeypatch.setattr(Factors, "__init__", sympy_speedups.ORIGINAL["factors_init"])
+    sympys = [(Factors(t.as_powers_dict()).factors, sp.gcd_terms(t), sp.factor_terms(t)) for t in terms]
+    assert ours == sympys
+
+
+ASKED = """
+import sympy as sp
+import identities.vocabulary
+import importlib
+assumptions = importlib.import_module("sympy.core.assumptions")
+asked, ask = [], assumptions._ask
+def recording(fact, obj):
+    asked.append(fact)
+    return ask(fact, obj)
+assumptions._ask = recording
+x, y = sp.symbols("x y", real=True)
+n = sp.Symbol("n", integer=True, positive=True)
+for expr in (sp.exp(x) / (1 + sp.exp(-y)), x**2 + y**2 + n, sp.log(1 + sp.exp(x)) - n * y, sp.Abs(x - y) / n):
+    for fact in ("positive", "nonnegative", "zero", "integer", "finite", "even"):
+        getattr(expr, "is_" + fact)
+print(" ".join(asked))
+"""
+
+
+def test_the_assumptions_system_asks_in_the_same_order_in_every_process():
+    import subprocess
+    import sys
+
+    runs = [subprocess.run([sys.executable, "-c", ASKED], capture_output=True, text=True, check=True,
+                           env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout for seed in ("1", "2", "3")]
+    assert len(runs[0].split()) > 50
+    assert runs[0] == runs[1] == runs[2]

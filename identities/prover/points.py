@@ -13,6 +13,7 @@ Main definitions
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import random
@@ -40,15 +41,26 @@ def seed_of(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
 
+RATIONAL_FACTS = {
+    "positive": lambda p, q: p > 0, "negative": lambda p, q: p < 0, "nonnegative": lambda p, q: p >= 0,
+    "nonpositive": lambda p, q: p <= 0, "zero": lambda p, q: p == 0, "nonzero": lambda p, q: p != 0,
+    "integer": lambda p, q: q == 1, "even": lambda p, q: q == 1 and p % 2 == 0,
+    "odd": lambda p, q: q == 1 and p % 2 == 1,
+}  # fmt: skip
+"""The assumptions a sample value is checked against, for a rational p/q (q > 0) in plain integer arithmetic."""
+
+
 def admissible(symbol: sp.Symbol, value: sp.Expr) -> bool:
-    """True when `value` satisfies the assumptions of `symbol` (positive, integer, nonzero, …)."""
-    facts = {k: v for k, v in symbol.assumptions0.items() if v is not None}
-    checks = {
-        "positive": value.is_positive, "negative": value.is_negative, "nonnegative": value.is_nonnegative,
-        "nonpositive": value.is_nonpositive, "zero": value.is_zero, "nonzero": value.is_nonzero,
-        "integer": value.is_integer, "even": value.is_even, "odd": value.is_odd,
-    }  # fmt: skip
-    return all(checks[k] == v for k, v in facts.items() if k in checks)
+    """True when `value` satisfies the assumptions of `symbol` (positive, integer, nonzero, …).
+
+    >>> admissible(sp.Symbol("n", integer=True, positive=True), sp.Rational(3, 2))
+    False
+    """
+    facts = [(k, v) for k, v in symbol.assumptions0.items() if v is not None and k in RATIONAL_FACTS]
+    if isinstance(value, sp.Rational):
+        p, q = value.p, value.q
+        return all(RATIONAL_FACTS[k](p, q) == v for k, v in facts)
+    return all(getattr(value, f"is_{k}") == v for k, v in facts)
 
 
 def breakpoints(expr: sp.Basic, symbol: sp.Symbol) -> list[sp.Rational]:
@@ -58,14 +70,8 @@ def breakpoints(expr: sp.Basic, symbol: sp.Symbol) -> list[sp.Rational]:
     >>> breakpoints(sp.Max(0, x - 1), x)[:3]
     [1, 999/1000, 1001/1000]
     """
-    from .rules import case_boundaries
-
     points: list[sp.Rational] = []
-    try:
-        boundaries = case_boundaries(expr)
-    except Exception:
-        return points
-    for g in sp.ordered(boundaries):
+    for g in _ordered_boundaries(expr):
         if g.free_symbols != {symbol}:
             continue
         try:
@@ -77,6 +83,18 @@ def breakpoints(expr: sp.Basic, symbol: sp.Symbol) -> list[sp.Rational]:
             points += [center, center - sp.Rational(1, 1000), center + sp.Rational(1, 1000),
                        center - sp.Rational(1, 10**6), center + sp.Rational(1, 10**6)]
     return points
+
+
+@functools.lru_cache(maxsize=64)
+def _ordered_boundaries(expr: sp.Basic) -> tuple[sp.Expr, ...]:
+    """The case boundaries of expr in a fixed order, computed once for all its symbols (none when they cannot be
+    found)."""
+    from .rules import case_boundaries
+
+    try:
+        return tuple(sp.ordered(case_boundaries(expr)))
+    except Exception:
+        return ()
 
 
 def _random_value(rng: random.Random) -> sp.Rational:

@@ -198,8 +198,13 @@ def canonical_indices(expr: sp.Basic, depth: int = 0) -> sp.Basic:
     >>> canonical_indices(sp.Sum(A[k, j], (j, 0, n)))
     Sum(A[_i0_0, _i1_0], (_i1_0, 0, n))
     """
-    free_depths = [int(m.group(1)) for s in expr.free_symbols if (m := _CANONICAL.fullmatch(s.name))]
-    return _rename_top_down(_fresh_bound(expr), max([depth, *(d + 1 for d in free_depths)]))
+    if not expr.has(sp.Sum):
+        return expr
+    canonical = [(s, m) for s in expr.atoms(sp.Symbol) if (m := _CANONICAL.fullmatch(s.name))]
+    free_depths = [int(m.group(1)) for s, m in canonical if s in expr.free_symbols]
+    # Renaming captures nothing unless a canonical name is already in use (bound names are then made fresh first).
+    unique = _fresh_bound(expr) if canonical else expr
+    return _rename_top_down(unique, max([depth, *(d + 1 for d in free_depths)]))
 
 
 def _pull_constants(s: sp.Sum) -> sp.Expr:
