@@ -155,19 +155,8 @@ class _Walker:
     def __init__(self, backend, env: Mapping[sp.Symbol, Any]) -> None:
         self.backend = backend
         self.env = env
-        self.memo: dict[sp.Basic, Any] = {}
 
     def __call__(self, expr: sp.Basic) -> Any:
-        """The value of expr; a subexpression that occurs several times (a softmax's denominator in every entry)
-        is evaluated once per walk."""
-        if expr.args:
-            known = self.memo.get(expr)
-            if known is None:
-                known = self.memo[expr] = self._value(expr)
-            return known
-        return self._value(expr)
-
-    def _value(self, expr: sp.Basic) -> Any:
         b = self.backend
         if expr.is_Rational:
             return b.rational(int(expr.p), int(expr.q))
