@@ -179,3 +179,56 @@ def test_a_function_defined_with_its_argument_withholds_a_refutation_of_its_bare
     assert result.status == "unproved"
     assert result.message.startswith("refuted, but the document gives q_{i} a value or definition the claim does not "
                                      "carry (q_i(z) = ")
+
+
+def test_a_family_total_of_one_left_to_the_reader_withholds_a_refutation():
+    """`ŷ_k Σ_i y_i = ŷ_k` and `(t_0 + t_1 + t_2) y_0 = y_0` hold when the family totals 1 (a probability vector,
+    a one-hot label), which documents leave to the reader: not refuted, and the message says what it needs."""
+    report = audit("Then\n\n$$-y_k + \\hat{y}_k \\sum_i y_i = -y_k + \\hat{y}_k$$\n\nand\n\n"
+                   "$$( t_{0} + t_{1} + t_{2} )y_{0} - t_{0} = y_{0} - t_{0}$$\n", timeout=60)
+    assert [r.status for r in report.links] == ["unproved", "unproved"]
+    assert "= 1 (a probability vector, a one-hot label), which the document may assume" in report.links[0].message
+    assert report.links[1].message.startswith("refuted, but it holds when t_0 + t_1 + t_2 = 1")
+
+
+def test_a_wrong_total_is_still_refuted():
+    """The rule asks that the link hold once the total is 1: `(t_0 + t_1) y = 2y` is false for every total 1."""
+    report = audit("$$( t_{0} + t_{1} ) y + y = 3 y$$\n", timeout=60)
+    assert [r.status for r in report.links] == ["refuted"]
+
+
+def test_kronecker_deltas_and_code_names_are_guesses():
+    """`\\delta_{ic}` with two index letters is most often Kronecker's delta and `dw` a code-style name: read as a
+    number and as d·w, a counterexample on those readings is not reported."""
+    report = audit("$$y_{bc} = h_c \\delta_{bd}$$\n\n$$h_i \\delta_{ic} \\delta_{bd} = h_c \\delta_{bd}$$\n\n"
+                   "$$dw = \\frac{1}{3} (-200 - 360 - 450)$$\n", timeout=60)
+    assert [r.status for r in report.links] == ["unproved", "unproved"]
+    assert "delta_ic read as a number (a Kronecker delta?)" in report.links[0].message
+    assert "dw read as the product d·w (or one name?)" in report.links[1].message
+
+
+def test_a_function_written_alone_is_differentiated_by_its_own_parameter():
+    """After `g(ξ) = 1/(1 + e^{-ξ})`, `∂g/∂ξ` is the derivative of that g (the document forces the reading): the
+    wrong power is refuted and the right derivative proved."""
+    report = audit("$$g(\\xi) = \\frac{1}{1 + e^{-\\xi}}$$\n\nso\n\n"
+                   "$$\\frac{\\partial g}{\\partial \\xi} = - (1 + e^{-\\xi})^2 (- e^{-\\xi})$$\n\nand\n\n"
+                   "$$\\frac{\\partial g}{\\partial \\xi} = g(\\xi) (1 - g(\\xi))$$\n", timeout=60)
+    assert [r.status for r in report.links] == ["refuted", "proved"]
+
+
+def test_a_partial_derivative_of_a_function_of_several_parameters_and_its_redefinition():
+    """`f(x, y, z) = xy + z` gives ∂f/∂x = y; a later `f(x, y, z, t) = …` (another exercise) defines f anew
+    instead of being read as a claim applying the first f to four arguments."""
+    report = audit("$f(x, y, z) = (x \\cdot y) + z$\n\n* $\\frac{\\partial f}{\\partial x} = y$\n\n"
+                   "### Question 2\n\n$f(x, y, z, t) = ((x \\cdot y) + z) \\cdot t$\n\n"
+                   "* $\\frac{\\partial f}{\\partial t} = x y + z$\n", timeout=60)
+    assert [(r.link.line, r.status) for r in report.links] == [(3, "proved"), (9, "proved")]
+    assert [d.name for d in report.definitions] == ["f", "f"]
+
+
+def test_mathematics_between_html_blocks_is_a_display():
+    """An Anki card or HTML note writes `<p><b>Label:</b></p>\\(…\\)<p>`: the block tags end the line, so the
+    mathematics stands alone on it and its chain is checked."""
+    report = audit("<p><b>Symmetric:</b></p>\\(-\\sigma(a)=\\frac{\\exp (-a)}{1+\\exp (-a)}=\\sigma(-a)\\)"
+                   "<p><b>Next:</b>\n", timeout=60)
+    assert [r.status for r in report.links] == ["refuted", "proved"]

@@ -41,9 +41,11 @@ from .terms import (
     dot_products,
     entries_suffice,
     family_key_of,
+    family_totals,
     for_every_index,
     free_indices,
     free_names,
+    holds_with,
     is_atom,
     matrix_products,
     matrix_shapes,
@@ -206,6 +208,7 @@ class Claims:
             self.note_facts(link, sp.Tuple(a, b))
             self.note_unrelated(link, a, b)
             self.note_guesses(link, sp.Tuple(a, b))
+            self.note_normalised(link, a, b)
         except Unreadable as error:
             link.unread(error)
 
@@ -258,6 +261,17 @@ class Claims:
         if left and right and not left & right and (names_one(a) or names_one(b)):
             shown = [self.scope.names[n].latex if n in self.scope.names else n for n in sorted(left | right)]
             link.note("undetermined", undetermined=", ".join(shown))
+
+    def note_normalised(self, link: Link, a: sp.Basic, b: sp.Basic) -> None:
+        """Note `normalised` when the link holds once a family's total is 1 (`ŷ_k Σ_i y_i = ŷ_k`,
+        `(t_0 + t_1 + t_2) y_0 = y_0`): documents leave Σ y = 1 of a probability vector or a one-hot label to the
+        reader, so a counterexample with another total is not one of the document's values."""
+        if vectors.is_matrix(a) or vectors.is_matrix(b):
+            return
+        for total in family_totals(sp.Tuple(a, b)):
+            if holds_with(a - b, total):
+                link.note("normalised", normalised=f"{sp.sstr(total)} = 1")
+                return
 
     def note_facts(self, link: Link, both: sp.Basic) -> None:
         """Note what the document says elsewhere of the claim's free names (`facts.py`): a value, a definition

@@ -208,6 +208,8 @@ class Definitions:
         if ident in self.notation.shapes:
             return False  # a name the notation file declares is the sheet's variable, never defined
         known = ident in self.scope.values or ident in self.scope.functions or family_key(left) in self.scope.families
+        if params is not None and ident in self.scope.functions and len(self.scope.functions[ident][0]) != len(params):
+            known = False  # `f(x, y, z, t) = …` after `f(x, y, z) = …`: another f (a claim could not apply it so)
         if relation == "=" and known and (not REDEFINING.search(prose.strip()) or joined_by_link_word(prose)) \
                 and prose != "define":
             return False

@@ -221,14 +221,25 @@ _LINE_OPENER = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+|\d+[.)]\s+|\\item\s+)?"
 """What may open the line of a display: a blockquote `>`, a list marker, a short label (`Input:`, `**Loss**:`)."""
 
 
+_BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|blockquote|center)\b[^<>\n]*>", re.I)
+"""HTML tags that end a line as a reader sees it (`</p><p><b>Label:</b></p>\\(…\\)<p>`, Anki cards, HTML notes)."""
+
+
 def _alone_on_its_lines(text: str, start: int, end: int) -> bool:
     """Whether the mathematics from `start` to `end` has its lines to itself (inline `$…$` set as a display),
-    after a list marker or a short label (`* $f = q + z = 5$`, `- Loss: $L = (y - \\hat{y})^2$`)."""
+    after a list marker or a short label (`* $f = q + z = 5$`, `- Loss: $L = (y - \\hat{y})^2$`); a block-level
+    HTML tag ends a line as a newline does.
+
+    >>> _alone_on_its_lines("<p><b>Sym:</b></p>\\(a = b\\)<p><b>Next:</b> more", 18, 27)
+    True
+    """
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
-    before = _DECORATION.sub("", text[line_start:start])
-    after = text[end:len(text) if line_end < 0 else line_end]
-    return not _DECORATION.sub("", after) and (not before or _LINE_OPENER.match(text[line_start:start]) is not None)
+    opening = _BLOCK_TAG.split(text[line_start:start])[-1]
+    after = _BLOCK_TAG.split(text[end:len(text) if line_end < 0 else line_end])[0]
+    before = _DECORATION.sub("", opening)
+    return not _DECORATION.sub("", after) and (not before or _LINE_OPENER.match(
+        re.sub(r"<[^<>\n]*>", "", opening)) is not None)
 
 
 def _in_table_row(text: str, start: int, end: int) -> bool:

@@ -464,7 +464,8 @@ class _Builder(Definitions, Readings, Claims):
         if any(n.startswith("dotted:") for n in notes):
             notes = notes | {"atoms"}
         link.notes = tuple(sorted({n for n in notes if not n.startswith(("vector:", "dotted:", "norm:", "transposed:",
-                                                                           "applied:", "applied to a column:"))}
+                                                                           "applied:", "applied to a column:",
+                                                                           "juxtaposed:"))}
                                   | ({"vector notation"} if written and not self.scalar_instance else set())
                                   | ({"matrix product", "1x1"} if self.scalar_instance else set())
                                   | ({"entries free"} if self.scalar_instance and same_family(left, right) else set())

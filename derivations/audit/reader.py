@@ -375,6 +375,8 @@ class _Normaliser:
         after = self.peek(skip_space=False)
         if len(run) > 1 and (after in ("(", "'", r"\left") or (after == "_" and run in FUNCTIONS)):
             return self.function(run)
+        if len(run) >= 3 or (len(run) == 2 and run[0] == "d"):
+            self.notes.add("juxtaposed:" + run)  # `dw`, `loss`: a product of letters, or one name (a guess)
         for letter in run[:-1]:
             self.single_letter(letter, last=False)
         self.single_letter(run[-1], last=True)

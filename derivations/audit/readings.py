@@ -45,6 +45,10 @@ SHAPE_TROUBLE = (ShapeTrouble, UndefinedFunction)
 function the sheet applies to a vector may be one it applies entry by entry."""
 
 
+KRONECKER_LIKE = re.compile(r"delta_\{?[A-Za-z],?\s*[A-Za-z]\}?")
+"""`\\delta_{ik}`, `\\delta_{i,k}`: δ with two index letters, most often Kronecker's delta, read as one number."""
+
+
 def described(way: dict, layout: str, names: dict[str, Name]) -> str:
     """How a reading of `alternative_readings` reads the sheet's `W_j` and derivatives, in words."""
     parts = []
@@ -288,6 +292,7 @@ class Readings:
                     symbols.setdefault(s.name, "integer")
         link.notes = ("entries",)
         self.applied_guesses(link, left.notes | right.notes)
+        self.note_normalised(link, a, b)
         link.reading = f"{claim_text(a)} = {claim_text(b)}"
         link.claim = Claim(id=self.claim_id(link), lhs=claim_text(a),
                            rhs=claim_text(b), relation="==", symbols=symbols, assume=assume, title=link.latex)
@@ -299,6 +304,10 @@ class Readings:
         letter before parentheses (`y(1 - y)`, `W_1(W_2 x + b)`) is a number or a matrix times them, as sheets
         write."""
         for note in notes:
+            if note.startswith("juxtaposed:"):
+                run = note.split(":", 1)[1]
+                link.note("guessed notation", guesses=f"{run} read as the product {'·'.join(run)} (or one name?)")
+                continue
             if not note.startswith(("applied:", "applied to a column:")):
                 continue
             name = self.scope.names.get(note.split(":", 1)[1])
@@ -324,6 +333,9 @@ class Readings:
         for name, convention in CONVENTIONAL.items():
             if name not in mapped and both.has(vocabulary.VOCABULARY[name]):
                 guesses.append(f"{name} read with proofsheet's convention ({convention})")
+        for s in both.free_symbols:
+            if isinstance(s, sp.Symbol) and KRONECKER_LIKE.fullmatch(s.name):
+                guesses.append(f"{s.name} read as a number (a Kronecker delta?)")
         if both.has(vocabulary.sigmoid) and any(s.name == "sigma" for s in both.free_symbols):
             guesses.append("σ alone read as a number, though the link also applies σ")
         for function, (where, first) in self.redefined.items():

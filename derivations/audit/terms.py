@@ -346,3 +346,55 @@ __all__ = ["assumptions", "bound_variables", "check_dependence", "condition_shap
            "dot_products", "entries_suffice", "family_key", "family_key_of", "for_every_index", "free_indices",
            "free_names", "is_atom", "joined_by_link_word", "matrix_products", "matrix_shapes", "mentions", "names_one",
            "only_dotted", "order_claim", "reading_latex", "shift_name", "summed_free"]
+
+
+_ENTRY_NAME = re.compile(r"(.+)_\{?(\d+|[a-z])\}?")
+
+
+def _family(term: sp.Basic) -> tuple[str, sp.Basic] | None:
+    """(family, index) of an entry: `y[i]`, the entry `y[i, 0]` of a column, or a name `t_0`, `y_i` with a number or
+    an index letter for subscript."""
+    if isinstance(term, sp.Indexed) and len(term.indices) == 1:
+        return str(term.base.label), term.indices[0]
+    if isinstance(term, MatrixElement) and term.parent.shape[1] == 1:
+        return str(term.parent), term.i
+    if isinstance(term, sp.Symbol) and (m := _ENTRY_NAME.fullmatch(term.name)):
+        sub = m.group(2)
+        return m.group(1), sp.Integer(sub) if sub.isdigit() else sp.Symbol(sub, integer=True)
+    return None
+
+
+def family_totals(expr: sp.Basic) -> list[sp.Basic]:
+    """The totals of one family that `expr` writes: `Σ_i y_i` (a sum of the entries over their index) and
+    `t_0 + t_1 + t_2` (two entries or more, written out).
+
+    >>> y, i, n = sp.IndexedBase("y"), sp.Symbol("i", integer=True), sp.Symbol("n", integer=True)
+    >>> t0, t1, x = sp.symbols("t_0 t_1 x")
+    >>> family_totals(x * sp.Sum(y[i], (i, 1, n)) + x * (t0 + t1))
+    [t_0 + t_1, Sum(y[i], (i, 1, n))]
+    """
+    found = []
+    for s in expr.atoms(sp.Sum):
+        entry = _family(s.function)
+        if len(s.limits) == 1 and entry is not None and {v.name for v in entry[1].free_symbols} == {
+                s.limits[0][0].name}:
+            found.append(s)
+    for add in expr.atoms(sp.Add):
+        families = [_family(t) for t in add.args]
+        if all(families) and len({f[0] for f in families}) == 1 and len({f[1] for f in families}) == len(families) \
+                and all(f[1].is_Integer for f in families):
+            found.append(add)
+    return sorted(found, key=sp.default_sort_key)
+
+
+def holds_with(difference: sp.Expr, total: sp.Basic, budget: int = 400) -> bool:
+    """Whether `difference` (lhs − rhs, not 0 as written) is 0 once `total` is 1, by expansion alone (none for a
+    difference of more than `budget` operations).
+
+    >>> t0, t1, y = sp.symbols("t_0 t_1 y")
+    >>> holds_with((t0 + t1) * y - t0 - (y - t0), t0 + t1)
+    True
+    """
+    if sp.count_ops(difference) > budget:
+        return False
+    return sp.expand(difference) != 0 and sp.expand(difference.xreplace({total: sp.S.One})) == 0

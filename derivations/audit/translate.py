@@ -444,7 +444,20 @@ class _Translator:
         return value
 
     def _diff(self, token, body):
-        return self.derivative(self(body), self.variable(token))
+        variable = self.variable(token)
+        return self.derivative(self.function_by_its_parameter(body, variable), variable)
+
+    def function_by_its_parameter(self, body, variable: sp.Basic) -> sp.Basic:
+        """`\\frac{\\partial g}{\\partial \\xi}` after `g(\\xi) = …`, `\\frac{\\partial f}{\\partial x}` after
+        `f(x, y, z) = …`: a function written alone, differentiated by a parameter of its definition, is that
+        definition at its own parameters (the partial derivative of the function); any other body as read."""
+        if isinstance(body, Tree) and body.data == "name" and isinstance(variable, sp.Symbol):
+            ident = self.scope.symbol_names.get(self.name_of(body.children[0]).ident,
+                                                self.name_of(body.children[0]).ident)
+            params, value = self.scope.functions.get(ident, ((), None))
+            if ident not in self.scope.values and variable.name in [p.name for p in params]:
+                return value.xreplace({p: variable for p in params if p.name == variable.name})
+        return self(body)
 
     def _nabla_by(self, token, body):
         """`\\nabla_x f`: the gradient, shaped like x."""
@@ -466,7 +479,8 @@ class _Translator:
         return self.derivative(body, self.variable(token))
 
     def _diff2(self, token, body):
-        return sp.Derivative(self(body), (self.variable(token), 2))
+        variable = self.variable(token)
+        return sp.Derivative(self.function_by_its_parameter(body, variable), (variable, 2))
 
     def _nabla(self, body):
         by = self.gradient_of_defined(body)
