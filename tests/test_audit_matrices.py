@@ -4,6 +4,7 @@ declared shapes (`entries.py`), families a_1, …, a_n under max, products uᵀv
 from functools import cache
 
 import pytest
+import sympy as sp
 
 from derivations.audit import audit
 from derivations.audit.notation import parse_notation
@@ -39,9 +40,11 @@ def test_a_column_with_ellipses_reads_as_rows_and_vdots():
     assert [c.data for c in tree.children] == ["name", "vdots", "name"]
 
 
-def test_a_matrix_with_several_columns_is_not_read():
-    with pytest.raises(Unreadable, match="several columns"):
-        read_term(r"\begin{bmatrix} 1 & 0 \\ 0 & 1 \end{bmatrix}")
+def test_a_matrix_with_several_columns_is_an_explicit_matrix_and_an_ellipsis_in_it_is_not_read():
+    assert to_sympy(read_term(r"\begin{bmatrix} 1 & 0 \\ 0 & x \end{bmatrix}"), Scope()) == sp.ImmutableMatrix(
+        [[1, 0], [0, sp.Symbol("x", real=True)]])
+    with pytest.raises(Unreadable, match="ellipsis"):
+        read_term(r"\begin{bmatrix} 1 & \cdots & 0 \\ 0 & \cdots & 1 \end{bmatrix}")
 
 
 def test_without_shapes_a_column_and_a_sum_without_range_stay_unparsed():
@@ -253,3 +256,42 @@ def test_norms_of_a_declared_vector_and_the_gradient_as_a_column():
     l1 = r"$$\frac{\partial}{\partial x_i} ||\mathbf{x}||_1 = \frac{\partial}{\partial x_i} |x_i|$$"
     assert one(l1)[0] == "proved"
     assert one(r"$$||\mathbf{x}||_3 = ||\mathbf{x}||$$")[0] == "unparsed"
+
+
+def _statuses(text: str) -> list[tuple[int, str]]:
+    return [(r.link.line, r.status) for r in audit(text, timeout=60).links]
+
+
+def test_a_worked_example_with_matrices_of_written_numbers():
+    """Rows `[a, b]` and matrices of written entries are explicit matrices in a link of numbers: products and
+    sums are checked exactly, a scalar function applies entry by entry, and a matrix of decimals is checked entry by
+    entry as rounded to the digits each writes (the wrong entry named)."""
+    text = ("$$[1, 2] \\cdot \\begin{bmatrix}0.5 & 0.6 \\\\ 0.7 & 0.8\\end{bmatrix} + [0.1, 0.2] = [2.0, 2.4]$$\n\n"
+            "$$\\sigma([2, 0]) \\approx [0.8808, 0.5]$$\n\n"
+            "$$\\left[\\frac{1}{1+e^{-2.0}}, \\frac{1}{1+e^{-2.4}}\\right] \\approx [0.8808, 0.9084]$$\n\n"
+            "$$\\begin{bmatrix}0.5-0.0005 & 0.6 \\\\ 0.7-0.00004 & 0.8\\end{bmatrix} \\approx "
+            "\\begin{bmatrix}0.4995 & 0.6 \\\\ 0.6996 & 0.8\\end{bmatrix}$$\n")
+    report = audit(text, timeout=60)
+    assert [(r.link.line, r.status) for r in report.links] == [(1, "proved"), (3, "proved"), (5, "refuted"),
+                                                                (7, "refuted")]
+    assert report.links[2].message.startswith("entry (1, 2): not the value rounded to 4 digits: the value is 0.9168")
+    assert report.links[3].message.startswith("entry (2, 1): not the value rounded to 4 digits")
+
+
+def test_names_beside_a_matrix_of_written_entries_are_not_read_as_numbers():
+    """`W [x_1, x_2]` with W never defined: W may be a matrix, so the link is not read with W a number (the
+    translator asks for W's shape), nor `σ(t)·[1, 2]`; names inside the entries are numbers."""
+    report = audit("$$a = [1, 2]$$\n\n$$W \\cdot [x_1, x_2] + [0, 0] = [W x_1, W x_2 + 1]$$\n\n"
+                   "$$\\sigma(t) \\cdot [1, 2] = [\\sigma(t), 2 \\sigma(t)]$$\n\n$$[t, 1] + [1, 2] = [t + 1, 3]$$\n",
+                   timeout=60)
+    assert [r.status for r in report.links] == ["unparsed", "unparsed", "proved"]
+    assert report.links[0].link.reason.startswith("the shape of W is not declared")
+    assert report.links[1].link.reason.startswith("the shape of t is not declared")
+
+
+def test_arithmetic_on_rounded_intermediates_is_not_refuted_within_their_rounding():
+    """`0.8808 × 0.1192 ≈ 0.1051`: the exact product is 0.104991…, more than a unit of the last digit away, but
+    the factors are themselves rounded to 4 digits, so 0.1051 is within reach: unproved, not refuted; a result
+    out of that reach is refuted."""
+    assert _statuses("$$0.8808 \\times 0.1192 \\approx 0.1051$$\n\n$$0.8808 \\times 0.1192 \\approx 0.1070$$\n") == [
+        (1, "unproved"), (3, "refuted")]

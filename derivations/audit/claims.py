@@ -33,7 +33,7 @@ from .reasons import (
     Unreadable,
 )
 from .records import Equation, Link
-from .rounding import check_rounding
+from .rounding import check_grid, check_rounding, widened
 from .shapes import dim_claim
 from .terms import (
     bound_variables,
@@ -240,14 +240,54 @@ class Claims:
     def rounded(self, link: Link, exact: sp.Expr, written: sp.Expr) -> bool:
         """A number and a decimal the sheet writes (`-\\log(0.37) = 0.994`): decided here, as rounded to the digits
         written (`rounding.py`); whether the link was one."""
+        grid = link.detail.get("decimal grid")
+        if grid is not None:
+            return self.rounded_grid(link, exact, written, grid)
         places = link.detail.get("decimal")
         if places is None or not isinstance(written, sp.Rational) or vectors.is_matrix(exact) \
                 or exact.free_symbols or exact.has(sp.Derivative, sp.Limit, sp.Integral, BigO) or exact == written:
             return False
-        outcome = check_rounding(exact, written, places)
+        outcome = check_rounding(exact, written, places, self.possible_values(link))
         link.reading = reading_latex(exact, written, "==", self.scope)
         claim = Claim(id=self.claim_id(link), lhs=claim_text(exact),
                       rhs=claim_text(written), title=link.latex)
+        link.decided = Proof(claim, Verdict(outcome.status), method="rounding" if outcome.status == "proved" else None,
+                             message=outcome.message, values=outcome.values or None,
+                             counterexample={} if outcome.status == "refuted" else None)
+        return True
+
+    def possible_values(self, link: Link):
+        """The values the arithmetic of a worked example's link can have when each decimal of 3 digits or more it
+        writes is itself rounded (`0.8808 × 0.1192 ≈ 0.1050`): an Arb ball, or a matrix of them for a matrix of
+        numbers; `None` when the arithmetic holds a name (a definition substituted) or writes no such decimal."""
+        text = link.detail.get("computed")
+        if text is None:
+            return None
+        self.scope.rounded_inputs = inputs = {}
+        try:
+            value = to_sympy(self.read(text), self.scope)
+        except Unreadable:
+            return None
+        finally:
+            self.scope.rounded_inputs = None
+        if not inputs or (value.free_symbols - set(inputs)):
+            return None
+        if isinstance(value, sp.MatrixBase):
+            balls = [[widened(e, inputs, 128) for e in value.row(i)] for i in range(value.rows)]
+            return None if any(b is None for row in balls for b in row) else balls
+        return widened(value, inputs, 128)
+
+    def rounded_grid(self, link: Link, exact: sp.Basic, written: sp.Basic, places: tuple) -> bool:
+        """A matrix or row of numbers and one of decimals (`σ(z) ≈ [0.8808, 0.9084]`): each entry decided as
+        rounded to the digits it writes (`rounding.check_grid`); whether the link was one."""
+        if not (isinstance(exact, sp.MatrixBase) and isinstance(written, sp.MatrixBase)) \
+                or exact.shape != written.shape or exact.shape != (len(places), len(places[0])) \
+                or exact.free_symbols or written.free_symbols or not all(e.is_Rational for e in written) \
+                or exact.has(sp.Derivative, sp.Limit, sp.Integral, BigO):
+            raise RelationNotChecked("a matrix of decimals is checked only against a matrix of numbers of its shape")
+        outcome = check_grid(exact, written, places, self.possible_values(link))
+        link.reading = reading_latex(exact, written, "==", self.scope)
+        claim = Claim(id=self.claim_id(link), lhs=claim_text(exact), rhs=claim_text(written), title=link.latex)
         link.decided = Proof(claim, Verdict(outcome.status), method="rounding" if outcome.status == "proved" else None,
                              message=outcome.message, values=outcome.values or None,
                              counterexample={} if outcome.status == "refuted" else None)

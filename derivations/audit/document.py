@@ -226,11 +226,11 @@ _BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|blockquote|cen
 
 
 def _alone_on_its_lines(text: str, start: int, end: int) -> bool:
-    """Whether the mathematics from `start` to `end` has its lines to itself (inline `$…$` set as a display),
-    after a list marker or a short label (`* $f = q + z = 5$`, `- Loss: $L = (y - \\hat{y})^2$`); a block-level
+    r"""Whether the mathematics from `start` to `end` has its lines to itself (inline `$…$` set as a display),
+    after a list marker or a short label (`* $f = q + z = 5$`, `- Loss: $L = (y - \hat{y})^2$`); a block-level
     HTML tag ends a line as a newline does.
 
-    >>> _alone_on_its_lines("<p><b>Sym:</b></p>\\(a = b\\)<p><b>Next:</b> more", 18, 27)
+    >>> _alone_on_its_lines(r"<p><b>Sym:</b></p>\(a = b\)<p><b>Next:</b> more", 18, 27)
     True
     """
     line_start = text.rfind("\n", 0, start) + 1

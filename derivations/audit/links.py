@@ -53,7 +53,7 @@ from .reasons import (
     Unreadable,
 )
 from .records import Definition, Equation, Link
-from .rounding import decimal_places
+from .rounding import decimal_places, grid_places
 from .shapes import Shape, ShapeCalculus, is_dim, parse_shape
 from .terms import (
     bound_variables,
@@ -398,7 +398,14 @@ class _Builder(Definitions, Readings, Claims):
         places = decimal_places(rhs) if relation in ("=", "~") else None
         if places is None and relation in ("=", "~") and decimal_places(lhs) is not None:
             lhs, rhs, places = rhs, lhs, decimal_places(lhs)
-        if relation == "~" and places is None:
+        grid = grid_places(rhs) if relation in ("=", "~") and places is None else None
+        if grid is None and relation in ("=", "~") and places is None and grid_places(lhs) is not None:
+            lhs, rhs, grid = rhs, lhs, grid_places(lhs)
+        if places is not None or grid is not None:
+            link.detail["computed"] = lhs  # the arithmetic whose result the decimals write (`rounding.widened`)
+        if grid is not None:
+            link.detail["decimal grid"] = grid
+        elif relation == "~" and places is None:
             link.unread(RelationNotChecked("≈ is checked only as a decimal rounded to the digits it writes"))
             return link
         if relation not in _CHECKED and relation != "~":
@@ -411,6 +418,8 @@ class _Builder(Definitions, Readings, Claims):
             return link
         if places is not None:
             link.detail = {**link.detail, "decimal": places}
+            relation = "="
+        elif grid is not None:
             relation = "="
         if relation in ("<", ">", "<=", ">=") and condition_shaped(left, right):
             raise NotAClaim("an inequality between a name and a number or another name: a condition, not a claim")

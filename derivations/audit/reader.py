@@ -272,6 +272,8 @@ class _Normaliser:
             return self.emit(r"\ne")
         if t in (r"\to", r"\rightarrow"):
             return self.emit(r"\to")
+        if t in ("[", r"\lbrack") and _bracket_row(self):
+            return None
         if t in ("(", "[", r"\{", r"\lbrack", r"\lbrace", r"\langle"):
             return self.emit("(")
         if t in (")", "]", r"\}", r"\rbrack", r"\rbrace", r"\rangle"):
@@ -645,6 +647,8 @@ class _Normaliser:
             return self.emit(r"\E")
         if re.fullmatch(r"[A-Za-z]", key):
             return self.name_from(key)
+        if _TEXT_NAME.fullmatch(key) and key.lower().replace("\\", "") not in PROSE_WORDS:
+            return self.name_from(rf"\text{{{key}}}")  # `\text{output} = σ(Wx + b)`: a name written as a word
         raise Unreadable(f"the text '{key}' inside the mathematics")
 
     def function(self, word: str) -> None:
@@ -708,6 +712,16 @@ class _Normaliser:
             else:
                 self.sub_reading(condition)
         self.emit("}")
+
+
+_TEXT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\\?_[A-Za-z0-9]+)*")
+"""A word inside `\\text{…}` that may be a name (`output`, `Loss`, `in\\_grad`)."""
+PROSE_WORDS = frozenset({
+    "and", "or", "if", "for", "where", "with", "then", "else", "otherwise", "all", "each", "every", "when", "since",
+    "so", "is", "are", "the", "of", "to", "in", "on", "at", "by", "as", "we", "let", "be", "such", "that", "st", "iff",
+    "not", "any", "some", "also", "und", "oder", "für", "wenn", "sonst", "et", "ou", "pour", "si", "où", "sinon",
+    "y", "o", "para", "donde"})
+"""Words of the prose written inside the mathematics (`\\text{ for all }`, `\\text{und}`): never names."""
 
 
 _ELLIPSES = (r"\dots", r"\ldots", r"\cdots", "...")
@@ -782,8 +796,10 @@ def _column(normaliser: _Normaliser) -> None:
     normaliser.k = k
     normaliser.group()
     rows = [row.strip() for row in _split_top(body, r"\\") if row.strip()]
-    if not rows or any(len(_split_top(row, "&")) > 1 for row in rows):
-        raise Unreadable("a matrix with several columns (only a column vector is read)")
+    if not rows:
+        raise Unreadable("an empty matrix")
+    if any(len(_split_top(row, "&")) > 1 for row in rows):
+        return _grid(normaliser, [[entry.strip() for entry in _split_top(row, "&")] for row in rows])
     normaliser.emit(r"\column", "{")
     for n, row in enumerate(rows):
         if n:
@@ -793,6 +809,50 @@ def _column(normaliser: _Normaliser) -> None:
         else:
             normaliser.sub_reading(row)
     normaliser.emit("}")
+
+
+def _grid(normaliser: _Normaliser, rows: list[list[str]]) -> None:
+    r"""A matrix of written entries, `\begin{bmatrix} a & b \\ c & d \end{bmatrix}` or the row `[a, b]`, →
+    `\grid { a \col b \row c \col d }` (no ellipsis: what one stands for in a grid is not read)."""
+    normaliser.emit(r"\grid", "{")
+    for n, row in enumerate(rows):
+        if n:
+            normaliser.emit(r"\row")
+        for m, entry in enumerate(row):
+            if m:
+                normaliser.emit(r"\col")
+            if entry in (*_ELLIPSES, r"\vdots", r"\ddots") or not entry:
+                raise EllipsisNotRead("an ellipsis (…) in a matrix of written entries")
+            normaliser.sub_reading(entry)
+    normaliser.emit("}")
+
+
+def _bracket_row(normaliser: _Normaliser) -> bool:
+    r"""`[a, b]` or `\left[a, b\right]` (the `[` just read), two entries or more separated by commas at the top
+    level, after no name or function (`E[g^2]`, `f[x]`): a row of written entries, read as a 1 × n grid. Whether
+    it was one (consumed then; untouched otherwise)."""
+    if normaliser.out and (normaliser.out[-1].startswith(("N", "F")) or normaliser.out[-1] in (")", "}")):
+        return False
+    depth, k, tokens = 1, normaliser.k, normaliser.tokens
+    while k < len(tokens):
+        t = tokens[k]
+        if t in ("[", "{", "(", r"\{"):
+            depth += 1
+        elif t in ("]", "}", ")", r"\}"):
+            depth -= 1
+            if depth == 0:
+                break
+        k += 1
+    if k >= len(tokens) or tokens[k] != "]":
+        return False
+    inner = "".join(tokens[normaliser.k:k])
+    inner = re.sub(r"\\right\s*$", "", inner)
+    entries = [e.strip() for e in _split_top(inner, ",")]
+    if len(entries) < 2:
+        return False
+    normaliser.k = k + 1
+    _grid(normaliser, [[re.sub(r"^\\,|\\,$", "", e).strip() for e in entries]])
+    return True
 
 
 def _split_top(text: str, separator: str) -> list[str]:
@@ -819,8 +879,8 @@ def _split_top(text: str, separator: str) -> list[str]:
     return parts
 
 
-_OTHERWISE = re.compile(r"\\(?:text|mathrm)\{\s*(else|otherwise)\s*\}|\b(otherwise|else)\b")
-_CONDITION_WORDS = re.compile(r"\\(?:text|mathrm)\{\s*(if|for|when|,|)\s*\}")
+_OTHERWISE = re.compile(r"\\(?:text|mathrm)\s*\{\s*(else|otherwise)\s*\}|\b(otherwise|else)\b")
+_CONDITION_WORDS = re.compile(r"\\(?:text|mathrm)\s*\{\s*(if|for|when|,|)\s*\}")
 """The words of a case's condition: "otherwise" / "else" make it the last case; "if", "for" are dropped."""
 
 

@@ -398,3 +398,4 @@ def holds_with(difference: sp.Expr, total: sp.Basic, budget: int = 400) -> bool:
     if sp.count_ops(difference) > budget:
         return False
     return sp.expand(difference) != 0 and sp.expand(difference.xreplace({total: sp.S.One})) == 0
+

@@ -72,6 +72,9 @@ class Scope:
     """How `W_j` of a matrix W reads while a term is translated: "row", "column" or not at all (`None`); or, by
     the name as written (`W_{k}^{(2)}`), "row", "column" or ("entry", "j"): the entry W_{k,j}."""
     derivative_layout: str = "column"
+    rounded_inputs: dict[sp.Symbol, tuple[sp.Rational, int]] | None = None
+    """While a worked example's arithmetic is read for the rounding check: each decimal of 3 digits or more
+    (a rounded intermediate, `0.8808`) read as a fresh symbol, here with its value and its digits."""
     """How `\\frac{d}{dx} f` of a number by a column x reads: the gradient ("column") or its transpose ("row")."""
     sizes: dict[str, sp.Expr] = field(default_factory=dict)
     """|N| of the names with a declared shape: rows × cols (see `shapes`)."""
@@ -206,7 +209,12 @@ class _Translator:
         return value.xreplace({s: sp.Symbol(s.name, integer=True) for s in names})
 
     def _number(self, token):
-        return sp.Rational(str(token))
+        text = str(token)
+        if self.scope.rounded_inputs is not None and "." in text and len(text.split(".")[1]) >= 3:
+            symbol = sp.Dummy("r", real=True)
+            self.scope.rounded_inputs[symbol] = (sp.Rational(text), len(text.split(".")[1]))
+            return symbol
+        return sp.Rational(text)
 
     def _euler(self):
         return sp.E
@@ -278,6 +286,16 @@ class _Translator:
         self.reading.notes.add("dotted:" + first.ident)
         self.reading.notes.add("dotted:" + second.ident)
         return sp.Symbol(ident, real=True)
+
+    def _grid(self, *rows):
+        """A matrix of written entries (`\\begin{bmatrix} a & b \\\\ c & d \\end{bmatrix}`, the row `[a, b]`): an
+        explicit matrix, read only in a link of numbers (`claims.Claims.numeric_grid`)."""
+        entries = [[self(e) for e in row.children] for row in rows]
+        if len({len(row) for row in entries}) != 1:
+            raise ShapeMismatch("the rows of a matrix have different lengths")
+        if any(vectors.is_matrix(e) for row in entries for e in row):
+            raise Unreadable("a matrix whose entries are matrices")
+        return sp.ImmutableMatrix(entries)
 
     def _column(self, *_):
         raise VectorNotation("a column vector (read entry by entry only when the notation file declares the shapes "
@@ -395,6 +413,10 @@ class _Translator:
         return self.call(word, values)
 
     def call(self, word: str, values: list) -> sp.Expr:
+        if len(values) == 1 and isinstance(values[0], sp.MatrixBase) and word not in VECTOR_FUNCTIONS \
+                and (word in BUILTIN_FUNCTIONS or word in vocabulary.VOCABULARY) and word not in ("max", "min"):
+            # σ(z) of a matrix of written entries: entry by entry, as every sheet applies a scalar function to one
+            return values[0].applyfunc(lambda v: self.call(word, [v]))
         if word in BUILTIN_FUNCTIONS:
             if word in ("max", "min") and len(values) < 2:
                 raise Unreadable(f"{word} of one argument (a set?) is not read")
