@@ -295,3 +295,14 @@ def test_arithmetic_on_rounded_intermediates_is_not_refuted_within_their_roundin
     out of that reach is refuted."""
     assert _statuses("$$0.8808 \\times 0.1192 \\approx 0.1051$$\n\n$$0.8808 \\times 0.1192 \\approx 0.1070$$\n") == [
         (1, "unproved"), (3, "refuted")]
+
+
+def test_a_matrix_of_written_entries_keeps_its_shape_in_the_1x1_instance():
+    """With a matrix defined (shapes in force), a link whose names do not read with their shapes is read in its
+    1 × 1 instance; a row written out keeps its 1 × 2 shape there, so the sides disagree: unparsed, where it was an
+    internal error (a number minus a matrix)."""
+    report = audit("$$W = \\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}$$\n\n"
+                   "$$a_2 - y = \\begin{bmatrix} 0.8896 & 0.8004 \\end{bmatrix} - \\begin{bmatrix} 0.1 & 0.05 "
+                   "\\end{bmatrix}$$\n", timeout=60)
+    assert [(r.status, r.link.reason) for r in report.links] == [
+        ("unparsed", "the sides have different shapes (a number and 1 × 2)")]

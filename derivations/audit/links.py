@@ -450,7 +450,8 @@ class _Builder(Definitions, Readings, Claims):
             # (every dimension 1, every matrix and vector a number) can still refute it, never prove it.
             with self.one_by_one():
                 try:
-                    a, b = to_sympy(left, self.scope), to_sympy(right, self.scope)
+                    # a matrix of written entries keeps its shape in the instance: the sides must still agree
+                    a, b = self.same_shape(to_sympy(left, self.scope), to_sympy(right, self.scope))
                 except Unreadable:
                     link.unread(error)
                     return link
