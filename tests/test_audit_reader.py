@@ -232,3 +232,25 @@ def test_mathematics_between_html_blocks_is_a_display():
     report = audit("<p><b>Symmetric:</b></p>\\(-\\sigma(a)=\\frac{\\exp (-a)}{1+\\exp (-a)}=\\sigma(-a)\\)"
                    "<p><b>Next:</b>\n", timeout=60)
     assert [r.status for r in report.links] == ["refuted", "proved"]
+
+
+SAME_REPORT = """
+import json
+from derivations.audit import audit
+doc = ("$$C=\\\\frac{(y-a)^2}{2}$$\\n式中a为当输入x=1时神经元的输出值，y=0是输入值为1时神经元的期望输出值。\\n"
+       "$$(a-y)\\\\sigma'(z)x=a\\\\sigma'(z)$$\\n")
+print(json.dumps(audit(doc, timeout=60).to_json()["links"], sort_keys=True, ensure_ascii=False))
+"""
+
+
+def test_the_facts_a_message_names_come_in_the_order_of_the_text_in_every_process():
+    """The values the prose gives (x = 1, y = 0) are named in the order of the text whatever the string-hash seed
+    (they were named in set order, so the JSON differed between runs)."""
+    import os
+    import subprocess
+    import sys
+
+    runs = [subprocess.run([sys.executable, "-c", SAME_REPORT], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3", "4")]
+    assert runs[0] == runs[1] == runs[2] == runs[3]
+    assert "(x=1 (line 2); y=0 (line 2))" in runs[0]

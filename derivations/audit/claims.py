@@ -319,7 +319,7 @@ class Claims:
         variables = {v.name for d in both.atoms(sp.Derivative) for v in d.variables if isinstance(v, sp.Symbol)}
         idents = {name.removesuffix("_of") for name in free_names(both, self.scope.dimensions)}
         families = {}
-        for ident in idents:
+        for ident in sorted(idents):
             name = self.scope.names.get(ident)
             if name is not None:
                 families.setdefault(family_of(name), ident)

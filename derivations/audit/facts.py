@@ -141,7 +141,8 @@ class Facts:
     def restricting(self, families: Iterable[Family], where: int, section: tuple[int, ...]) -> list[Fact]:
         """The facts about these families that may restrict a link in the mathematics numbered `where` of
         `section`: those of its section or an enclosing one, and the cases stated just before it."""
-        return [f for family in families for f in self.about(family) if f.holds_at(where, section)]
+        found = [f for family in families for f in self.about(family) if f.holds_at(where, section)]
+        return sorted(found, key=lambda f: (f.line, f.latex, f.kind))  # the order of the text, in every process
 
 
 def encloses(outer: tuple[int, ...], inner: tuple[int, ...]) -> bool:
