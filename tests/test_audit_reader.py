@@ -254,3 +254,17 @@ def test_the_facts_a_message_names_come_in_the_order_of_the_text_in_every_proces
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3", "4")]
     assert runs[0] == runs[1] == runs[2] == runs[3]
     assert "(x=1 (line 2); y=0 (line 2))" in runs[0]
+
+
+def test_a_substitution_of_values_the_document_does_not_give_is_not_refuted():
+    """`q = x·y = 1·2`: the right side writes numbers for the names of the left one, so the link computes at
+    x = 1, y = 2; with those values nowhere in the document it is not an identity to refute. With the values
+    given, a wrong substitution is refuted."""
+    report = audit("* $q = x \\cdot y = 1 \\cdot 2 = 2$\n* $f = q + z = 2 + 3 = 5$\n", timeout=60)
+    assert [(r.link.line, r.status) for r in report.links] == [(1, "unproved"), (1, "proved"), (2, "unproved"),
+                                                                (2, "proved")]
+    assert "it writes the values x = 1, y = 2 for its names, which the document does not give here" in \
+        report.links[0].message
+    assert "the values q = 2, z = 3" in report.links[2].message
+    given = audit("Given $x = 1$, $y = 2$:\n\n$$q = x \\cdot y = 1 \\cdot 3$$\n", timeout=60)
+    assert [r.status for r in given.links] == ["refuted"]

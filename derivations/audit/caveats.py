@@ -80,6 +80,8 @@ CAVEATS: dict[str, Caveat] = {c.note: c for c in (
            "the prose states a condition the claim does not carry ({conditions})"),
     Caveat("condition applied", GIVEN, REFUTED,
            "it rests on a condition the prose states ({applied})", kept="given {applied}"),
+    Caveat("substituted values", PROVED, UNPROVED,
+           "it writes the values {substituted} for its names, which the document does not give here"),
     Caveat("normalised", PROVED, UNPROVED,
            "it holds when {normalised} (a probability vector, a one-hot label), which the document may assume"),
     Caveat("guessed notation", GIVEN, UNPROVED,

@@ -177,6 +177,7 @@ class Claims:
                 link.notes = tuple(n for n in link.notes if n != "at a given value")
             if self.rounded(link, a, b):
                 return
+            self.note_substituted(link, sp.Tuple(a, b))
             if link.relation == "~":
                 raise RelationNotChecked("≈ is checked only between a number and a decimal rounded to the digits it "
                                          "writes")
@@ -301,6 +302,16 @@ class Claims:
         if left and right and not left & right and (names_one(a) or names_one(b)):
             shown = [self.scope.names[n].latex if n in self.scope.names else n for n in sorted(left | right)]
             link.note("undetermined", undetermined=", ".join(shown))
+
+    def note_substituted(self, link: Link, both: sp.Basic) -> None:
+        """Note `substituted values` when the right side writes numbers for names of the left one (`x·y = 1·2`)
+        that stay free in the claim: the document computes at values it does not give here."""
+        values = link.detail.get("values written") or {}
+        free = {s.name for s in both.free_symbols}
+        if free & set(values):
+            shown = [f"{self.scope.names[i].latex if i in self.scope.names else i} = {v}"
+                     for i, v in sorted(values.items())]
+            link.note("substituted values", substituted=", ".join(shown))
 
     def note_normalised(self, link: Link, a: sp.Basic, b: sp.Basic) -> None:
         """Note `normalised` when the link holds once a family's total is 1 (`ŷ_k Σ_i y_i = ŷ_k`,

@@ -62,6 +62,7 @@ from .terms import (
     family_key_of,
     joined_by_link_word,
     only_dotted,
+    substituted_values,
 )
 from .translate import Scope, to_sympy
 
@@ -510,6 +511,9 @@ class _Builder(Definitions, Readings, Claims):
         except Unreadable as error:
             link.unread(error)
             return
+        substituted = substituted_values(left, right)
+        if substituted:
+            link.detail = {**link.detail, "values written": substituted}
         self.make_claim(link, a, b, _CHECKED[relation])
         if "matrix product" in link.notes and "vector notation" not in link.notes and relation == "=" \
                 and link.claim is not None and not self.scalar_instance and not self.scope.shapes:

@@ -399,3 +399,31 @@ def holds_with(difference: sp.Expr, total: sp.Basic, budget: int = 400) -> bool:
         return False
     return sp.expand(difference) != 0 and sp.expand(difference.xreplace({total: sp.S.One})) == 0
 
+
+
+def substituted_values(left: Reading, right: Reading) -> dict[str, str] | None:
+    """When the right side is the left one with numbers written for its names (`x \\cdot y = 1 \\cdot 2`,
+    `q + z = 2 + 3`): the values it substitutes, by identifier; `None` otherwise.
+
+    >>> from derivations.audit.reader import read_term
+    >>> substituted_values(read_term(r"x \\cdot y + 1"), read_term(r"1 \\cdot 2 + 1"))
+    {'x': '1', 'y': '2'}
+    >>> substituted_values(read_term(r"x \\cdot y"), read_term(r"2")) is None
+    True
+    """
+    found: dict[str, str] = {}
+
+    def match(a, b) -> bool:
+        if getattr(a, "data", None) == "name" and getattr(b, "data", None) == "number":
+            ident = left.names[str(a.children[0])].ident
+            return found.setdefault(ident, str(b.children[0])) == str(b.children[0])
+        if getattr(a, "data", None) != getattr(b, "data", None):
+            return False
+        if getattr(a, "data", None) is None:  # tokens
+            if getattr(a, "type", None) != getattr(b, "type", None):
+                return False
+            return left.names[str(a)] == right.names[str(b)] if a.type == "NAME" else a == b
+        return len(a.children) == len(b.children) and all(match(x, y) for x, y in zip(a.children, b.children,
+                                                                                     strict=True))
+
+    return found if match(left.tree, right.tree) and found else None
