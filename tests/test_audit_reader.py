@@ -268,3 +268,14 @@ def test_a_substitution_of_values_the_document_does_not_give_is_not_refuted():
     assert "the values q = 2, z = 3" in report.links[2].message
     given = audit("Given $x = 1$, $y = 2$:\n\n$$q = x \\cdot y = 1 \\cdot 3$$\n", timeout=60)
     assert [r.status for r in given.links] == ["refuted"]
+
+
+def test_partial_derivatives_through_a_computational_graph():
+    """`q = x·y`, `f = q²`: ∂f/∂q is the derivative of f's definition by q (2q), then q's value is substituted
+    everywhere else, so the chain rule written through the graph is proved and a wrong gradient refuted."""
+    report = audit("Let:\n\n* $q = x \\cdot y$\n* $f = q^2$\n\nThen\n\n"
+                   "* $\\frac{\\partial f}{\\partial x} = \\frac{\\partial f}{\\partial q} \\cdot "
+                   "\\frac{\\partial q}{\\partial x} = 2 q y = 2 x y^2$\n\n"
+                   "* $\\frac{\\partial f}{\\partial x} = 2 x y$\n", timeout=60)
+    assert [(r.link.line, r.status) for r in report.links] == [(8, "proved"), (8, "proved"), (8, "proved"),
+                                                                (10, "refuted")]

@@ -20,6 +20,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from identities import vocabulary
 from identities.claim import Claim, Proof, Verdict
 from identities.problem import rename_bound_apart
+from identities.prover.rules import is_kinked
 
 from . import vectors
 from .document import expand_macros
@@ -154,6 +155,7 @@ class Claims:
         a, b = self.unspecified_functions(link, a, b)
         if link.reason is not None:
             return
+        a, b = self.graph_derivatives(a), self.graph_derivatives(b)
         frozen = bound_variables(a) | bound_variables(b)
         both = sp.Tuple(a, b)
         if any(name in self.scope.values and not vectors.is_matrix(self.scope.values[name])
@@ -498,6 +500,30 @@ class Claims:
             else:
                 pending += [(n, e) for n, e in names(value) if n not in frozen]
         return found
+
+    def graph_derivatives(self, expr: sp.Basic) -> sp.Basic:
+        """∂f/∂q where q is itself a name the document defines by an expression (`q = x·y`, `f = q + z`: a
+        computational graph, as worked backpropagation examples write it): f with the definitions in force
+        substituted except q's, differentiated by q (SymPy's `diff`, for smooth expressions only: no case, no
+        unspecified function), so that the link may substitute q's value everywhere else (`∂f/∂q · ∂q/∂x = y`).
+        Other derivatives stay."""
+        if not isinstance(expr, sp.Basic) or vectors.is_matrix(expr) or not expr.has(sp.Derivative):
+            return expr
+
+        def local(d: sp.Derivative) -> sp.Basic:
+            variables = {v.name for v in d.variables if isinstance(v, sp.Symbol)}
+            nodes = {v for v in variables & set(self.scope.values) if not vectors.is_matrix(self.scope.values[v])
+                     and self.scope.values[v].free_symbols}  # defined by an expression, not given a number
+            if not nodes or vectors.is_matrix(d.expr):
+                return d
+            inner = self.expand(d.expr, variables)
+            if inner.has(sp.Derivative, sp.Limit, sp.Integral, AppliedUndef, MatrixElement) \
+                    or any(is_kinked(n) for n in sp.preorder_traversal(inner)) \
+                    or not {v.name for v in inner.free_symbols} & variables:
+                return d
+            return sp.Derivative(inner, *d.variable_count).doit()
+
+        return expr.replace(lambda e: isinstance(e, sp.Derivative), local)
 
     def expand(self, expr: sp.Expr, frozen: set[str]) -> sp.Expr:
         """`expr` with the definitions in force substituted (not into `frozen` names, nor into the variable of a
