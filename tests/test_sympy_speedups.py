@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
@@ -14,7 +16,10 @@ from identities.prover.engine import prepare
 pytestmark = pytest.mark.skipif(not sympy_speedups.ORIGINAL, reason="the speed-ups apply to SymPy 1.14.0 only")
 
 
-def _catalog_nodes() -> tuple[list, list]:
+@functools.cache
+def catalog_nodes() -> tuple[list, list]:
+    """Every sum and matrix entry of the catalog's claims, as written and prepared (computed once, when a test first
+    asks: about 8 s, which an xdist worker running none of these tests does not pay at collection)."""
     sums, entries = set(), set()
     items, _ = load([])
     for claim in items:
@@ -32,17 +37,16 @@ def _catalog_nodes() -> tuple[list, list]:
     return sorted(sums, key=sp.default_sort_key), sorted(entries, key=sp.default_sort_key)
 
 
-SUMS, ENTRIES = _catalog_nodes()
-
-
 def test_the_catalog_has_sums_and_symbolic_entries_to_compare():
-    assert len(SUMS) >= 50
-    assert sum(1 for e in ENTRIES if not e.i.is_Integer) >= 20
+    sums, entries = catalog_nodes()
+    assert len(sums) >= 50
+    assert sum(1 for e in entries if not e.i.is_Integer) >= 20
 
 
 def test_free_symbols_of_every_catalog_sum_are_sympys():
+    sums, _ = catalog_nodes()
     original = sympy_speedups.ORIGINAL["free_symbols"]
-    assert [s.free_symbols for s in SUMS] == [original(s) for s in SUMS]
+    assert [s.free_symbols for s in sums] == [original(s) for s in sums]
 
 
 def test_free_symbols_of_a_sum_over_a_non_symbol_index_are_sympys():
@@ -53,10 +57,11 @@ def test_free_symbols_of_a_sum_over_a_non_symbol_index_are_sympys():
 
 
 def test_valid_index_of_every_catalog_entry_is_sympys():
+    _, entries = catalog_nodes()
     original = sympy_speedups.ORIGINAL["valid_index"]
     n = sp.Symbol("n", integer=True, positive=True)
     k = sp.Symbol("k", integer=True)
-    for entry in ENTRIES:
+    for entry in entries:
         matrix, i, j = entry.args
         for indices in ((i, j), (k, j), (i, n), (n, n - 1), (-n, 0)):
             assert matrix.valid_index(*indices) == original(matrix, *indices), (entry, indices)
@@ -65,7 +70,8 @@ def test_valid_index_of_every_catalog_entry_is_sympys():
 def test_factors_of_every_catalog_sum_are_sympys(monkeypatch):
     from sympy.core.exprtools import Factors
 
-    terms = [t for s in SUMS for t in sp.Add.make_args(s.function)]
+    sums, _ = catalog_nodes()
+    terms = [t for s in sums for t in sp.Add.make_args(s.function)]
     assert len(terms) >= 50
     ours = [(Factors(t.as_powers_dict()).factors, sp.gcd_terms(t), sp.factor_terms(t)) for t in terms]
     monkeypatch.setattr(Factors, "__init__", sympy_speedups.ORIGINAL["factors_init"])
