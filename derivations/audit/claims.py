@@ -250,14 +250,16 @@ class Claims:
         if places is None or not isinstance(written, sp.Rational) or vectors.is_matrix(exact) \
                 or exact.free_symbols or exact.has(sp.Derivative, sp.Limit, sp.Integral, BigO) or exact == written:
             return False
-        outcome = check_rounding(exact, written, places, self.possible_values(link))
+        self.decide_rounding(link, exact, written, check_rounding(exact, written, places, self.possible_values(link)))
+        return True
+
+    def decide_rounding(self, link: Link, exact: sp.Basic, written: sp.Basic, outcome) -> None:
+        """The link decided by a rounding check (`rounding.Rounding`), with the claim it stands for."""
         link.reading = reading_latex(exact, written, "==", self.scope)
-        claim = Claim(id=self.claim_id(link), lhs=claim_text(exact),
-                      rhs=claim_text(written), title=link.latex)
+        claim = Claim(id=self.claim_id(link), lhs=claim_text(exact), rhs=claim_text(written), title=link.latex)
         link.decided = Proof(claim, Verdict(outcome.status), method="rounding" if outcome.status == "proved" else None,
                              message=outcome.message, values=outcome.values or None,
                              counterexample={} if outcome.status == "refuted" else None)
-        return True
 
     def possible_values(self, link: Link):
         """The values the arithmetic of a worked example's link can have when each decimal of 3 digits or more it
@@ -288,12 +290,7 @@ class Claims:
                 or exact.free_symbols or written.free_symbols or not all(e.is_Rational for e in written) \
                 or exact.has(sp.Derivative, sp.Limit, sp.Integral, BigO):
             raise RelationNotChecked("a matrix of decimals is checked only against a matrix of numbers of its shape")
-        outcome = check_grid(exact, written, places, self.possible_values(link))
-        link.reading = reading_latex(exact, written, "==", self.scope)
-        claim = Claim(id=self.claim_id(link), lhs=claim_text(exact), rhs=claim_text(written), title=link.latex)
-        link.decided = Proof(claim, Verdict(outcome.status), method="rounding" if outcome.status == "proved" else None,
-                             message=outcome.message, values=outcome.values or None,
-                             counterexample={} if outcome.status == "refuted" else None)
+        self.decide_rounding(link, exact, written, check_grid(exact, written, places, self.possible_values(link)))
         return True
 
     def note_unrelated(self, link: Link, a: sp.Basic, b: sp.Basic) -> None:

@@ -72,10 +72,10 @@ class Scope:
     """How `W_j` of a matrix W reads while a term is translated: "row", "column" or not at all (`None`); or, by
     the name as written (`W_{k}^{(2)}`), "row", "column" or ("entry", "j"): the entry W_{k,j}."""
     derivative_layout: str = "column"
+    """How `\\frac{d}{dx} f` of a number by a column x reads: the gradient ("column") or its transpose ("row")."""
     rounded_inputs: dict[sp.Symbol, tuple[sp.Rational, int]] | None = None
     """While a worked example's arithmetic is read for the rounding check: each decimal of 3 digits or more
     (a rounded intermediate, `0.8808`) read as a fresh symbol, here with its value and its digits."""
-    """How `\\frac{d}{dx} f` of a number by a column x reads: the gradient ("column") or its transpose ("row")."""
     sizes: dict[str, sp.Expr] = field(default_factory=dict)
     """|N| of the names with a declared shape: rows × cols (see `shapes`)."""
     noncommutative: bool = False
@@ -289,7 +289,8 @@ class _Translator:
 
     def _grid(self, *rows):
         """A matrix of written entries (`\\begin{bmatrix} a & b \\\\ c & d \\end{bmatrix}`, the row `[a, b]`): an
-        explicit matrix, read only in a link of numbers (`claims.Claims.numeric_grid`)."""
+        explicit matrix. A name multiplying it must have a declared or defined shape (`_mul` asks for it), so an
+        undeclared W in `W [x_1, x_2]` is never read as a number."""
         entries = [[self(e) for e in row.children] for row in rows]
         if len({len(row) for row in entries}) != 1:
             raise ShapeMismatch("the rows of a matrix have different lengths")
