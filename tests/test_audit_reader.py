@@ -5,7 +5,7 @@ import sympy as sp
 from derivations.audit import audit
 from derivations.audit.links import build_links
 from derivations.audit.notation import parse_notation
-from derivations.audit.reader import read_term
+from derivations.audit.reader import Name, read_term
 from derivations.audit.translate import Scope, claim_text, to_sympy
 
 
@@ -279,3 +279,12 @@ def test_partial_derivatives_through_a_computational_graph():
                    "* $\\frac{\\partial f}{\\partial x} = 2 x y$\n", timeout=60)
     assert [(r.link.line, r.status) for r in report.links] == [(8, "proved"), (8, "proved"), (8, "proved"),
                                                                 (10, "refuted")]
+
+
+def test_a_layer_in_square_brackets_decorates_a_name():
+    """`z^{[2]}` (the layer notation of many course notes) is the name z with the decoration [2], as `W^{(2)}` is,
+    not z squared: `z^{[2]} = a^{[1]} W^{[2]} + b^{[2]}` defines it, and a link through it is read with it."""
+    assert read_term(r"z^{[2]}").names == {"N0": Name("z", None, "[2]")}
+    report = audit("$$z^{[1]} = w x + b$$\n\n$$\\frac{d}{dx} z^{[1]} = w$$\n", timeout=60)
+    assert [r.status for r in report.links] == ["proved"]
+    assert [d.name for d in report.definitions] == ["z_u1"]

@@ -60,7 +60,9 @@ _TRANSPARENT = {r"\ensuremath": (1, 0), r"\mathord": (1, 0), r"\mathop": (1, 0),
                 r"\underbrace": (1, 0), r"\overbrace": (1, 0), r"\underset": (2, 1), r"\overset": (2, 1),
                 r"\phantom": (1, None), r"\mathstrut": (0, None), r"\cancel": (1, 0)}
 """Commands read through: how many brace arguments they take, and which one is the term (`None`: none is)."""
-_DECORATION_SUPERSCRIPT = re.compile(r"^(\(.*\)|\*+|\\ast|\\star|\\prime+|'+|\\max|\\min|\\mathrm\{.*\}|\\text\{.*\})$")
+_DECORATION_SUPERSCRIPT = re.compile(r"^(\(.*\)|\[.*\]|\*+|\\ast|\\star|\\prime+|'+|\\max|\\min|\\mathrm\{.*\}"
+                                     r"|\\text\{.*\})$")
+r"""Superscripts that decorate a name: `W^{(2)}` and `z^{[l]}` (a layer), `a^*`, `f'`, `x^{\max}`, `p^{\text{data}}`."""
 _POWER_LETTERS = frozenset("nmkdpqNKM")
 """Superscript letters that are exponents even beside a subscript (x_i^n)."""
 _BASE = r"(\\(?:" + "|".join(GREEK) + r")(?![A-Za-z])|[A-Za-z])"
