@@ -117,6 +117,7 @@ def proof_json(proof: Proof) -> dict[str, Any]:
         "postcheck": dict(proof.postcheck) if proof.postcheck else None,
         "steps": [{"relation": s.relation, "latex": _step_latex(s.expr), "why": s.justification, "rule": s.rule}
                   for s in proof.steps],
+        "diagnostics": list(proof.diagnostics),
     }
 
 

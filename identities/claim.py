@@ -195,6 +195,9 @@ class Proof:
     postcheck: Mapping[str, Any] | None = None
     input_error: bool = False
     """True when `verdict` is `error` because the claim's text is malformed (exit status 2)."""
+    diagnostics: tuple[str, ...] = ()
+    """Strategies that raised while the claim was tried (`name: Type: message`, in the order met): bugs to fix,
+    distinct from the numerical evidence; the verdict does not depend on them."""
     storable: bool = True
     """False for a verdict that depends on the machine rather than the claim (a worker ended by the wall-clock
     backstop): the proof cache never stores it."""

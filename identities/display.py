@@ -125,8 +125,22 @@ def proof_text(proof: Proof) -> str:
         pc = proof.postcheck
         lines.append(f"post-check: {pc.get('points')} points at {pc.get('digits')} digits, "
                      f"largest |lhs - rhs| = {pc.get('max_difference')}" + ("" if pc.get("ok") else " — FAILED"))
+    lines += diagnostic_lines(proof, "")
     lines.append(f"time: {proof.seconds:.2f} s")
     return "\n".join(lines)
+
+
+def diagnostic_lines(proof: Proof, indent: str = "    ") -> list[str]:
+    """The strategies that raised while the claim was tried (`Proof.diagnostics`), one line each.
+
+    >>> diagnostic_lines(Proof(Claim(id="a", lhs="1", rhs="1"), Verdict.PROVED, diagnostics=("cases: KeyError: x",)))
+    ['    diagnostic: the strategy cases raised KeyError: x (the verdict does not rest on it)']
+    """
+    out = []
+    for line in proof.diagnostics:
+        name, _, rest = line.partition(": ")
+        out.append(f"{indent}diagnostic: the strategy {name} raised {rest} (the verdict does not rest on it)")
+    return out
 
 
 def failure_text(proof: Proof) -> str:

@@ -24,7 +24,7 @@ from sympy.core.function import AppliedUndef
 
 from .claim import Certificate, Claim, Proof, Step, Verdict
 
-FORMAT = 1
+FORMAT = 2
 """The version of this format; an entry of another version is ignored."""
 
 
@@ -243,7 +243,8 @@ def proof_to_json(proof: Proof) -> dict[str, Any]:
     """The stored form of `proof` (without its claim); `Unstorable` unless it reads back to the same objects."""
     data = {"format": FORMAT, "verdict": proof.verdict.value, "seconds": proof.seconds,
             "input_error": proof.input_error, "certificate": _certificate(proof.certificate),
-            "steps": [[s.relation, encode(s.expr), s.justification, s.rule] for s in proof.steps]}
+            "steps": [[s.relation, encode(s.expr), s.justification, s.rule] for s in proof.steps],
+            "diagnostics": list(proof.diagnostics)}
     data.update({name: getattr(proof, name) for name in _PLAIN})
     data.update({name: encode(getattr(proof, name)) for name in _TAGGED})
     try:
@@ -260,7 +261,7 @@ def _fingerprint(proof: Proof) -> tuple:
     the same arguments, the same assumptions on every symbol), which is as strict as comparing their `srepr` and
     does not print them."""
     return (tuple((s.relation, s.expr, s.justification, s.rule) for s in proof.steps), repr(
-        (proof.verdict, proof.method, proof.message, proof.domain, proof.seconds, proof.input_error,
+        (proof.verdict, proof.method, proof.message, proof.domain, proof.seconds, proof.input_error, proof.diagnostics,
          _certificate(proof.certificate), *(encode(getattr(proof, n)) for n in _TAGGED))))
 
 
@@ -275,8 +276,10 @@ def proof_from_json(data: Any, claim: Claim) -> Proof:
             tagged = {name: decode(data[name]) for name in _TAGGED}
             certificate = _certificate_from(data["certificate"])
         plain = {name: None if data[name] is None else str(data[name]) for name in _PLAIN}
+        diagnostics = tuple(str(d) for d in data["diagnostics"])
         return Proof(claim, Verdict(data["verdict"]), certificate=certificate, steps=steps,
-                     seconds=float(data["seconds"]), input_error=bool(data["input_error"]), **plain, **tagged)
+                     seconds=float(data["seconds"]), input_error=bool(data["input_error"]), diagnostics=diagnostics,
+                     **plain, **tagged)
     except BadEntry:
         raise
     except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError) as err:

@@ -34,7 +34,7 @@ from identities.check import (
     prove_claims,
 )
 from identities.claim import Claim, Proof
-from identities.display import proof_text, result_line
+from identities.display import diagnostic_lines, proof_text, result_line
 from identities.errors import ClaimError
 from identities.workers import cpu_count
 
@@ -76,6 +76,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--timeout", type=float, default=20.0, help="seconds per claim (default 20)")
     c.add_argument("--id", action="append", default=[], dest="ids", help="check only this claim id (repeatable)")
     c.add_argument("--strict", action="store_true", help="unknown keys are errors, not warnings")
+    c.add_argument("-v", "--verbose", action="store_true",
+                   help="also list the strategies that raised while a claim was tried (its diagnostics)")
 
     p = sub.add_parser("prove", help="prove one claim given on the command line")
     p.add_argument("lhs")
@@ -138,13 +140,15 @@ def _pairs(items: Sequence[str], what: str) -> dict[str, str]:
     return out
 
 
-def _print_report(report: Report, out: TextIO, err: TextIO) -> None:
+def _print_report(report: Report, out: TextIO, err: TextIO, verbose: bool = False) -> None:
     for warning in report.warnings:
         print(f"warning: {warning}", file=err)
     for fatal in report.fatal:
         print(f"{fatal}", file=out)
     for proof in report.proofs:
         print(result_line(proof), file=out)
+        for line in diagnostic_lines(proof) if verbose else ():
+            print(line, file=out)
     s = report.summary()
     print(f"{s['total']} claims: {s['proved']} proved, {s['refuted']} refuted, {s['unproved']} unproved, "
           f"{s['timeout']} timeout, {s['error']} error; {s['mismatches']} differ from their expectation",
@@ -170,7 +174,7 @@ def _check(args, out: TextIO, err: TextIO) -> int:
         json.dump(report.to_json(), out, indent=2, sort_keys=False)
         out.write("\n")
     else:
-        _print_report(report, out, err)
+        _print_report(report, out, err, verbose=args.verbose)
     return report.exit_status()
 
 

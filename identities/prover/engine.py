@@ -269,26 +269,27 @@ def attempt(claim: Claim, timeout: float = 10.0) -> Proof:
     except ClaimError as err:
         return Proof(claim, Verdict.ERROR, message=err.message, input_error=True)
     deadline = Deadline.after(timeout * 0.95)
+    failures: list[str] = []
     try:
         with time_limit(timeout * 0.95):
-            return _attempt(problem, deadline, started)
+            proof = _attempt(problem, deadline, started, failures)
     except SoftTimeout:
-        return Proof(claim, Verdict.TIMEOUT, message=f"time limit of {timeout:g} s reached",
-                     seconds=clock() - started)
+        proof = Proof(claim, Verdict.TIMEOUT, message=f"time limit of {timeout:g} s reached",
+                      seconds=clock() - started)
     except ClaimError as err:
-        return Proof(claim, Verdict.ERROR, message=err.message, input_error=True,
-                     seconds=clock() - started)
+        proof = Proof(claim, Verdict.ERROR, message=err.message, input_error=True, seconds=clock() - started)
     except RecursionError:
-        return Proof(claim, Verdict.ERROR, message="expression too deeply nested for SymPy",
-                     seconds=clock() - started)
+        proof = Proof(claim, Verdict.ERROR, message="expression too deeply nested for SymPy",
+                      seconds=clock() - started)
+    return replace(proof, diagnostics=tuple(dict.fromkeys(failures))) if failures else proof
 
 
-def _attempt(problem: Problem, deadline: Deadline, started: float) -> Proof:
+def _attempt(problem: Problem, deadline: Deadline, started: float, failures: list[str]) -> Proof:
     claim = problem.claim
     seed = seed_of(claim.id)
     prepared = prepare(problem)
     context = Context(hypotheses=problem.hypotheses, conventions=problem.conventions,
-                      deadline=Deadline(started + (deadline.at - started) * 0.65))
+                      deadline=Deadline(started + (deadline.at - started) * 0.65), failures=failures)
     if problem.relation == "O":
         return _attempt_order(problem, prepared, started, seed)
     quick = None

@@ -60,6 +60,9 @@ class Context:
     depth: int = 0
     expired: list[str] = field(default_factory=list)
     """Strategies stopped by their soft time limit (shared by every sub-goal of an attempt)."""
+    failures: list[str] = field(default_factory=list)
+    """Strategies that raised, as `name: Type: message` (shared by every sub-goal of an attempt): reported with the
+    proof as its `diagnostics`, so that a bug in a strategy does not pass for a weak prover."""
 
     def deeper(self, **changes: Any) -> Context:
         return replace(self, depth=self.depth + 1, **changes)

@@ -6,10 +6,13 @@ Strategies that split a goal (cases, entries) call `prove_goal` on the parts.
 
 Main definitions
 - `STRATEGIES`: (name, strategy, share of the remaining time).
-- `prove_goal(goal)`: the first strategy's outcome, or None.
+- `prove_goal(goal)`: the first strategy's outcome, or None; a strategy that raises is recorded in the goal's
+  context (`failure_text`) and the search goes on.
 """
 
 from __future__ import annotations
+
+import re
 
 import sympy as sp  # noqa: F401 - the doctests use it
 
@@ -44,6 +47,17 @@ STRATEGIES: tuple[tuple[str, Strategy, float], ...] = (
 MAX_DEPTH = 6
 
 
+def failure_text(name: str, error: BaseException) -> str:
+    """`name: Type: message` of a strategy that raised, the same in every run: the first line of the message,
+    memory addresses masked, at most 200 characters.
+
+    >>> failure_text("cases", ValueError("bad <object at 0x7f3a2b>\\nmore"))
+    'cases: ValueError: bad <object at 0x…>'
+    """
+    message = re.sub(r"0x[0-9a-fA-F]+", "0x…", (str(error).splitlines() or [""])[0])
+    return f"{name}: {type(error).__name__}: {message}"[:200]
+
+
 def prove_goal(goal: Goal, skip: frozenset[str] = frozenset(),
                only: frozenset[str] | None = None) -> tuple[str, Outcome] | None:
     """(strategy name, outcome) of the first strategy (not in `skip`, among `only` when given) that proves
@@ -71,7 +85,8 @@ def prove_goal(goal: Goal, skip: frozenset[str] = frozenset(),
             if deadline is not None and deadline.expired():
                 raise
             continue
-        except Exception:
+        except Exception as error:  # the strategy's bug: recorded, and the search goes on
+            goal.context.failures.append(failure_text(name, error))
             continue
         if outcome is not None:
             return name, outcome

@@ -206,7 +206,7 @@ def _bounds(table: dict[sp.Symbol, sp.Expr], context: Context, symbols: set[sp.S
             if known.lo.is_finite or known.hi.is_finite:
                 bounds[s] = Bound(known.lo, known.hi, known.lo_closed, known.hi_closed)
     for u, e in table.items():
-        t = e.args[0]
+        t = e.args[0] if isinstance(e, sp.exp) else sp.log(e)  # e^1 is the constant E, which has no argument
         if interval is not None and t.free_symbols == {interval.variable} and \
                 sp.Poly(t, interval.variable).degree() == 1:
             bounds[u] = _exponential_image(t, interval)
