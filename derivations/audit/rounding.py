@@ -127,7 +127,10 @@ def widened(expr: sp.Expr, inputs: dict[sp.Symbol, tuple[sp.Rational, int]], pre
     (True, True, False)
     """
     backend = ArbBackend(prec)
-    env = {s: backend.rational(int(v.p), int(v.q)) + flint.arb(0, 0.5 * 10.0 ** -p) for s, (v, p) in inputs.items()}
+    env = {}
+    for s, (v, p) in inputs.items():
+        low, high = v - sp.Rational(1, 2 * 10**p), v + sp.Rational(1, 2 * 10**p)  # exact ends: a rigorous hull
+        env[s] = backend.rational(int(low.p), int(low.q)).union(backend.rational(int(high.p), int(high.q)))
     try:
         return evaluate(expr, backend, env)
     except (Undefined, Undecided, ArithmeticError, TypeError, ValueError):
