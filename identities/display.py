@@ -163,6 +163,7 @@ def failure_text(proof: Proof) -> str:
     if proof.steps:
         lines.append("steps reached:")
         lines += [f"    {s.relation} {plain(s.expr)}   [{s.justification}]" for s in proof.steps]
+    lines += diagnostic_lines(proof, "")
     return "\n".join(lines)
 
 

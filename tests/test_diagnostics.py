@@ -9,7 +9,7 @@ import pytest
 
 from identities.check import Report, proof_json
 from identities.claim import Claim, Verdict
-from identities.display import proof_text
+from identities.display import failure_text, proof_text
 from identities.prover import engine, search
 from identities.serial import proof_from_json, proof_to_json
 from render.cli import _print_report
@@ -34,6 +34,14 @@ def test_a_strategy_that_raises_is_a_diagnostic_and_the_verdict_stands(raising):
     assert proof_json(proof)["diagnostics"] == list(proof.diagnostics)
     assert "diagnostic: the strategy broken raised KeyError: \"a strategy's bug at 0x…\" (the verdict does not " \
            "rest on it)" in proof_text(proof)
+
+
+def test_a_failing_claim_test_shows_the_diagnostics(raising):
+    """The pytest plugin's failure text (a claim whose verdict is not the expected one) lists them too."""
+    proof = engine.attempt(Claim(id="wrong", lhs="tanh(x)", rhs="2*sigmoid(2*x) - 1", expected=False), timeout=30)
+    assert proof.verdict is Verdict.PROVED and not proof.matches_expectation
+    assert failure_text(proof).splitlines()[-1] == ("diagnostic: the strategy broken raised KeyError: \"a strategy's "
+                                                    "bug at 0x…\" (the verdict does not rest on it)")
 
 
 def test_check_lists_diagnostics_with_verbose_only(raising):
