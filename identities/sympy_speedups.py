@@ -25,11 +25,12 @@ Profiling the catalog (`docs`: "Where the time goes") showed a fifth of the prov
   dict at once.
 
 The replacements compute the same results: `free_symbols` leaves out the identity entries of `reps` (replacing a
-node by itself changes nothing), and `valid_index` remembers its answer for the same matrix and indices (a pure
-function of immutable arguments). `tests/test_sympy_speedups.py` compares both with SymPy's own on the
-expressions of the catalog's index-sum claims. They are applied once, when `identities.vocabulary` is imported;
-`SYMPY_VERSIONS` names the SymPy versions whose code they reproduce, and with any other version nothing is
-changed.
+node by itself changes nothing), `valid_index` remembers its answer for the same matrix and indices (a pure
+function of immutable arguments), and `Factors` gets SymPy's answer to its comparison without the conversion.
+`tests/test_sympy_speedups.py` compares each with SymPy's own on the expressions of the catalog's index-sum
+claims, and checks that the assumptions system asks in one order under three string-hash seeds. They are applied
+once, when `identities.vocabulary` is imported; `SYMPY_VERSIONS` names the SymPy versions whose code they reproduce,
+and with any other version nothing is changed.
 
 Main definitions
 - `apply()`: install the replacements (idempotent).
@@ -47,7 +48,7 @@ from sympy.core.exprtools import Factors
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 SYMPY_VERSIONS = ("1.14.0",)
-"""The versions whose `ExprWithLimits.free_symbols` the replacement below reproduces line for line."""
+"""The versions whose code the replacements below reproduce (`ExprWithLimits.free_symbols` line for line)."""
 
 assumptions = importlib.import_module("sympy.core.assumptions")  # `sympy.core.assumptions` is also a function's name
 

@@ -78,6 +78,16 @@ def grid_places(text: str) -> tuple[tuple[int | None, ...], ...] | None:
     return tuple(places)
 
 
+def _exact_entry(exact: sp.Expr, written: sp.Integer) -> Rounding:
+    """An integer entry of a matrix of decimals, written exactly: compared exactly with a rational value; any other
+    value is not decided here."""
+    if not exact.is_Rational:
+        return Rounding("unproved", f"the value {exact} is not compared with the integer {written}", {})
+    if exact == written:
+        return Rounding("proved", "exact", {})
+    return Rounding("refuted", f"the value is {exact}, not {written}", {"lhs": str(exact), "rhs": str(written)})
+
+
 def check_grid(exact: sp.MatrixBase, written: sp.MatrixBase, places: tuple[tuple[int | None, ...], ...],
                possible: list[list[flint.arb]] | None = None) -> Rounding:
     """Each entry of `exact` rounded to the digits its entry of `written` shows (an integer entry: equal exactly).
@@ -90,13 +100,8 @@ def check_grid(exact: sp.MatrixBase, written: sp.MatrixBase, places: tuple[tuple
     outcomes = []
     for i, row in enumerate(places):
         for j, p in enumerate(row):
-            if p is None:
-                difference = sp.nsimplify(exact[i, j] - written[i, j]) if exact[i, j].is_Rational else None
-                outcome = Rounding("proved" if difference == 0 else "refuted" if difference is not None else
-                                   "unproved", "exact" if difference == 0 else f"{exact[i, j]} ≠ {written[i, j]}",
-                                   {})
-            else:
-                outcome = check_rounding(exact[i, j], written[i, j], p, possible[i][j] if possible else None)
+            outcome = _exact_entry(exact[i, j], written[i, j]) if p is None else \
+                check_rounding(exact[i, j], written[i, j], p, possible[i][j] if possible else None)
             outcomes.append((f"({i + 1}, {j + 1})", outcome))
     worst = next((o for o in outcomes if o[1].status == "refuted"), None) or \
         next((o for o in outcomes if o[1].status == "unproved"), None)

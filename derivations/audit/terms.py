@@ -400,7 +400,6 @@ def holds_with(difference: sp.Expr, total: sp.Basic, budget: int = 400) -> bool:
     return sp.expand(difference) != 0 and sp.expand(difference.xreplace({total: sp.S.One})) == 0
 
 
-
 def substituted_values(left: Reading, right: Reading) -> dict[str, str] | None:
     """When the right side is the left one with numbers written for its names (`x \\cdot y = 1 \\cdot 2`,
     `q + z = 2 + 3`): the values it substitutes, by identifier; `None` otherwise.
