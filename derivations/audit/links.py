@@ -400,8 +400,8 @@ class _Builder(Definitions, Readings, Claims):
         if places is None and relation in ("=", "~") and decimal_places(lhs) is not None:
             lhs, rhs, places = rhs, lhs, decimal_places(lhs)
         grid = grid_places(rhs) if relation in ("=", "~") and places is None else None
-        if grid is None and relation in ("=", "~") and places is None and grid_places(lhs) is not None:
-            lhs, rhs, grid = rhs, lhs, grid_places(lhs)
+        if grid is None and relation in ("=", "~") and places is None and (flipped := grid_places(lhs)) is not None:
+            lhs, rhs, grid = rhs, lhs, flipped
         if places is not None or grid is not None:
             link.detail["computed"] = lhs  # the arithmetic whose result the decimals write (`rounding.widened`)
         if grid is not None:

@@ -60,7 +60,7 @@ def grid_places(text: str) -> tuple[tuple[int | None, ...], ...] | None:
         return None
     body = match.group(2) if match.group(2) is not None else match.group(3)
     rows = [r for r in re.split(r"\\\\", body) if r.strip()] if match.group(2) is not None else [body]
-    cells = [[c for c in re.split(r"&", row)] if match.group(2) is not None else row.split(",") for row in rows]
+    cells = [row.split("&") if match.group(2) is not None else row.split(",") for row in rows]
     places = []
     for row in cells:
         entries = []
