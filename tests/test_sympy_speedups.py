@@ -79,6 +79,17 @@ def test_factors_of_every_catalog_sum_are_sympys(monkeypatch):
     assert ours == sympys
 
 
+def test_factors_of_dicts_with_keys_sympy_tidies_are_sympys(monkeypatch):
+    from sympy.core.exprtools import Factors
+
+    x = sp.Symbol("x")
+    dicts = [{}, {x: 2}, {sp.S.NegativeOne: 1, x: 2}, {sp.I: 3, x: 1}, {sp.S.One: 2}, {sp.Float(1.0): 1, x: -1},
+             {sp.S.NegativeOne: sp.Rational(1, 2)}]
+    ours = [(f.factors, f.gens) for f in map(Factors, dicts)]
+    monkeypatch.setattr(Factors, "__init__", sympy_speedups.ORIGINAL["factors_init"])
+    assert ours == [(f.factors, f.gens) for f in map(Factors, dicts)]
+
+
 ASKED = """
 import sympy as sp
 import identities.vocabulary

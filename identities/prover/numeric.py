@@ -79,14 +79,21 @@ class ArbBackend:
         return a.min(b)
 
 
+@functools.lru_cache(maxsize=8)
+def _mpmath_context(digits: int) -> tuple[mpmath.ctx_mp.MPContext, Any]:
+    """A private mpmath context at `digits` + 10 digits and its "too close to 0" threshold, made once per precision
+    (a context takes a millisecond to build; no caller changes its precision)."""
+    ctx = mpmath.mp.clone()
+    ctx.dps = digits + 10
+    return ctx, ctx.mpf(10) ** (-(digits + 5))
+
+
 class MpmathBackend:
     """mpmath floating point at `digits` digits; signs closer to 0 than the precision are undecided."""
 
     def __init__(self, digits: int = 50) -> None:
         self.digits = digits
-        self.ctx = mpmath.mp.clone()
-        self.ctx.dps = digits + 10
-        self.tiny = self.ctx.mpf(10) ** (-(digits + 5))
+        self.ctx, self.tiny = _mpmath_context(digits)
 
     def rational(self, p: int, q: int):
         return self.ctx.mpf(p) / q
