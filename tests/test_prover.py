@@ -380,3 +380,22 @@ def test_a_literal_index_sets_the_least_size_of_the_instances():
     assert proof.verdict is Verdict.REFUTED and proof.counterexample["n"] == "3"
     proved = run("softmax(z)[5]", "exp(z[5])/Sum(exp(z[k]), (k, 0, n - 1))", symbols={"z": "vector(n)"})
     assert proved.verdict is Verdict.PROVED
+
+
+def test_written_out_entries_are_kept_only_without_a_summation_index():
+    """The post-check and the prover write out the same softmax(v)ₖ many times: an entry of explicit size is
+    computed once; one of symbolic size holds a fresh summation index and is made anew, so that no index made for
+    an earlier claim (and ordered by its creation) reaches a later one."""
+    from sympy.matrices.expressions.matexpr import MatrixElement
+
+    from identities.prover.rules import unfold_vectors
+    from identities.vocabulary import softmax
+
+    explicit = MatrixElement(softmax(sp.MatrixSymbol("v", 3, 1)), 1, 0)
+    assert unfold_vectors(explicit) is unfold_vectors(explicit)
+    n = sp.Symbol("n", integer=True, positive=True)
+    general = MatrixElement(softmax(sp.MatrixSymbol("v", n, 1)), 1, 0)
+    first, second = unfold_vectors(general), unfold_vectors(general)
+    assert first.has(sp.Dummy) and first != second
+    assert first.xreplace({d: sp.Symbol("j") for d in first.atoms(sp.Dummy)}) == \
+        second.xreplace({d: sp.Symbol("j") for d in second.atoms(sp.Dummy)})

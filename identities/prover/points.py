@@ -56,11 +56,22 @@ def admissible(symbol: sp.Symbol, value: sp.Expr) -> bool:
     >>> admissible(sp.Symbol("n", integer=True, positive=True), sp.Rational(3, 2))
     False
     """
-    facts = [(k, v) for k, v in symbol.assumptions0.items() if v is not None and k in RATIONAL_FACTS]
+    facts = _facts(symbol)
     if isinstance(value, sp.Rational):
         p, q = value.p, value.q
         return all(RATIONAL_FACTS[k](p, q) == v for k, v in facts)
     return all(getattr(value, f"is_{k}") == v for k, v in facts)
+
+
+@functools.lru_cache(maxsize=1024)
+def _facts(symbol: sp.Symbol) -> tuple[tuple[str, bool], ...]:
+    """The assumptions of `symbol` that `admissible` checks (SymPy builds `assumptions0` anew on every call)."""
+    return tuple((k, v) for k, v in symbol.assumptions0.items() if v is not None and k in RATIONAL_FACTS)
+
+
+def _small(v: sp.Rational) -> bool:
+    """|v| ≤ SMALL, in integer arithmetic."""
+    return abs(v.p) <= SMALL * v.q
 
 
 def breakpoints(expr: sp.Basic, symbol: sp.Symbol) -> list[sp.Rational]:
@@ -146,7 +157,7 @@ def sample_points(symbols: list[sp.Symbol], seed: int, count: int, hypotheses: t
         candidates: Iterable[tuple] = [()]
     else:
         diagonal = [tuple(pools[s][k % len(pools[s])] for s in free) for k in range(len(SPECIAL))]
-        small = {s: [v for v in pools[s] if abs(v) <= SMALL] or pools[s] for s in free}
+        small = {s: [v for v in pools[s] if _small(v)] or pools[s] for s in free}
         shuffled = (tuple(rng.choice((pools if k % 3 == 2 else small)[s]) for s in free) for k in itertools.count())
         candidates = itertools.chain(diagonal, shuffled) if len(free) == 1 else \
             itertools.chain(diagonal[:3], _one_in_four(diagonal[3:], shuffled))

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import mpmath
 import sympy as sp
+from sympy.concrete.expr_with_limits import ExprWithLimits
 
 from ..operators import TaylorPolynomial
 from ..problem import Problem
@@ -139,9 +140,35 @@ def _closed(expr: sp.Expr, point: dict) -> tuple[sp.Expr, dict]:
 @functools.lru_cache(maxsize=256)
 def _closed_form(expr: sp.Expr, indices: frozenset) -> sp.Expr:
     """`_closed` without the real values: the same for every point with these indices (computed once)."""
-    expr = expr.xreplace(dict(indices))
+    expr = _written_out(expr.xreplace(dict(indices)))
     expr = expr.replace(lambda a: isinstance(a, OPERATORS), lambda a: a.doit())
     return unfold_vectors(expr)
+
+
+def _written_out(expr: sp.Basic) -> sp.Basic:
+    """Finite sums written out term by term, outermost first, so that the bounds of an inner sum and the index of
+    a derivative inside are numbers when SymPy reaches them: Σ_{k=a}^{b} f = f(a) + … + f(b) for integers
+    a − 1 ≤ b ≤ a + 10⁴. Any other sum (symbolic or reversed bounds, an index an inner binder reuses) is left to
+    SymPy's `doit`, which also does this, more slowly (it first tries closed forms: delta sums, partial fractions).
+
+    >>> j, k = sp.symbols("j k", integer=True)
+    >>> x = sp.Symbol("x", real=True)
+    >>> _written_out(sp.Sum(x**k, (k, 0, j), (j, 1, 2)))
+    x**2 + 2*x + 2
+    >>> _written_out(sp.Sum(k * sp.Sum(x**k, (k, 0, 1)), (k, 1, 2)))  # k bound twice: SymPy's doit
+    Sum(k*Sum(x**k, (k, 0, 1)), (k, 1, 2))
+    """
+    if not expr.args:
+        return expr
+    if isinstance(expr, sp.Sum):
+        *inner, (k, lo, hi) = expr.limits
+        body = sp.Sum(expr.function, *inner) if inner else expr.function
+        rebinds = any(k in b.variables for b in sp.preorder_traversal(body) if isinstance(b, ExprWithLimits))
+        if lo.is_Integer and hi.is_Integer and lo - 1 <= hi <= lo + 10_000 and not rebinds:
+            return _written_out(sp.Add(*[body.xreplace({k: sp.Integer(v)}) for v in range(int(lo), int(hi) + 1)]))
+        return expr
+    args = [_written_out(a) for a in expr.args]
+    return expr if all(a is b for a, b in zip(args, expr.args, strict=True)) else expr.func(*args)
 
 
 def _compare(relation: str, left: sp.Expr, right: sp.Expr, point: dict) -> tuple[bool | None, float, str, str]:

@@ -96,11 +96,25 @@ def _unfoldable(parent: sp.Basic) -> bool:
         isinstance(parent, sp.MatPow) and parent.exp.is_Integer and parent.exp > 0)
 
 
+_ENTRIES: dict[MatrixElement, sp.Expr] = {}
+"""Entries written out, kept when they hold no `Dummy`: the post-check writes out the same softmax(v)ₖ at every
+point and in every term of a sum. An entry with a summation index is made anew each time, so that no index made
+for an earlier claim (whose number orders it among the others) reaches a later one."""
+
+
 def _entry(a: MatrixElement) -> sp.Expr:
     """(AB)ᵢⱼ = Σₖ AᵢₖBₖⱼ, (A + B)ᵢⱼ = Aᵢⱼ + Bᵢⱼ, (Aᵀ)ᵢⱼ = Aⱼᵢ, vector functions by their definition."""
+    if (known := _ENTRIES.get(a)) is not None:
+        return known
     if isinstance(a.parent, VectorFunction):
-        return a.parent._entry(a.i, a.j)
-    return unfold_vectors(a.parent._entry(a.i, a.j, expand=True))
+        out = a.parent._entry(a.i, a.j)
+    else:
+        out = unfold_vectors(a.parent._entry(a.i, a.j, expand=True))
+    if not out.has(sp.Dummy):
+        if len(_ENTRIES) >= 4096:
+            _ENTRIES.clear()
+        _ENTRIES[a] = out
+    return out
 
 
 def heaviside_piecewise(x, h0=HEAVISIDE_AT_0):
