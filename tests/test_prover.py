@@ -399,3 +399,23 @@ def test_written_out_entries_are_kept_only_without_a_summation_index():
     assert first.has(sp.Dummy) and first != second
     assert first.xreplace({d: sp.Symbol("j") for d in first.atoms(sp.Dummy)}) == \
         second.xreplace({d: sp.Symbol("j") for d in second.atoms(sp.Dummy)})
+
+
+def test_the_compiled_evaluator_fails_only_on_the_branch_it_takes():
+    """An expression is compiled once and evaluated at many points: a part that cannot be evaluated (an unfixed
+    kink value, a float) fails only at the points whose case reaches it, and a reversed sum is never read as 0."""
+    from identities.prover.numeric import Undecided, Undefined, enclose
+    from identities.vocabulary.kinks import RELU_PRIME_AT_0
+
+    x = sp.Symbol("x", real=True)
+    k = sp.Symbol("k", integer=True)
+    cases = sp.Piecewise((x, x > 0), (RELU_PRIME_AT_0, sp.Eq(x, 0)), (sp.Float(0.5) * x, True))
+    assert enclose(cases, 64, {x: sp.Integer(2)}) == 2
+    with pytest.raises(Undefined, match="not fixed by a convention"):
+        enclose(cases, 64, {x: sp.Integer(0)})
+    with pytest.raises(Undecided, match="cannot evaluate Float"):
+        enclose(cases, 64, {x: sp.Integer(-1)})
+    assert enclose(sp.Sum(x**k, (k, 0, 2)), 64, {x: sp.Integer(3)}) == 13
+    assert enclose(sp.Sum(x**k, (k, 3, 2)), 64, {x: sp.Integer(3)}) == 0
+    with pytest.raises(Undecided, match="reversed bounds"):
+        enclose(sp.Sum(x**k, (k, 3, 1)), 64, {x: sp.Integer(3)})

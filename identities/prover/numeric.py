@@ -3,8 +3,8 @@
 SymPy's `evalf` loses relative precision near cancellations (ln(1 + e^-80) evaluates to 0 at 15 digits), and
 SymPy decides comparisons of numbers with it, so `Max(1, 1 - ln(1 + e^-25))` collapses to the wrong argument the
 moment its arguments are numbers. proofsheet therefore never substitutes a point into a SymPy expression to
-evaluate it: one tree walker evaluates the symbolic expression with an environment (symbol → number), and every
-max, min, case condition and sign is decided by the arithmetic backend:
+evaluate it: each expression is compiled once into an evaluator of its tree (`_compiled`), run with an environment
+(symbol → number) at every point, and every max, min, case condition and sign is decided by the arithmetic backend:
 
 - `ArbBackend`: python-flint's Arb balls, rigorous enclosures. Disjoint balls prove two sides differ; this is how
   the refuter certifies a counterexample.
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar
+from typing import Any
 
 import flint
 import mpmath
@@ -135,7 +135,7 @@ UNARY = {
 }  # fmt: skip
 
 
-# The walker meets the same nodes at every point of a search: their structural preparation is computed once.
+# The evaluators are compiled from the same nodes again and again: their structural preparation is computed once.
 @functools.lru_cache(maxsize=50_000)
 def _numer_denom(expr: sp.Mul) -> tuple[sp.Expr, sp.Expr]:
     return expr.as_numer_denom()
@@ -156,139 +156,232 @@ def _with_indices(expr: sp.Basic, indices: frozenset) -> sp.Basic:
     return sp.sympify(expr).xreplace(dict(indices))
 
 
-class _Walker:
-    """Evaluate a SymPy tree with `backend`, symbols read from `env` (SymPy never sees a number)."""
+Compiled = Callable[[Any, Mapping[sp.Symbol, Any]], Any]
+"""An expression compiled for evaluation: (backend, environment) → value."""
 
-    def __init__(self, backend, env: Mapping[sp.Symbol, Any]) -> None:
-        self.backend = backend
-        self.env = env
 
-    def __call__(self, expr: sp.Basic) -> Any:
-        b = self.backend
-        if expr.is_Rational:
-            return b.rational(int(expr.p), int(expr.q))
-        if expr is sp.E or expr is sp.pi:
-            return b.constant(str(expr) if expr is sp.pi else "E")
-        if isinstance(expr, KinkValue):
-            raise Undefined(f"the value {expr.name} is not fixed by a convention")
-        if expr.is_Symbol:
-            if expr in self.env:
-                return self.env[expr]
+@functools.lru_cache(maxsize=4096)
+def _compiled(expr: sp.Basic) -> Compiled:
+    """expr compiled once: a search or a post-check evaluates the same expression at 20 points or more, and
+    walking the SymPy tree anew at each point (type dispatch, attribute look-ups) cost more than the arithmetic."""
+    return _compile(expr)
+
+
+def _compile(expr: sp.Basic) -> Compiled:
+    """The evaluator of one node. Nothing is evaluated here, only prepared; a node that cannot be prepared
+    becomes an evaluator that raises, so a branch never taken (a case that does not apply) never fails."""
+    try:
+        return _compile_node(expr)
+    except RecursionError:
+        raise
+    except Exception as error:  # raised where the walk would have met it, and only if it does
+        return _raising(error)
+
+
+def _raising(error: BaseException) -> Compiled:
+    def fail(b, env):
+        raise error.with_traceback(None)
+
+    return fail
+
+
+def _compile_node(expr: sp.Basic) -> Compiled:
+    if expr.is_Rational:
+        p, q = int(expr.p), int(expr.q)
+        return lambda b, env: b.rational(p, q)
+    if expr is sp.E or expr is sp.pi:
+        name = "pi" if expr is sp.pi else "E"
+        return lambda b, env: b.constant(name)
+    if isinstance(expr, KinkValue):
+        return _raising(Undefined(f"the value {expr.name} is not fixed by a convention"))
+    if expr.is_Symbol:
+        def symbol(b, env):
+            if expr in env:
+                return env[expr]
             raise Undecided(f"free symbol {expr}")
-        handler = self.HANDLERS.get(type(expr))
-        if handler is not None:
-            return handler(self, expr)
-        if isinstance(expr, MLFunction):
-            return self(_unfolded(expr))
-        if type(expr) in UNARY:
-            return b.unary(UNARY[type(expr)], self(expr.args[0]))
-        raise Undecided(f"cannot evaluate {type(expr).__name__}")
 
-    def add(self, expr):
-        total = self(expr.args[0])
-        for term in expr.args[1:]:
-            total = total + self(term)
+        return symbol
+    compiler = COMPILERS.get(type(expr))
+    if compiler is not None:
+        return compiler(expr)
+    if isinstance(expr, MLFunction):
+        return _compile(_unfolded(expr))
+    if type(expr) in UNARY:
+        name, f = UNARY[type(expr)], _compile(expr.args[0])
+        return lambda b, env: b.unary(name, f(b, env))
+    return _raising(Undecided(f"cannot evaluate {type(expr).__name__}"))
+
+
+def _nonzero(b, x):
+    if b.sign(x) == 0:
+        raise Undefined("division by zero")
+    return x
+
+
+def _add(expr: sp.Add) -> Compiled:
+    first, *rest = [_compile(a) for a in expr.args]
+
+    def add(b, env):
+        total = first(b, env)
+        for term in rest:
+            total = total + term(b, env)
         return total
 
-    def mul(self, expr):
-        numer, denom = _numer_denom(expr)
-        if denom != 1:
-            return self(numer) / self._nonzero(self(denom))
-        out = self(expr.args[0])
-        for factor in expr.args[1:]:
-            out = out * self(factor)
+    return add
+
+
+def _mul(expr: sp.Mul) -> Compiled:
+    numer, denom = _numer_denom(expr)
+    if denom != 1:
+        top, bottom = _compile(numer), _compile(denom)
+        return lambda b, env: top(b, env) / _nonzero(b, bottom(b, env))
+    first, *rest = [_compile(a) for a in expr.args]
+
+    def mul(b, env):
+        out = first(b, env)
+        for factor in rest:
+            out = out * factor(b, env)
         return out
 
-    def _nonzero(self, x):
-        if self.backend.sign(x) == 0:
-            raise Undefined("division by zero")
-        return x
+    return mul
 
-    def pow(self, expr):
-        base, exponent = expr.args
-        if exponent.is_Integer:
-            value = self(base)
-            n = int(exponent)
-            return value**n if n >= 0 else 1 / self._nonzero(value) ** (-n)
-        value = self(base)
-        s = self.backend.sign(value)
+
+def _pow(expr: sp.Pow) -> Compiled:
+    base, exponent = expr.args
+    f = _compile(base)
+    if exponent.is_Integer:
+        n = int(exponent)
+        if n >= 0:
+            return lambda b, env: f(b, env) ** n
+        return lambda b, env: 1 / _nonzero(b, f(b, env)) ** (-n)
+    g = _compile(exponent)
+
+    def power(b, env):
+        value = f(b, env)
+        s = b.sign(value)
         if s < 0 or (s == 0 and not (exponent.is_number and exponent > 0)):
             raise Undefined("non-integer power of a non-positive number")
         if s == 0:
             return value
-        return self.backend.power(value, self(exponent))
+        return b.power(value, g(b, env))
 
-    def log(self, expr):
-        value = self(expr.args[0])
-        if self.backend.sign(value) <= 0:
+    return power
+
+
+def _log(expr: sp.log) -> Compiled:
+    f = _compile(expr.args[0])
+    base = _compile(expr.args[1]) if len(expr.args) > 1 else None
+
+    def log(b, env):
+        value = f(b, env)
+        if b.sign(value) <= 0:
             raise Undefined("logarithm of a non-positive number")
-        out = self.backend.log(value)
-        return out / self.backend.log(self(expr.args[1])) if len(expr.args) > 1 else out
+        out = b.log(value)
+        return out / b.log(base(b, env)) if base is not None else out
 
-    def sign(self, expr):
-        return self.backend.rational(self.backend.sign(self(expr.args[0])), 1)
+    return log
 
-    def extremum(self, expr):
-        pick = self.backend.maximum if isinstance(expr, sp.Max) else self.backend.minimum
-        out = self(expr.args[0])
-        for a in expr.args[1:]:
-            out = pick(out, self(a))
+
+def _sign(expr: sp.sign) -> Compiled:
+    f = _compile(expr.args[0])
+    return lambda b, env: b.rational(b.sign(f(b, env)), 1)
+
+
+def _extremum(expr: sp.Max | sp.Min) -> Compiled:
+    first, *rest = [_compile(a) for a in expr.args]
+    largest = isinstance(expr, sp.Max)
+
+    def extremum(b, env):
+        pick = b.maximum if largest else b.minimum
+        out = first(b, env)
+        for f in rest:
+            out = pick(out, f(b, env))
         return out
 
-    def decide(self, cond) -> bool:
-        if isinstance(cond, BooleanTrue):
-            return True
-        if isinstance(cond, BooleanFalse):
-            return False
-        if isinstance(cond, sp.And):
-            return all(self.decide(c) for c in cond.args)
-        if isinstance(cond, sp.Or):
-            return any(self.decide(c) for c in cond.args)
-        if isinstance(cond, sp.Not):
-            return not self.decide(cond.args[0])
-        if isinstance(cond, sp.core.relational.Relational):
-            return relation_holds(cond.rel_op, self.backend.sign(self(_difference(cond))))
-        raise Undecided(f"condition {cond}")
+    return extremum
 
-    def piecewise(self, expr):
-        for piece, cond in expr.args:
-            if self.decide(cond):
-                return self(piece)
+
+def _condition(cond: sp.Basic) -> Compiled:
+    """A case condition compiled to a test: True or False at the point, decided by the backend's signs."""
+    if isinstance(cond, BooleanTrue):
+        return lambda b, env: True
+    if isinstance(cond, BooleanFalse):
+        return lambda b, env: False
+    if isinstance(cond, (sp.And, sp.Or)):
+        tests = [_condition(c) for c in cond.args]
+        if isinstance(cond, sp.And):
+            return lambda b, env: all(t(b, env) for t in tests)
+        return lambda b, env: any(t(b, env) for t in tests)
+    if isinstance(cond, sp.Not):
+        test = _condition(cond.args[0])
+        return lambda b, env: not test(b, env)
+    if isinstance(cond, sp.core.relational.Relational):
+        op, f = cond.rel_op, _compile(_difference(cond))
+        return lambda b, env: relation_holds(op, b.sign(f(b, env)))
+    return _raising(Undecided(f"condition {cond}"))
+
+
+def _piecewise(expr: sp.Piecewise) -> Compiled:
+    cases = [(_compile(piece), _condition(cond)) for piece, cond in expr.args]
+
+    def piecewise(b, env):
+        for piece, applies in cases:
+            if applies(b, env):
+                return piece(b, env)
         raise Undefined("no piece applies")
 
-    def heaviside(self, expr):
-        s = self.backend.sign(self(expr.args[0]))
+    return piecewise
+
+
+def _heaviside(expr: sp.Heaviside) -> Compiled:
+    f = _compile(expr.args[0])
+    at_zero = _compile(expr.args[1] if len(expr.args) > 1 else sp.S.Half)
+
+    def heaviside(b, env):
+        s = b.sign(f(b, env))
         if s == 0:
-            return self(expr.args[1] if len(expr.args) > 1 else sp.S.Half)
-        return self.backend.rational(1 if s > 0 else 0, 1)
+            return at_zero(b, env)
+        return b.rational(1 if s > 0 else 0, 1)
 
-    def kronecker(self, expr):
-        i, j = (self(a) for a in expr.args[:2])
-        return self.backend.rational(1 if self.backend.sign(i - j) == 0 else 0, 1)
+    return heaviside
 
-    def sum(self, expr):
-        (index, lo, hi), *rest = expr.limits
-        inner = sp.Sum(expr.function, *rest) if rest else expr.function
-        low, high = (int(sp.sympify(e).xreplace({k: v for k, v in self.env.items() if k.is_integer}))
-                     for e in (lo, hi))
+
+def _kronecker(expr: sp.KroneckerDelta) -> Compiled:
+    f, g = (_compile(a) for a in expr.args[:2])
+    return lambda b, env: b.rational(1 if b.sign(f(b, env) - g(b, env)) == 0 else 0, 1)
+
+
+def _sum(expr: sp.Sum) -> Compiled:
+    """Σ_{k=lo}^{hi}: the bounds read at the point (integer symbols only), each term compiled with k a number."""
+    (index, lo, hi), *rest = expr.limits
+    inner = sp.Sum(expr.function, *rest) if rest else expr.function
+
+    def total(b, env):
+        integers = {k: v for k, v in env.items() if k.is_integer}
+        low, high = (int(sp.sympify(e).xreplace(integers)) for e in (lo, hi))
         if high - low > 10_000:
             raise Undecided("sum too long")
-        total = self.backend.rational(0, 1)
+        if high < low - 1:
+            raise Undecided("a sum with reversed bounds")
+        out = b.rational(0, 1)
         for k in range(low, high + 1):
-            total = total + _Walker(self.backend, {**self.env, index: self.backend.rational(k, 1)})(
-                inner.xreplace({index: sp.Integer(k)}))
-        return total
+            out = out + _compiled(inner.xreplace({index: sp.Integer(k)}))(b, {**env, index: b.rational(k, 1)})
+        return out
 
-    HANDLERS: ClassVar[dict[type, Callable]] = {
-        sp.Add: add, sp.Mul: mul, sp.Pow: pow, sp.log: log, sp.sign: sign, sp.Max: extremum, sp.Min: extremum,
-        sp.Piecewise: piecewise, sp.Heaviside: heaviside, sp.KroneckerDelta: kronecker, sp.Sum: sum,
-    }  # fmt: skip
+    return total
+
+
+COMPILERS: dict[type, Callable[[Any], Compiled]] = {
+    sp.Add: _add, sp.Mul: _mul, sp.Pow: _pow, sp.log: _log, sp.sign: _sign, sp.Max: _extremum,
+    sp.Min: _extremum, sp.Piecewise: _piecewise, sp.Heaviside: _heaviside, sp.KroneckerDelta: _kronecker,
+    sp.Sum: _sum,
+}  # fmt: skip
 
 
 def evaluate(expr: sp.Basic, backend, env: Mapping[sp.Symbol, Any] | None = None) -> Any:
     """The value of `expr` with its symbols read from `env`, computed by `backend`."""
     try:
-        return _Walker(backend, env or {})(sp.sympify(expr))
+        return _compiled(sp.sympify(expr))(backend, env or {})
     except (ZeroDivisionError, ValueError) as err:
         raise Undefined(str(err)) from None
 

@@ -149,7 +149,7 @@ def check_point(lhs: sp.Expr, rhs: sp.Expr, relation: str, point: dict) -> Check
     (no number is ever substituted into a SymPy expression, whose comparisons of numbers may round). A side
     holding an unspecified kink value (d/dx max(0, x) = `Heaviside(x, relu_prime_at_0)`) is decided at every
     point where the value is not used: exactly when the kink value drops out (Heaviside(2, k) = 1), else by the
-    walker, which raises `Undefined` (the point is skipped) only when a branch reaching the kink value is taken.
+    evaluator, which raises `Undefined` (the point is skipped) only when a branch reaching the kink value is taken.
 
     >>> from identities.vocabulary.kinks import RELU_PRIME_AT_0 as k
     >>> h = sp.Symbol("h", real=True)

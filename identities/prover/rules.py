@@ -250,8 +250,10 @@ def entries_as_reals(expr: sp.Basic) -> sp.Basic:
     return expr.xreplace({e: sp.Dummy("e", real=True) for e in entries}) if entries else expr
 
 
+@functools.lru_cache(maxsize=4096)
 def positive_sum(s: sp.Sum) -> bool:
-    """A sum of positive terms over a non-empty range is positive."""
+    """A sum of positive terms over a non-empty range is positive (asked of the same sums by every rewrite and at
+    every depth: answered once)."""
     nonempty = all(sp.simplify(hi - lo).is_nonnegative for _, lo, hi in s.limits)
     return bool(nonempty and entries_as_reals(s.function).is_positive)
 
