@@ -1,11 +1,13 @@
 """The reader of sheet LaTeX: the readings off-the-shelf parsers get wrong on the seeds, each a test."""
 
+import pytest
 import sympy as sp
 
 from derivations.audit import audit
 from derivations.audit.links import build_links
 from derivations.audit.notation import parse_notation
 from derivations.audit.reader import Name, read_term
+from derivations.audit.reasons import Ambiguous
 from derivations.audit.translate import Scope, claim_text, to_sympy
 
 
@@ -159,7 +161,19 @@ def test_an_operator_followed_by_a_sign_applies_to_everything_after_it():
     x = sp.Symbol("x", real=True)
     assert to_sympy(read_term(r"\frac{d}{dx} - x^2 + 3x - 1"), Scope()) == sp.Derivative(-x**2 + 3 * x - 1, x)
     assert to_sympy(read_term(r"\frac{d}{dx} - (x^2 + 3x)"), Scope()) == sp.Derivative(-x**2 - 3 * x, x)
-    assert to_sympy(read_term(r"2 - \frac{d}{dx} x^2 + 3x"), Scope()) == 2 - sp.Derivative(x**2, x) + 3 * x
+
+
+def test_an_operator_whose_scope_the_terms_after_it_may_extend_is_not_read():
+    """`∂/∂w w a + b`: the derivative of wa, plus b, or of wa + b? Sheets write both (a real post writes
+    `∂/∂w¹ w¹a⁰ + b¹ = a⁰`, meaning the second); a refutation on either guess would be a false alarm. A fraction
+    ∂f/∂x holds its own body, and parentheses say where the operator ends."""
+    for term in (r"2 - \frac{d}{dx} x^2 + 3x", r"\frac{\partial}{\partial w} w a + b", r"a \frac{d}{dx} x - 1"):
+        with pytest.raises(Ambiguous, match="scope of a derivative operator"):
+            read_term(term)
+    x = sp.Symbol("x", real=True)
+    assert to_sympy(read_term(r"\frac{d}{dx} (x^2) + 3x"), Scope()) == sp.Derivative(x**2, x) + 3 * x
+    assert to_sympy(read_term(r"\frac{d x^2}{dx} + 3x"), Scope()) == sp.Derivative(x**2, x) + 3 * x
+    assert to_sympy(read_term(r"3x + \frac{d}{dx} x^2"), Scope()) == 3 * x + sp.Derivative(x**2, x)
 
 
 def test_an_equation_that_introduces_names_defines_them():
@@ -288,3 +302,11 @@ def test_a_layer_in_square_brackets_decorates_a_name():
     report = audit("$$z^{[1]} = w x + b$$\n\n$$\\frac{d}{dx} z^{[1]} = w$$\n", timeout=60)
     assert [r.status for r in report.links] == ["proved"]
     assert [d.name for d in report.definitions] == ["z_u1"]
+
+
+def test_a_link_whose_operator_scope_is_a_guess_is_unparsed_not_refuted():
+    report = audit("$$z = w x + b$$\n\n$$\\frac{\\partial z}{\\partial w} = \\frac{\\partial}{\\partial w} w x + b$$\n",
+                   jobs=1, timeout=60)
+    [link] = report.links
+    assert (link.status, link.link.reason_kind) == ("unparsed", "ambiguous")
+    assert "scope of a derivative operator" in link.link.reason

@@ -28,7 +28,7 @@ _OPENERS = re.compile(r"\$\$|\\\\\[(?![-\d.]+\s*(?:em|ex|pt|mm|cm|mu)\])|\\\\\(|
 _CLOSERS = {"$$": ("$$", True), "\\[": ("\\]", True), "\\(": ("\\)", False), "$": ("$", False),
             "\\\\[": ("\\\\]", True), "\\\\(": ("\\\\)", False)}
 _NEWCOMMAND = re.compile(r"\\(?:re)?newcommand\*?\s*\{?\s*\\([A-Za-z]+)\s*\}?\s*(?:\[(\d)\])?\s*\{"
-                         r"|\\def\s*\\([A-Za-z]+)\s*(?:#\d)*\s*\{")
+                         r"|\\[gex]?def\s*\\([A-Za-z]+)\s*(?:#\d)*\s*\{")
 _OPERATOR = re.compile(r"\\DeclareMathOperator\*?\s*\{\s*\\([A-Za-z]+)\s*\}\s*\{")
 
 
@@ -80,13 +80,16 @@ def _group_end(text: str, start: int) -> int:
 
 
 def macros(text: str) -> tuple[dict[str, tuple[int, str]], str]:
-    """The `\\newcommand` macros of a sheet (name → (arity, body)) and the sheet with their definitions blanked.
+    """The macros of a sheet (`\\newcommand`, `\\renewcommand`, `\\def` and `\\gdef`, `\\DeclareMathOperator`:
+    name → (arity, body)) and the sheet with their definitions blanked.
 
     Definitions are replaced by spaces of the same length, so that offsets keep pointing into the file.
 
     >>> table, rest = macros(r"\\newcommand{\\sg}[1]{\\sigma(#1)} $\\sg{x}$")
     >>> table, rest.strip()
     ({'sg': (1, '\\\\sigma(#1)')}, '$\\\\sg{x}$')
+    >>> macros(r"\\gdef\\pd#1#2{\\frac{\\partial #1}{\\partial #2}}")[0]
+    {'pd': (2, '\\\\frac{\\\\partial #1}{\\\\partial #2}')}
     """
     table: dict[str, tuple[int, str]] = {}
     out = text

@@ -210,10 +210,11 @@ class _EntryTranslator(_Translator):
         return _scaled(self(a), lambda u: -u)
 
     def _mul(self, a, b):
-        """A product; a derivative among its factors applies to the product of the factors after it."""
+        """A product; a derivative operator among its factors (∂/∂x, ∇ₓ) applies to the product of the factors
+        after it (∂f/∂x holds its own body)."""
         factors = _factors(Tree("mul", [a, b]))
         for n, factor in enumerate(factors):
-            if isinstance(factor, Tree) and factor.data in ("diff", "nabla_by") and n + 1 < len(factors):
+            if isinstance(factor, Tree) and factor.data in ("diff_operator", "nabla_by") and n + 1 < len(factors):
                 token, body = factor.children
                 rest = self.chain([body, *factors[n + 1:]])
                 variable = self.variable(token)
@@ -314,7 +315,7 @@ class _EntryTranslator(_Translator):
             return Column(v.size, lambda r: _derivative(value, v.entry(r)))
         return _scaled(self(body), lambda e: _derivative(e, v))
 
-    _nabla_by = _diff
+    _nabla_by = _diff_operator = _diff
 
     def _sum_over(self, token, body):
         k = sp.Symbol(self.name_of(token).base, integer=True)

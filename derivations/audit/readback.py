@@ -115,7 +115,7 @@ def read_back(expr: sp.Expr, scope: Scope, decorated: frozenset[tuple[str, str]]
     """
     tex = printed(expr, scope)
     try:
-        again = to_sympy(read_term(tex, decorated), scope)
+        again = to_sympy(read_term(tex, decorated, printed=True), scope)
     except Unreadable as error:
         return f"the reading prints as {tex}, which does not read back ({error})"
     if again == expr:

@@ -39,7 +39,7 @@ from importlib import resources
 from lark import Lark, Tree
 from lark.exceptions import LarkError
 
-from .reasons import EllipsisNotRead, Unreadable
+from .reasons import Ambiguous, EllipsisNotRead, Unreadable
 from .words import FUNCTIONS, normal_word
 
 GREEK = [
@@ -529,12 +529,15 @@ class _Normaliser:
             raise Unreadable(f"a derivative by the expression {variable.strip()} (a chain rule through "
                              "Jacobians) is not read")
         if match_bottom and match_top and self._is_name(variable):
-            self.emit(r"\diff2" if second else r"\diff", "{")
-            self.sub_reading(variable)
-            self.emit("}")
             body = match_top.group(2).strip()
             if body and self._is_function_word(body):
                 body = f"{body}({variable})"  # dσ/dz: the derivative of σ(z)
+            # ∂f/∂x (\diff) holds its body; the operator ∂/∂x applies to what follows it, a group (\dopg: its
+            # scope written) or a product (\dop)
+            grouped = not body and self.peek() in ("(", "[", r"\left", r"\big", r"\Big", r"\bigl", r"\Bigl")
+            self.emit((r"\diff" if body else r"\dopg" if grouped else r"\dop") + ("2" if second else ""), "{")
+            self.sub_reading(variable)
+            self.emit("}")
             if body:
                 self.emit("(")
                 self.sub_reading(body)
@@ -956,7 +959,7 @@ def _family_sum(content: str) -> str | None:
     return rf"\sum_{{{index}=1}}^{{{last.group(1)}}} {{{templates.pop()}}}"
 
 
-def read_term(latex: str, decorated: frozenset[tuple[str, str]] = frozenset()) -> Reading:
+def read_term(latex: str, decorated: frozenset[tuple[str, str]] = frozenset(), printed: bool = False) -> Reading:
     r"""The parse tree of one term (a side of a relation), with its names.
 
     >>> r = read_term(r"\text{sigmoid}(x) W^{(1)}")
@@ -972,7 +975,46 @@ def read_term(latex: str, decorated: frozenset[tuple[str, str]] = frozenset()) -
         tree = _parser().parse(" ".join(tokens))
     except LarkError as error:
         raise Unreadable(f"not a formula the reader knows ({type(error).__name__})") from None
+    if not printed:  # proofsheet's own printing writes ∂/∂x f g for (∂f/∂x) g: read as printed
+        _operator_scopes(tree)
     return Reading(tree, normaliser.names, normaliser.notes)
+
+
+_DERIVATIVE_OPERATORS = frozenset({"diff_operator", "diff2_operator"})
+_GROUPED = frozenset({"add", "sub", "neg", "mul", "div"})
+"""Operands that only parentheses put in a factor's place: the operator's scope is written."""
+
+
+def _factors_of(term: Tree | object) -> list:
+    """The factors of a product (through ·, /, and a leading minus)."""
+    if isinstance(term, Tree) and term.data in ("mul", "div", "neg"):
+        return [f for child in term.children for f in _factors_of(child)]
+    return [term]
+
+
+def _operator_scopes(tree: Tree) -> None:
+    r"""A term with a derivative operator (∂/∂x, d/dx with nothing above the bar) not followed by parentheses, which
+    further terms follow, is not read: `∂/∂w w a + b` may mean ∂(wa)/∂w + b or ∂(wa + b)/∂w, and sheets mean both
+    (the operator applies to the product after it, as the grammar reads it; where that product ends is the guess).
+
+    >>> _operator_scopes(read_term(r"\frac{\partial}{\partial w} (w a + b)").tree)
+    >>> _operator_scopes(read_term(r"\frac{\partial L}{\partial w} a + b").tree)
+    >>> _operator_scopes(read_term(r"\frac{\partial}{\partial w} w a + b").tree)
+    Traceback (most recent call last):
+    ...
+    derivations.audit.reasons.Ambiguous: the scope of a derivative operator is not written: ...
+    """
+    for node in tree.iter_subtrees():
+        if node.data not in ("add", "sub"):
+            continue
+        term = node.children[0]
+        while isinstance(term, Tree) and term.data in ("add", "sub"):
+            term = term.children[-1]
+        for factor in _factors_of(term):
+            if isinstance(factor, Tree) and factor.data in _DERIVATIVE_OPERATORS and not (
+                    isinstance(factor.children[-1], Tree) and factor.children[-1].data in _GROUPED):
+                raise Ambiguous("the scope of a derivative operator is not written: it may end before the terms "
+                                "that follow or take them in (∂/∂x (…) says which)")
 
 
 __all__ = ["FUNCTIONS", "Name", "Reading", "Unreadable", "decorations", "read_term"]
