@@ -310,3 +310,13 @@ def test_a_link_whose_operator_scope_is_a_guess_is_unparsed_not_refuted():
     [link] = report.links
     assert (link.status, link.link.reason_kind) == ("unparsed", "ambiguous")
     assert "scope of a derivative operator" in link.link.reason
+
+
+def test_a_function_defined_in_the_middle_of_a_let_chain_is_defined():
+    """"令 $x_3 = g_4(x_4) = e^{x_4}$" (let …): g₄ is defined by the term after it, and defined anew by a later
+    "let", as a worked example does in its next part."""
+    sheet = ("令 $x_3=g_4(x_4)=e^{x_4}$\n\n$\\frac{\\partial g_4(x_4)}{\\partial x_4}=e^{x_4}$\n\n"
+             "Let $x_2=g_4(x_4)=x_4^2$\n\n$\\frac{\\partial g_4(x_4)}{\\partial x_4}=2x_4$\n\n"
+             "$\\frac{\\partial g_4(x_4)}{\\partial x_4}=e^{x_4}$\n")
+    report = audit(sheet, jobs=1, timeout=60)
+    assert [(r.link.line, r.status) for r in report.links] == [(3, "proved"), (7, "proved"), (9, "refuted")]

@@ -14,6 +14,7 @@ Main definitions
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 
 import sympy as sp
@@ -374,8 +375,26 @@ class Definitions:
                     continue
                 self.definition(chain.terms[0].latex, chain.relations[0], chain.terms[1].latex,
                                 chain.terms[0].offset, "define", chain.terms)
+            elif len(chain.terms) > 2 and set(chain.relations) == {"="} and (
+                    INLINE_DEFINING.search(prose) or defines(prose)):
+                self.defining_chain(chain)
         stripped = math.prose.strip()
         return prose if stripped in ("", ",", "and", ", and") else math.prose
+
+    def defining_chain(self, chain: Chain) -> None:
+        """"Let $x_3 = g(x_4) = e^{x_4}$": a function written with its parameters in the middle of the chain is
+        defined by the term after it (the functions first, from the last), and the first name by the term after it.
+        A pair whose left side is not a function with its parameters is no definition (`2 + 3 = 5`: an inline
+        computation, not checked)."""
+        terms = chain.terms
+        for a, b in reversed(list(itertools.pairwise(terms[1:]))):
+            try:
+                shape = definition_shape(self.read(a.latex), self.scope)
+            except Unreadable:
+                continue
+            if shape is not None and shape[1] is not None:  # "let": defined anew if the sheet had a g before
+                self.definition(a.latex, "=", b.latex, a.offset, "define", terms)
+        self.definition(terms[0].latex, "=", terms[1].latex, terms[0].offset, "define", terms)
 
     def inline_defines(self, chain: Chain, prose: str) -> bool:
         """Whether an inline `a = b` with no defining word before it still defines: `f(x) = …` (a function
