@@ -320,3 +320,11 @@ def test_a_function_defined_in_the_middle_of_a_let_chain_is_defined():
              "$\\frac{\\partial g_4(x_4)}{\\partial x_4}=e^{x_4}$\n")
     report = audit(sheet, jobs=1, timeout=60)
     assert [(r.link.line, r.status) for r in report.links] == [(3, "proved"), (7, "proved"), (9, "refuted")]
+
+
+def test_a_product_by_a_negative_factor_written_with_its_sign():
+    """`a \\cdot -b` (a sheet writes the sign of the second factor after the dot): −ab."""
+    x = sp.Symbol("x", real=True)
+    assert to_sympy(read_term(r"-\frac{1}{(1+e^{-x})^2} \cdot -e^{-x}"), Scope()) == sp.exp(-x) / (1 + sp.exp(-x))**2
+    a, b, c = sp.symbols("a b c", real=True)
+    assert to_sympy(read_term(r"a \cdot - b \cdot c"), Scope()) == -a * b * c

@@ -209,6 +209,9 @@ class _EntryTranslator(_Translator):
     def _neg(self, a):
         return _scaled(self(a), lambda u: -u)
 
+    def _mul_neg(self, a, b):
+        return self._neg(Tree("mul", [a, b]))
+
     def _mul(self, a, b):
         """A product; a derivative operator among its factors (∂/∂x, ∇ₓ) applies to the product of the factors
         after it (∂f/∂x holds its own body)."""

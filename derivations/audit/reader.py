@@ -987,7 +987,7 @@ _GROUPED = frozenset({"add", "sub", "neg", "mul", "div"})
 
 def _factors_of(term: Tree | object) -> list:
     """The factors of a product (through ·, /, and a leading minus)."""
-    if isinstance(term, Tree) and term.data in ("mul", "div", "neg"):
+    if isinstance(term, Tree) and term.data in ("mul", "mul_neg", "div", "neg"):
         return [f for child in term.children for f in _factors_of(child)]
     return [term]
 

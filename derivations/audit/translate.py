@@ -235,6 +235,10 @@ class _Translator:
     def _neg(self, a):
         return -self(a)
 
+    def _mul_neg(self, a, b):
+        """`a \\cdot -b` = −(ab)."""
+        return -self._mul(a, b)
+
     def _mul(self, a, b):
         if isinstance(a, Tree) and a.data == "transpose":
             atom = self.dot_atom(a, b)
