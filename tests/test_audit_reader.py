@@ -328,3 +328,9 @@ def test_a_product_by_a_negative_factor_written_with_its_sign():
     assert to_sympy(read_term(r"-\frac{1}{(1+e^{-x})^2} \cdot -e^{-x}"), Scope()) == sp.exp(-x) / (1 + sp.exp(-x))**2
     a, b, c = sp.symbols("a b c", real=True)
     assert to_sympy(read_term(r"a \cdot - b \cdot c"), Scope()) == -a * b * c
+
+
+def test_poor_mans_bold_is_bold():
+    """`\\pmb` (amsbsy's "poor man's bold") decorates a name as `\\boldsymbol` and `\\mathbf` do."""
+    bold = to_sympy(read_term(r"\boldsymbol\xi + \mathbf{x}"), Scope())
+    assert to_sympy(read_term(r"\pmb\xi + \pmb{x}"), Scope()) == bold

@@ -340,8 +340,8 @@ class _Normaliser:
             return self.blackboard(self.group())
         if t in (r"\bf", r"\boldmath") and self.peek() is not None and self.peek() != "{":
             return self.name_from(self.next(), vector=True)
-        if t in (r"\mathbf", r"\boldsymbol", r"\bm", r"\vec", r"\mathbfit", r"\bold", r"\bf", r"\mathfrak",
-                 r"\mathscr", r"\mathsf", r"\mathtt"):
+        if t in (r"\mathbf", r"\boldsymbol", r"\bm", r"\pmb", r"\vec", r"\mathbfit", r"\bold", r"\bf",
+                 r"\mathfrak", r"\mathscr", r"\mathsf", r"\mathtt"):
             return self.name_from(self.group(), vector=True)
         if t in (r"\bar", r"\overline", r"\hat", r"\tilde", r"\widehat", r"\widetilde", r"\dot", r"\mathcal"):
             inner = self.group()
