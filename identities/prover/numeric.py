@@ -172,7 +172,7 @@ def _compile(expr: sp.Basic) -> Compiled:
     becomes an evaluator that raises, so a branch never taken (a case that does not apply) never fails."""
     try:
         return _compile_node(expr)
-    except RecursionError:
+    except (RecursionError, MemoryError):  # the process's state, not the expression's: never kept with it
         raise
     except Exception as error:  # raised where the walk would have met it, and only if it does
         return _raising(error)
