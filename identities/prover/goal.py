@@ -63,6 +63,10 @@ class Context:
     failures: list[str] = field(default_factory=list)
     """Strategies that raised, as `name: Type: message` (shared by every sub-goal of an attempt): reported with the
     proof as its `diagnostics`, so that a bug in a strategy does not pass for a weak prover."""
+    prover: Callable[..., Any] | None = field(default=None, compare=False, repr=False)
+    """The recursive search (`search.prove_goal`), set by the search on every goal it is given: a strategy that
+    splits a goal proves the parts with it and never imports the search (`sympy.strategies` passes the recursion
+    in the same way)."""
 
     def deeper(self, **changes: Any) -> Context:
         return replace(self, depth=self.depth + 1, **changes)

@@ -2,17 +2,19 @@
 
 `STRATEGIES` lists the strategies cheapest first, as data: adding one costs a function and a line here. A goal is
 tried against each in turn, each under a soft time limit (a share of what is left), until one proves it.
-Strategies that split a goal (cases, entries) call `prove_goal` on the parts.
+Strategies that split a goal (cases, entries) prove the parts with the `prove_goal` their goal carries.
 
 Main definitions
 - `STRATEGIES`: (name, strategy, share of the remaining time).
 - `prove_goal(goal)`: the first strategy's outcome, or None; a strategy that raises is recorded in the goal's
-  context (`failure_text`) and the search goes on.
+  context (`failure_text`) and the search goes on. The goal's context carries `prove_goal` itself
+  (`Context.prover`), with which strategies that split a goal prove its parts: no strategy imports this module.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import sympy as sp  # noqa: F401 - the doctests use it
 
@@ -70,6 +72,8 @@ def prove_goal(goal: Goal, skip: frozenset[str] = frozenset(),
     """
     if goal.context.depth > MAX_DEPTH:
         return None
+    if goal.context.prover is None:  # the strategies prove their sub-goals with it (`Context.prover`)
+        goal = replace(goal, context=replace(goal.context, prover=prove_goal))
     deadline = goal.context.deadline
     for name, strategy, share in STRATEGIES:
         if name in skip or (only is not None and name not in only):

@@ -191,7 +191,7 @@ def _at(atom: Atom, variable: sp.Symbol, point: sp.Expr) -> bool:
 
 
 def _univariate(goal: Goal, lhs, rhs, atoms: list[Atom], x: sp.Symbol) -> Outcome | None:
-    from ..search import prove_goal
+    prove_goal = goal.context.prover
 
     roots: list[sp.Expr] = []
     for atom in atoms:
@@ -245,7 +245,7 @@ def _kernel(atoms: list[Atom]) -> tuple[sp.Expr, dict[Atom, tuple[sp.Expr, sp.Ex
 
 def _on_kernel(goal: Goal, lhs, rhs, atoms: list[Atom], kernel: sp.Expr, forms) -> Outcome | None:
     """Split on the value of the kernel k: intervals of k, then the hypersurfaces k = root (solved for a variable)."""
-    from ..search import prove_goal
+    prove_goal = goal.context.prover
 
     roots = sort_exact(-b / a for a, b in forms.values())
     edges = [-sp.oo, *roots, sp.oo]
@@ -351,7 +351,7 @@ def _solvable(g: sp.Expr, taken: set[sp.Symbol]) -> sp.Symbol | None:
 
 
 def _multivariate(goal: Goal, lhs, rhs, atoms: list[Atom]) -> Outcome | None:
-    from ..search import prove_goal
+    prove_goal = goal.context.prover
 
     cores = list(sp.ordered(dict.fromkeys(a.g for a in atoms)))
     if len(cores) > MAX_ATOMS:
@@ -396,7 +396,7 @@ def _multivariate(goal: Goal, lhs, rhs, atoms: list[Atom]) -> Outcome | None:
 
 def _sign_under(e: sp.Expr, goal: Goal) -> int | None:
     """The sign of e (free of the split variable) proved from the goal's hypotheses, or None."""
-    from ..search import prove_goal
+    prove_goal = goal.context.prover
 
     e = sp.cancel(e)
     if e == 0:
@@ -413,7 +413,7 @@ def _point_case(goal: Goal, lhs: sp.Expr, rhs: sp.Expr, truth: dict, x: sp.Symbo
                 parts: list, excluded: list) -> bool:
     """The goal at x = point with the cases decided by `truth`: proved (a part added), or excluded when it
     fails only through a kink value left open (recorded); False when neither."""
-    from ..search import prove_goal
+    prove_goal = goal.context.prover
 
     sub = goal.with_sides(_decide(lhs, truth).subs(x, point), _decide(rhs, truth).subs(x, point))
     found = prove_goal(sub)
@@ -431,7 +431,7 @@ def _parametric(goal: Goal, lhs, rhs, atoms: list[Atom], x: sp.Symbol) -> Outcom
     """One variable x with symbolic breakpoints: every condition is α·x + β ⋈ 0 with the sign of α proved from
     the hypotheses, the roots −β/α are ordered by proved signs of their differences, and the goal is proved on
     each interval between them (its bounds as hypotheses) and at each root."""
-    from ..search import prove_goal
+    prove_goal = goal.context.prover
 
     line = variable_interval(x, goal.context.hypotheses)
     if (line.lo, line.hi) != (-sp.oo, sp.oo):
@@ -551,7 +551,7 @@ def cases(goal: Goal) -> Outcome | None:
 
 def prove_pieces_free(goal: Goal, lhs, rhs) -> Outcome | None:
     """Every case condition was decided: the goal without cases."""
-    from ..search import prove_goal
+    prove_goal = goal.context.prover
 
     if lhs.has(sp.Piecewise) or rhs.has(sp.Piecewise):
         return None
@@ -568,7 +568,7 @@ def kinks_as_atoms(goal: Goal) -> Outcome | None:
     """An equality that holds with every kinked sub-expression (H, sign, |·|, max, min, cases, ReLU, …) replaced
     by an unknown: an identity in those unknowns holds whatever values they take, so no case split is needed.
     H(g) and sign(g) are first written as cases, so that sign(g) and the derivative of |g| are one unknown."""
-    from ..search import prove_goal
+    prove_goal = goal.context.prover
 
     if goal.relation != "==":
         return None

@@ -41,7 +41,7 @@ def domain_substitution(goal: Goal) -> Outcome | None:
     """x in an interval the hypotheses give it is written as an exact bijection of a fresh w > 0."""
     if goal.context.depth > 4 or not goal.context.hypotheses:
         return None
-    from ..search import prove_goal
+    prove_goal = goal.context.prover
 
     variables = sorted(goal.lhs.free_symbols | goal.rhs.free_symbols, key=str)
     for x in variables:

@@ -65,7 +65,7 @@ def generalize(goal: Goal) -> Outcome | None:
     """P(u(x)) holds because ∀s P(s) does, for a fresh variable s standing for the compound argument u(x)."""
     if goal.context.depth > 3:
         return None
-    from ..search import prove_goal
+    prove_goal = goal.context.prover
 
     for u in candidates(goal):
         s = sp.Dummy("s", **_assumptions(u))

@@ -226,7 +226,7 @@ def limit_value(goal: Goal) -> Outcome | None:
     """lim f = v: the limit computed by SymPy (Gruntz), then the equality with v proved; post-checked."""
     if not (goal.lhs.has(sp.Limit) or goal.rhs.has(sp.Limit)):
         return None
-    from ..search import prove_goal
+    prove_goal = goal.context.prover
 
     hypotheses = goal.context.hypotheses
     left, right = evaluate_limits(goal.lhs, hypotheses), evaluate_limits(goal.rhs, hypotheses)

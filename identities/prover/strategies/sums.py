@@ -388,7 +388,7 @@ def index_sums(goal: Goal) -> Outcome | None:
     """Sums over index ranges and Kronecker deltas: delta summation, then linearity, then the summand."""
     if goal.relation != "==" or not goal.difference.has(sp.Sum, sp.KroneckerDelta, MatrixElement, sp.Trace):
         return None
-    from ..search import prove_goal
+    prove_goal = goal.context.prover
 
     hypotheses = goal.context.hypotheses
     trace: list[Step] = []
