@@ -258,7 +258,10 @@ class _Pending:
     def __init__(self, claims: list[Claim]) -> None:
         self.claims = claims
         self.waiting = [True] * len(claims)
-        self.left = len(claims)
+
+    @property
+    def left(self) -> int:
+        return self.waiting.count(True)
 
     def take(self, last: int | None, consumed: set[int | None]) -> int:
         after = None if last is None else last + 1
@@ -268,7 +271,6 @@ class _Pending:
             start, length = self._longest_run()
             index = start + length // 2 if start - 1 in consumed and length > 1 else start
         self.waiting[index] = False
-        self.left -= 1
         return index
 
     def _longest_run(self) -> tuple[int, int]:

@@ -167,12 +167,18 @@ def _compiled(expr: sp.Basic) -> Compiled:
     return _compile(expr)
 
 
+_PROCESS_STATE = (RecursionError, MemoryError)
+"""Failures of the process, not of the expression: never kept with it as an evaluator that raises."""
+
+
 def _compile(expr: sp.Basic) -> Compiled:
     """The evaluator of one node. Nothing is evaluated here, only prepared; a node that cannot be prepared
-    becomes an evaluator that raises, so a branch never taken (a case that does not apply) never fails."""
+    becomes an evaluator that raises, so a branch never taken (a case that does not apply) never fails. (The
+    `try` is written here and in `_condition` rather than in a shared helper: one more frame per level of the
+    tree would halve the nesting the evaluator reaches, `tests/test_hostile.py`.)"""
     try:
         return _compile_node(expr)
-    except (RecursionError, MemoryError):  # the process's state, not the expression's: never kept with it
+    except _PROCESS_STATE:
         raise
     except Exception as error:  # raised where the walk would have met it, and only if it does
         return _raising(error)
@@ -302,7 +308,17 @@ def _extremum(expr: sp.Max | sp.Min) -> Compiled:
 
 
 def _condition(cond: sp.Basic) -> Compiled:
-    """A case condition compiled to a test: True or False at the point, decided by the backend's signs."""
+    """A case condition compiled to a test: True or False at the point, decided by the backend's signs; one that
+    cannot be prepared fails only when a point reaches it, as in `_compile`."""
+    try:
+        return _condition_node(cond)
+    except _PROCESS_STATE:
+        raise
+    except Exception as error:
+        return _raising(error)
+
+
+def _condition_node(cond: sp.Basic) -> Compiled:
     if isinstance(cond, BooleanTrue):
         return lambda b, env: True
     if isinstance(cond, BooleanFalse):
