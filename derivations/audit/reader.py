@@ -532,10 +532,10 @@ class _Normaliser:
             body = match_top.group(2).strip()
             if body and self._is_function_word(body):
                 body = f"{body}({variable})"  # dσ/dz: the derivative of σ(z)
-            # ∂f/∂x (\diff) holds its body; the operator ∂/∂x applies to what follows it, a group (\dopg: its
-            # scope written) or a product (\dop)
+            # ∂f/∂x (\diff) holds its body, and so does ∂/∂x followed by a group (its scope written); the operator
+            # ∂/∂x before anything else (\dop) applies to what follows it
             grouped = not body and self.peek() in ("(", "[", r"\left", r"\big", r"\Big", r"\bigl", r"\Bigl")
-            self.emit((r"\diff" if body else r"\dopg" if grouped else r"\dop") + ("2" if second else ""), "{")
+            self.emit((r"\diff" if body or grouped else r"\dop") + ("2" if second else ""), "{")
             self.sub_reading(variable)
             self.emit("}")
             if body:
