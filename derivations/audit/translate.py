@@ -498,10 +498,6 @@ class _Translator:
             return value.T
         return value
 
-    def _diff_operator(self, token, body):
-        """`\\frac{d}{dx} f`: the operator applied to the factor after it."""
-        return self._diff(token, body)
-
     def _diff_minus(self, token, first, *more):
         """`\\frac{d}{dx} - a + b`: the operator applies to everything after it, −a + b."""
         body = -self(first)
@@ -513,7 +509,7 @@ class _Translator:
         variable = self.variable(token)
         return sp.Derivative(self.function_by_its_parameter(body, variable), (variable, 2))
 
-    _diff2_operator = _diff2
+    _diff_operator, _diff2_operator = _diff, _diff2  # `\\frac{d}{dx} f`: the operator applied to the factor after it
 
     def _nabla(self, body):
         by = self.gradient_of_defined(body)
