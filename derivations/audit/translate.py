@@ -509,7 +509,7 @@ class _Translator:
         variable = self.variable(token)
         return sp.Derivative(self.function_by_its_parameter(body, variable), (variable, 2))
 
-    _diff_operator, _diff2_operator = _diff, _diff2  # `\\frac{d}{dx} f`: the operator applied to the factor after it
+    _diff_operator, _diff2_operator = _diff, _diff2  # `\frac{d}{dx} f`: the operator applied to the factor after it
 
     def _nabla(self, body):
         by = self.gradient_of_defined(body)
